@@ -1,0 +1,97 @@
+"""The one family of errors smteam reports to its users, and the problems they carry.
+
+The core raises these; only the CLI catches them, prints them and picks the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or doubtful) in an input, placed as precisely as we can.
+
+    Printed as ``source:line:col: field.path: message`` (warnings get ``warning:`` first).
+    Lines and columns are 1-based, as editors count them.
+    """
+
+    source: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        parts = [where]
+        if self.severity == "warning":
+            parts.append("warning")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.source, self.line or 0, self.column or 0, self.field)
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """A field path as users read it: ``candidates[2].ratings.empathy``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line and column."""
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+class SmteamError(Exception):
+    """Anything smteam refuses to do, with the exit code the CLI should end with."""
+
+    exit_code = 1
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What to tell the user, one line each."""
+        return (Problem("smteam", str(self)),)
+
+
+class InputError(SmteamError):
+    """An input cannot be used; carries every problem found in it, in reading order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self._problems = tuple(sorted_problems(problems))
+        super().__init__("\n".join(str(p) for p in self._problems))
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self._problems
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+class RubricError(InputError):
+    """A rubric cannot be found or is not valid."""
+
+
+class UsageError(SmteamError):
+    """The command line asks for something that cannot be done as asked."""
+
+    exit_code = 2
