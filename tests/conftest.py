@@ -1,0 +1,66 @@
+"""Shared fixtures: the CLI run in-process with a pinned width and no colour, and helpers to
+write small input files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smteam.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+RUBRICS = REPO / "rubrics"
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = REPO.parent / "shared"
+NO_SHARED = f"{SHARED} is absent (it sits beside the repository on the developers' machine only)"
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+
+RunCli = Callable[..., Run]
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run ``smteam`` in-process: exit code, stdout and stderr, at 200 columns, no colour."""
+
+    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(
+            app,
+            list(args),
+            input=input,
+            env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", **(env or {})},
+        )
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr, result.exception)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write text (or bytes) to a file under the test's temporary folder and return its path."""
+
+    def write_file(text: str | bytes, name: str = "candidates.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write_file
