@@ -1,0 +1,25 @@
+"""The fixed choices of the command line, kept apart so that ``smteam --help`` can name them
+without importing the heavy core."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MissingPolicy(StrEnum):
+    """What to do with a trait a candidate has no rating for."""
+
+    ERROR = "error"
+    """Refuse the file (the default): every trait of the rubric must be rated."""
+    SKIP = "skip"
+    """Score over the rated traits only, and show the coverage."""
+    MIN = "min"
+    """Count the missing rating at the bottom of the scale."""
+
+
+class OutputFormat(StrEnum):
+    """How ``smteam rank`` writes the ranking."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"

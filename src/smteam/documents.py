@@ -1,0 +1,144 @@
+"""A document's bytes in, validated models out, or every problem in it at once.
+
+The steps: :mod:`smteam.loading` reads the YAML strictly; the pydantic models in
+:mod:`smteam.models` check each value's shape; :mod:`smteam.checks` checks what needs the whole
+file or the rubric; :func:`smteam.validation.place` gives every problem its line. Nothing here
+touches the file system: callers pass bytes and the name to show in messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import ValidationError
+
+from smteam.checks import check_candidates, check_rubric
+from smteam.errors import InputError, Problem, RubricError
+from smteam.loading import Loaded, Path, load_yaml
+from smteam.models import Candidate, CandidatesFile, Rubric
+from smteam.choices import MissingPolicy
+from smteam.validation import Issue, issues_from_validation_error, place
+
+Kind = Literal["candidates", "rubric"]
+
+
+def _errors_in(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def read_rubric(data: bytes, source: str) -> Rubric:
+    """The rubric in ``data``; raises :class:`RubricError` with every problem in it."""
+    loaded = load_yaml(data, source)
+    if not loaded.ok:
+        raise RubricError(loaded.problems)
+    issues: list[Issue] = []
+    rubric = None
+    try:
+        rubric = Rubric.model_validate(loaded.value)
+    except ValidationError as exc:
+        issues.extend(issues_from_validation_error(exc, Rubric))
+    issues.extend(check_rubric(loaded.value))
+    problems = [*loaded.problems, *place(issues, data, source)]
+    if rubric is None or _errors_in(problems):
+        raise RubricError(problems)
+    return rubric
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatesDocument:
+    """A candidates file read as YAML, before it is checked against a rubric."""
+
+    source: str
+    data: bytes
+    loaded: Loaded
+
+    @property
+    def rubric_ref(self) -> str | None:
+        """The file's own ``rubric:`` value, when it is usable text."""
+        value = self.loaded.value
+        if isinstance(value, dict):
+            ref = value.get("rubric")
+            if isinstance(ref, str) and ref.strip():
+                return ref
+        return None
+
+    def problem_at(self, path: Path, message: str) -> Problem:
+        """A problem placed at ``path`` in this document (say, a rubric that is not found)."""
+        return place([Issue(path, message)], self.data, self.source)[0]
+
+
+def open_candidates(data: bytes, source: str) -> CandidatesDocument:
+    """Read a candidates file as YAML; raises :class:`InputError` when it cannot be read."""
+    loaded = load_yaml(data, source)
+    if not loaded.ok:
+        raise InputError(loaded.problems)
+    return CandidatesDocument(source, data, loaded)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSet:
+    """Validated candidates from one document, and the warnings about them."""
+
+    source: str
+    candidates: tuple[Candidate, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check_candidates_document(
+    document: CandidatesDocument,
+    rubric: Rubric | None,
+    *,
+    other_traits: Collection[str] = (),
+    missing: MissingPolicy = MissingPolicy.ERROR,
+    strict_departments: bool = False,
+    more_problems: Iterable[Problem] = (),
+) -> CandidateSet:
+    """The document's candidates, checked against ``rubric``.
+
+    Raises :class:`InputError` with every problem of the document (and ``more_problems``, say
+    from a rubric that failed, in which case ``rubric`` is None and only the rubric-free checks
+    run).
+    """
+    raw = document.loaded.value
+    scale = rubric.scale if rubric is not None else None
+
+    def expected_at(path: Path, kind: str) -> str | None:
+        if scale is not None and kind == "int_type" and len(path) == 4 and path[2] == "ratings":
+            return f"a whole number from {scale.min} to {scale.max}"
+        return None
+
+    issues: list[Issue] = []
+    parsed = None
+    try:
+        parsed = CandidatesFile.model_validate(raw)
+    except ValidationError as exc:
+        issues.extend(issues_from_validation_error(exc, CandidatesFile, expected_at=expected_at))
+    issues.extend(
+        check_candidates(
+            raw,
+            rubric,
+            other_traits=other_traits,
+            missing=missing,
+            strict_departments=strict_departments,
+        )
+    )
+    problems = [
+        *more_problems,
+        *document.loaded.problems,
+        *place(issues, document.data, document.source),
+    ]
+    if parsed is None or rubric is None or _errors_in(problems):
+        raise InputError(problems)
+    return CandidateSet(document.source, tuple(parsed.candidates), tuple(problems))
+
+
+def kind_of(value: object) -> Kind | None:
+    """Whether a loaded document is a candidates file or a rubric, by its keys."""
+    if isinstance(value, dict):
+        if "candidates" in value and "traits" not in value:
+            return "candidates"
+        if "traits" in value and "candidates" not in value:
+            return "rubric"
+    return None

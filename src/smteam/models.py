@@ -1,0 +1,185 @@
+"""The shapes of smteam's files, as strict pydantic models.
+
+Strict means: a field takes exactly its type (no ``"4"`` for 4, no ``true`` for 1), unknown keys
+are refused, and an explicit empty value (``minimum:`` with nothing after it) is refused rather
+than read as "not given". Checks that need a rubric (is this a trait? is 9 on the scale?) are in
+:mod:`smteam.checks`; these models know nothing of any particular rubric.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from smteam.text import LINE_MAX, NAME_MAX, PROSE_MAX, text_problem
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+def _text_rule(kind: str, max_length: int, *, multiline: bool = False) -> AfterValidator:
+    def check(value: str) -> str:
+        problem = text_problem(value, kind=kind, max_length=max_length, multiline=multiline)
+        if problem is not None:
+            raise PydanticCustomError("smteam_text", problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_null(expected: str) -> BeforeValidator:
+    """Refuse an explicit null on a field that may be left out."""
+
+    def check(value: object) -> object:
+        if value is None:
+            raise PydanticCustomError(
+                "smteam_null",
+                f"expected {expected}, found nothing; give a value or leave the key out",
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+def _one_or_many(value: object) -> object:
+    """``group: a`` and ``group: [a, b]`` both mean a tuple of group ids."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(value)
+    if value is None:
+        raise PydanticCustomError(
+            "smteam_null",
+            "expected a group id or a list of them, found nothing; give a value or leave the "
+            "key out",
+        )
+    raise PydanticCustomError(
+        "smteam_type", "expected a group id or a list of them", {"expected": "a group id or a list"}
+    )
+
+
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=64)]
+PersonName = Annotated[str, _text_rule("name", NAME_MAX)]
+Label = Annotated[str, _text_rule("label", LINE_MAX)]
+Title = Annotated[str, _text_rule("title", LINE_MAX)]
+Department = Annotated[str, _text_rule("department", LINE_MAX)]
+RubricRef = Annotated[str, _text_rule("rubric name or path", LINE_MAX)]
+Citation = Annotated[str, _text_rule("source", LINE_MAX)]
+Prose = Annotated[str, _text_rule("text", PROSE_MAX, multiline=True)]
+
+
+class Scale(StrictModel):
+    """Whole-number ratings from ``min`` to ``max``, with optional words for the points."""
+
+    min: int
+    max: int
+    labels: Annotated[dict[int, Label], _not_null("a mapping of points to labels")] = Field(
+        default_factory=dict
+    )
+
+    @property
+    def span(self) -> int:
+        return self.max - self.min
+
+    def describe(self) -> str:
+        return f"{self.min} to {self.max}"
+
+
+class Trait(StrictModel):
+    """One quality to rate, with its weight in the score and where it comes from."""
+
+    id: Identifier
+    label: Label
+    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    group: Annotated[
+        tuple[Identifier, ...],
+        BeforeValidator(_one_or_many),
+        Field(min_length=1),
+    ] = ()
+    minimum: Annotated[int | None, _not_null("a whole number on the scale")] = None
+    description: Annotated[Prose, _not_null("a description")] = ""
+    source: Annotated[Citation, _not_null("where the trait comes from")] = ""
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.group
+
+
+class Rubric(StrictModel):
+    """A named set of weighted traits on one rating scale."""
+
+    shape: ClassVar[str] = "a rubric: a mapping with name, title, scale and traits"
+
+    name: Identifier
+    title: Title
+    description: Annotated[Prose, _not_null("a description")] = ""
+    scale: Scale
+    traits: Annotated[list[Trait], Field(min_length=1)]
+
+    @cached_property
+    def trait_ids(self) -> tuple[str, ...]:
+        return tuple(trait.id for trait in self.traits)
+
+    @cached_property
+    def groups(self) -> tuple[str, ...]:
+        """Group ids in order: first those that some trait lists first, in trait order, then
+        the rest as they appear. So a shared trait listed early (in every group it belongs to)
+        does not pull later groups forward."""
+        seen: dict[str, None] = {}
+        for trait in self.traits:
+            if trait.groups:
+                seen.setdefault(trait.groups[0])
+        for trait in self.traits:
+            for group in trait.groups:
+                seen.setdefault(group)
+        return tuple(seen)
+
+
+class Candidate(StrictModel):
+    """One person with one rater's ratings, and optional evidence per trait."""
+
+    name: PersonName
+    department: Department
+    ratings: dict[str, int]
+    notes: Annotated[dict[str, Prose], _not_null("a mapping of trait ids to notes")] = Field(
+        default_factory=dict
+    )
+
+
+class CandidatesFile(StrictModel):
+    """A candidates document: an optional rubric reference and at least one candidate."""
+
+    shape: ClassVar[str] = "a candidates file: a mapping with a 'candidates' list"
+
+    rubric: Annotated[RubricRef | None, _not_null("a rubric name or path")] = None
+    candidates: Annotated[list[Candidate], Field(min_length=1)]
+
+
+def submodel_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``path`` inside ``model``, if any."""
+    current: Any = model
+    for part in path:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            current = field.annotation
+        elif getattr(current, "__origin__", None) in (list, tuple) and isinstance(part, int):
+            current = current.__args__[0]
+        else:
+            return None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
