@@ -1,0 +1,95 @@
+"""Ranks: eligible candidates by score, ties sharing a rank (1, 2, 2, 4) and listed by name;
+candidates who miss a must-have follow, unranked, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from smteam.models import Candidate, Rubric
+from smteam.choices import MissingPolicy
+from smteam.scoring import Evaluation, evaluate, plan_scoring
+from smteam.text import name_key
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate's place: ``rank`` is None for a candidate who is not eligible."""
+
+    rank: int | None
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Everyone measured against one rubric, in order, and what a shortlist left out."""
+
+    rubric: Rubric
+    missing: MissingPolicy
+    entries: tuple[Ranked, ...]
+    hidden_eligible: int = 0
+    hidden_ineligible: int = 0
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for entry in self.entries if entry.rank is not None) + self.hidden_eligible
+
+
+def _order(evaluation: Evaluation) -> tuple[object, ...]:
+    return (-evaluation.score, name_key(evaluation.name), evaluation.name)
+
+
+def rank_evaluations(evaluations: Iterable[Evaluation]) -> tuple[Ranked, ...]:
+    """Eligible first, best score first; equal scores share the rank of the first of them."""
+    eligible: list[Evaluation] = []
+    ineligible: list[Evaluation] = []
+    for evaluation in evaluations:
+        (eligible if evaluation.eligible else ineligible).append(evaluation)
+    eligible.sort(key=_order)
+    ineligible.sort(key=_order)
+    ranked: list[Ranked] = []
+    previous = None
+    rank = 0
+    for position, evaluation in enumerate(eligible, start=1):
+        if evaluation.score != previous:
+            rank, previous = position, evaluation.score
+        ranked.append(Ranked(rank, evaluation))
+    ranked.extend(Ranked(None, evaluation) for evaluation in ineligible)
+    return tuple(ranked)
+
+
+def rank_candidates(
+    candidates: Sequence[Candidate], rubric: Rubric, missing: MissingPolicy = MissingPolicy.ERROR
+) -> Ranking:
+    """Score and rank validated candidates against ``rubric``."""
+    plan = plan_scoring(rubric)
+    evaluations = [evaluate(candidate, plan, missing) for candidate in candidates]
+    return Ranking(rubric, missing, rank_evaluations(evaluations))
+
+
+def shortlist(ranking: Ranking, *, top: int | None = None, eligible_only: bool = False) -> Ranking:
+    """The ranking cut to what was asked for.
+
+    ``top`` keeps the eligible candidates ranked ``top`` or better, so a tie at the cut keeps
+    everyone in it; it leaves out the ineligible too, who have no rank.
+    """
+    keep = []
+    dropped_eligible = dropped_ineligible = 0
+    for entry in ranking.entries:
+        if entry.rank is None:
+            if top is None and not eligible_only:
+                keep.append(entry)
+            else:
+                dropped_ineligible += 1
+        elif top is None or entry.rank <= top:
+            keep.append(entry)
+        else:
+            dropped_eligible += 1
+    return Ranking(
+        ranking.rubric,
+        ranking.missing,
+        tuple(keep),
+        ranking.hidden_eligible + dropped_eligible,
+        ranking.hidden_ineligible + dropped_ineligible,
+    )
