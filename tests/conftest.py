@@ -26,6 +26,7 @@ class Run:
     stdout: str
     stderr: str
     exception: BaseException | None
+    stdout_bytes: bytes
 
 
 RunCli = Callable[..., Run]
@@ -45,7 +46,9 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
         )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
-        return Run(result.exit_code, result.stdout, result.stderr, result.exception)
+        return Run(
+            result.exit_code, result.stdout, result.stderr, result.exception, result.stdout_bytes
+        )
 
     return run
 

@@ -13,7 +13,7 @@ from smteam.departments import canonical_department, known_department_names
 from smteam.models import Rubric
 from smteam.choices import MissingPolicy
 from smteam.text import LINE_MAX, name_key, text_problem
-from smteam.validation import Issue, closest, did_you_mean
+from smteam.validation import Issue, closest, did_you_mean, shown_key
 
 
 def _is_whole(value: object) -> bool:
@@ -229,7 +229,7 @@ def _unknown_trait(
     hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
     return Issue(
         path,
-        f"unknown trait '{trait_id}'; not in rubric '{rubric.name}'{hint}",
+        f"unknown trait {shown_key(trait_id)}; not in rubric '{rubric.name}'{hint}",
         anchor="key",
         suggestion=suggestion,
     )

@@ -5,11 +5,22 @@ The core raises these; only the CLI catches them, prints them and picks the exit
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+_PLAIN_KEY = re.compile(r"[\w-]+")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and control characters shown as escapes, so that every problem
+    stays on one line of output and no file can send codes to the terminal."""
+    return _UNPRINTABLE.sub(lambda m: json.dumps(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +48,7 @@ class Problem:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return one_line(": ".join(parts))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -51,7 +62,8 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            key = part if _PLAIN_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            text += f".{key}" if text else key
     return text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -22,6 +23,7 @@ from smteam.models import submodel_at
 from smteam.scalars import Ambiguous, Rejected
 
 QUOTE_MAX: Final = 80
+_PLAIN_KEY: Final = re.compile(r"[\w .&/()-]{1,80}")
 
 Want = Literal["text", "number", "other"]
 Anchor = Literal["value", "key", "container"]
@@ -80,6 +82,14 @@ def quote(text: str) -> str:
     if len(text) > QUOTE_MAX:
         text = text[: QUOTE_MAX - 1] + "…"
     return json.dumps(text, ensure_ascii=False)
+
+
+def shown_key(key: object) -> str:
+    """A key in a message: 'empathy' as it is, anything odd quoted with escapes."""
+    text = str(key)
+    if _PLAIN_KEY.fullmatch(text):
+        return f"'{text}'"
+    return quote(text)
 
 
 def describe(value: object, place: Place | None, want: Want) -> str:
@@ -243,7 +253,7 @@ def _issue_from_error(
             hint = f"; did you mean '{suggestion}'?"
         else:
             hint = "; expected one of: " + ", ".join(allowed) if allowed else ""
-        return Issue(loc, f"unknown key '{key}'{hint}", anchor="key", suggestion=suggestion)
+        return Issue(loc, f"unknown key {shown_key(key)}{hint}", anchor="key", suggestion=suggestion)
     if kind in ("smteam_text", "smteam_null"):
         return Issue(loc, str(error["msg"]), anchor=anchor)
     if kind == "smteam_type":

@@ -29,6 +29,7 @@ from smteam.files import (
 )
 from smteam.models import Rubric
 from smteam.ranking import Ranking, rank_candidates, shortlist
+from smteam.scalars import Rejected
 from smteam.validation import describe
 
 
@@ -182,6 +183,8 @@ def validate_file(name: str, options: RankOptions) -> Verdict:
             return Verdict(name, summary, ())
         if kind is None:
             value = document.loaded.value
+            if isinstance(value, Rejected):  # the loader has said why
+                return Verdict(name, "", document.loaded.problems)
             found = "neither key" if isinstance(value, dict) else describe(value, None, "other")
             neither = document.problem_at(
                 (),

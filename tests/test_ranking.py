@@ -1,0 +1,71 @@
+"""Ranks: shared on ties, listed by name, ineligible after; shortlists keep ties at the cut."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smteam.models import Candidate
+from smteam.ranking import rank_candidates, shortlist
+from tests.test_scoring import make_rubric, person
+
+RUBRIC = make_rubric([1, 1], minimums=[None, 2])
+
+
+def names_and_ranks(candidates: list[Candidate]) -> list[tuple[str, int | None]]:
+    ranking = rank_candidates(candidates, RUBRIC)
+    return [(e.evaluation.name, e.rank) for e in ranking.entries]
+
+
+PEOPLE = [
+    person(5, 5, name="Dee"),
+    person(4, 4, name="bob"),
+    person(3, 5, name="Amy"),  # same score as bob, listed first by name
+    person(5, 1, name="Eve"),  # best raw score below her, but not eligible
+    person(3, 3, name="Cat"),
+    person(2, 1, name="Al"),  # not eligible, lower score
+]
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
+    assert names_and_ranks(PEOPLE) == [
+        ("Dee", 1),
+        ("Amy", 2),
+        ("bob", 2),
+        ("Cat", 4),
+        ("Eve", None),
+        ("Al", None),
+    ]
+
+
+def test_the_order_of_the_file_does_not_matter() -> None:
+    shuffled = PEOPLE[:]
+    random.Random(7).shuffle(shuffled)
+    assert names_and_ranks(shuffled) == names_and_ranks(PEOPLE)
+
+
+def test_top_keeps_everyone_tied_at_the_cut_and_counts_the_rest() -> None:
+    ranking = shortlist(rank_candidates(PEOPLE, RUBRIC), top=2)
+    assert [e.evaluation.name for e in ranking.entries] == ["Dee", "Amy", "bob"]
+    assert (ranking.hidden_eligible, ranking.hidden_ineligible) == (1, 2)
+    assert ranking.eligible_count == 4
+
+
+def test_eligible_only_drops_the_unranked() -> None:
+    ranking = shortlist(rank_candidates(PEOPLE, RUBRIC), eligible_only=True)
+    assert [e.rank for e in ranking.entries] == [1, 2, 2, 4]
+    assert ranking.hidden_ineligible == 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=30))
+def test_ranking_is_a_permutation_with_ranks_in_score_order(ratings: list[tuple[int, int]]) -> None:
+    candidates = [person(a, b, name=f"P{i:02d}") for i, (a, b) in enumerate(ratings)]
+    ranking = rank_candidates(candidates, RUBRIC)
+    assert sorted(e.evaluation.name for e in ranking.entries) == sorted(c.name for c in candidates)
+    ranked = [e for e in ranking.entries if e.rank is not None]
+    for position, (earlier, later) in enumerate(zip(ranked, ranked[1:]), start=2):
+        assert earlier.evaluation.score >= later.evaluation.score
+        assert later.rank == (earlier.rank if later.evaluation.score == earlier.evaluation.score else position)
