@@ -217,7 +217,7 @@ def test_validate_reports_every_file_then_fails(
     )
     assert result.stderr.splitlines() == [
         f"{bad}:5:70: candidates[0].ratings.responsiveness: expected a whole number from 1 to 5, "
-        "found \"4\" (text); write it without quotes",
+        'found "4" (text); write it without quotes',
         f"FAILED {bad} (1 error)",
     ]
 

@@ -165,11 +165,20 @@ def test_syntax_errors_have_a_line(backend: Backend) -> None:
 
 def test_locate_finds_values_keys_and_containers(backend: Backend) -> None:
     data = b"a: 1\nb: [1, 2, {c: no}]\n? [x]\n: 3\nd: {e: 'q'}\nd: 9\n"
-    places = locate(data, [(), ("a",), ("b", 2, "c"), ("b", 1), ("d", "e"), ("d",)], backend=backend)
+    places = locate(
+        data, [(), ("a",), ("b", 2, "c"), ("b", 1), ("d", "e"), ("d",)], backend=backend
+    )
     assert (places[()].line, places[()].kind) == (1, "mapping")
     assert (places[("a",)].line, places[("a",)].column, places[("a",)].text) == (1, 4, "1")
     c = places[("b", 2, "c")]
-    assert (c.line, c.column, c.key_line, c.key_column, c.text, c.plain) == (2, 15, 2, 12, "no", True)
+    assert (c.line, c.column, c.key_line, c.key_column, c.text, c.plain) == (
+        2,
+        15,
+        2,
+        12,
+        "no",
+        True,
+    )
     assert (places[("b", 1)].column, places[("b", 1)].key_line) == (8, None)
     e = places[("d", "e")]
     assert (e.text, e.plain) == ("q", False)

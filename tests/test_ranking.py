@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from hypothesis import given, settings
@@ -66,6 +67,8 @@ def test_ranking_is_a_permutation_with_ranks_in_score_order(ratings: list[tuple[
     ranking = rank_candidates(candidates, RUBRIC)
     assert sorted(e.evaluation.name for e in ranking.entries) == sorted(c.name for c in candidates)
     ranked = [e for e in ranking.entries if e.rank is not None]
-    for position, (earlier, later) in enumerate(zip(ranked, ranked[1:]), start=2):
+    for position, (earlier, later) in enumerate(itertools.pairwise(ranked), start=2):
         assert earlier.evaluation.score >= later.evaluation.score
-        assert later.rank == (earlier.rank if later.evaluation.score == earlier.evaluation.score else position)
+        assert later.rank == (
+            earlier.rank if later.evaluation.score == earlier.evaluation.score else position
+        )

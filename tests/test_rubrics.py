@@ -27,9 +27,7 @@ SHIPPED = sorted([*RUBRICS.glob("*.yaml"), *EXAMPLES.glob("*.yaml")])
 
 
 def builtin() -> dict[str, Rubric]:
-    return {
-        path.stem: read_rubric(path.read_bytes(), str(path)) for path in RUBRICS.glob("*.yaml")
-    }
+    return {path.stem: read_rubric(path.read_bytes(), str(path)) for path in RUBRICS.glob("*.yaml")}
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[f"{p.parent.name}/{p.name}" for p in SHIPPED])
@@ -42,13 +40,17 @@ def test_every_shipped_file_validates(path: Path, run_cli: RunCli) -> None:
 
 def test_the_five_builtin_rubrics_are_listed_by_their_names() -> None:
     rubrics = builtin()
-    assert builtin_rubric_names() == sorted(rubrics) == [
-        "five-core-skills",
-        "five-dispersed-skills",
-        "nine-leader-qualities",
-        "social-media-lead",
-        "who-what-when",
-    ]
+    assert (
+        builtin_rubric_names()
+        == sorted(rubrics)
+        == [
+            "five-core-skills",
+            "five-dispersed-skills",
+            "nine-leader-qualities",
+            "social-media-lead",
+            "who-what-when",
+        ]
+    )
     for name, rubric in rubrics.items():
         assert rubric.name == name
         assert rubric.description
@@ -100,7 +102,9 @@ def test_each_group_subtotal_equals_the_article_rubric_score(values: list[int]) 
     rubrics = builtin()
     composite = rubrics["social-media-lead"]
     candidate = Candidate(
-        name="Kim", department="Marketing", ratings=dict(zip(composite.trait_ids, values))
+        name="Kim",
+        department="Marketing",
+        ratings=dict(zip(composite.trait_ids, values, strict=True)),
     )
     result = evaluate(candidate, plan_scoring(composite), MissingPolicy.ERROR)
     for group, subtotal in zip(composite.groups, result.group_scores, strict=True):

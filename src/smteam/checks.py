@@ -7,16 +7,16 @@ Each check skips values of the wrong type: the models report those.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, TypeGuard
 
+from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
 from smteam.models import Rubric
-from smteam.choices import MissingPolicy
 from smteam.text import LINE_MAX, name_key, text_problem
 from smteam.validation import Issue, closest, did_you_mean, shown_key
 
 
-def _is_whole(value: object) -> bool:
+def _is_whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -26,22 +26,24 @@ def check_rubric(raw: object) -> list[Issue]:
         return []
     issues: list[Issue] = []
     scale = raw.get("scale")
-    low = high = None
+    bounds: tuple[int, int] | None = None
     if isinstance(scale, dict):
         low, high = scale.get("min"), scale.get("max")
-        if _is_whole(low) and _is_whole(high) and low >= high:
-            issues.append(
-                Issue(
-                    ("scale", "max"),
-                    expected=f"a number greater than scale.min ({low})",
-                    found=high,
-                    want="number",
+        if _is_whole(low) and _is_whole(high):
+            if low < high:
+                bounds = (low, high)
+            else:
+                issues.append(
+                    Issue(
+                        ("scale", "max"),
+                        expected=f"a number greater than scale.min ({low})",
+                        found=high,
+                        want="number",
+                    )
                 )
-            )
-            low = high = None
         labels = scale.get("labels")
         if isinstance(labels, dict):
-            issues.extend(_check_labels(labels, low, high))
+            issues.extend(_check_labels(labels, bounds))
     traits = raw.get("traits")
     if isinstance(traits, list):
         first_at: dict[str, int] = {}
@@ -61,8 +63,9 @@ def check_rubric(raw: object) -> list[Issue]:
                 else:
                     first_at[trait_id] = index
             minimum = trait.get("minimum")
-            if _is_whole(minimum) and _is_whole(low) and _is_whole(high):
-                if not low <= minimum <= high:  # type: ignore[operator]
+            if _is_whole(minimum) and bounds is not None:
+                low, high = bounds
+                if not low <= minimum <= high:
                     issues.append(
                         Issue(
                             ("traits", index, "minimum"),
@@ -74,12 +77,13 @@ def check_rubric(raw: object) -> list[Issue]:
     return issues
 
 
-def _check_labels(labels: dict[Any, Any], low: object, high: object) -> list[Issue]:
+def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> list[Issue]:
     issues = []
     seen: dict[str, object] = {}
     for point, label in labels.items():
-        if _is_whole(point) and _is_whole(low) and _is_whole(high):
-            if not low <= point <= high:  # type: ignore[operator]
+        if _is_whole(point) and bounds is not None:
+            low, high = bounds
+            if not low <= point <= high:
                 issues.append(
                     Issue(
                         ("scale", "labels", point),
@@ -204,7 +208,9 @@ def _check_ratings(
                 )
             )
         elif missing is MissingPolicy.ERROR and any(t not in meant for t in absent):
-            shown = ", ".join(absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
+            shown = ", ".join(absent[:8]) + (
+                f" and {len(absent) - 8} more" if len(absent) > 8 else ""
+            )
             issues.append(
                 Issue(
                     (*here, "ratings"),
@@ -217,8 +223,14 @@ def _check_ratings(
     notes = candidate.get("notes")
     if isinstance(notes, dict):
         for trait_id in notes:
-            if isinstance(trait_id, str) and trait_id not in traits and trait_id not in other_traits:
-                issues.append(_unknown_trait(trait_id, (*here, "notes", trait_id), rubric, other_traits))
+            if (
+                isinstance(trait_id, str)
+                and trait_id not in traits
+                and trait_id not in other_traits
+            ):
+                issues.append(
+                    _unknown_trait(trait_id, (*here, "notes", trait_id), rubric, other_traits)
+                )
     return issues
 
 

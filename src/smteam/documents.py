@@ -15,10 +15,10 @@ from typing import Literal
 from pydantic import ValidationError
 
 from smteam.checks import check_candidates, check_rubric
+from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
 from smteam.loading import Loaded, Path, load_yaml
 from smteam.models import Candidate, CandidatesFile, Rubric
-from smteam.choices import MissingPolicy
 from smteam.validation import Issue, issues_from_validation_error, place
 
 Kind = Literal["candidates", "rubric"]

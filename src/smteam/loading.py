@@ -22,9 +22,7 @@ from typing import Any, Final, Literal
 import yaml
 from yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
-    Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -98,12 +96,12 @@ def _pick_backend(backend: Backend | None) -> Backend:
     return backend
 
 
-def _event_source(data: bytes, text: str, backend: Backend) -> Callable[[], Event]:
+def _event_source(data: bytes, text: str, backend: Backend) -> Callable[[], Any]:
     if backend == "libyaml":
         from yaml._yaml import CParser
 
-        return CParser(data).get_event  # type: ignore[no-any-return]
-    return _PythonParser(text).get_event  # type: ignore[no-any-return]
+        return CParser(data).get_event
+    return _PythonParser(text).get_event
 
 
 def _at(source: str, mark: Any, message: str, field: str = "") -> Problem:
@@ -202,7 +200,7 @@ def _describe_key(value: object) -> str:
 class _Builder:
     """Turns one document's events into values, reporting every loader-level problem."""
 
-    def __init__(self, source: str, get_event: Callable[[], Event]) -> None:
+    def __init__(self, source: str, get_event: Callable[[], Any]) -> None:
         self.source = source
         self.get_event = get_event
         self.problems: list[Problem] = []
@@ -238,7 +236,8 @@ class _Builder:
         if event.tag is not None:
             self._report(
                 event.start_mark,
-                f"explicit tags are not allowed (found {_tag_text(event.tag)}); write a plain value",
+                f"explicit tags are not allowed (found {_tag_text(event.tag)}); "
+                "write a plain value",
             )
             return True
         return False
@@ -322,9 +321,7 @@ class _Builder:
                 if value.__class__ is str or (value.__class__ is int):
                     if value in top:
                         self.duplicates.append((len(problems), (*self._path(), value)))
-                        problems.append(
-                            _at(source, event.start_mark, f"duplicate key {value!r}")
-                        )
+                        problems.append(_at(source, event.start_mark, f"duplicate key {value!r}"))
                         pending[-1] = discard
                     else:
                         pending[-1] = value
@@ -426,7 +423,7 @@ class _Locator:
         self.found: dict[Path, Place] = {}
         self.frames: list[_Frame] = []
 
-    def walk(self, get_event: Callable[[], Event]) -> None:
+    def walk(self, get_event: Callable[[], Any]) -> None:
         get_event()  # StreamStart
         if get_event().__class__ is StreamEndEvent:
             return
@@ -473,7 +470,7 @@ class _Locator:
             return ()
         if parent.path is None or parent.key is _DISCARD:
             return None
-        return (*parent.path, parent.key)  # type: ignore[return-value]
+        return (*parent.path, parent.key)  # type: ignore[arg-type]
 
     def _record(self, node_path: Path, event: Any, parent: _Frame | None) -> None:
         if node_path in self.found:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smteam.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
+from smteam.models import Candidate, Rubric
 from smteam.scoring import Evaluation, evaluate, plan_scoring
 from smteam.text import name_key
 

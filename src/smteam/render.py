@@ -95,9 +95,7 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     )
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=NAME_WIDTH)
-    table.add_column(
-        "Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH
-    )
+    table.add_column("Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH)
     table.add_column("Score", no_wrap=True)
     if show_groups:
         for group in rubric.groups:
@@ -108,9 +106,7 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words, default=5)), overflow="fold")
     for entry, flags in zip(ranking.entries, all_flags, strict=True):
         evaluation = entry.evaluation
-        groups = (
-            [Text(_points(score)) for score in evaluation.group_scores] if show_groups else []
-        )
+        groups = [Text(_points(score)) for score in evaluation.group_scores] if show_groups else []
         table.add_row(
             Text("–" if entry.rank is None else str(entry.rank)),
             Text(evaluation.name),

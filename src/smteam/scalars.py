@@ -28,9 +28,7 @@ class Ambiguous:
         return f"Ambiguous({self.text!r}, {self.kind!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Ambiguous) and other.text == self.text and other.kind == self.kind
-        )
+        return isinstance(other, Ambiguous) and other.text == self.text and other.kind == self.kind
 
     def __hash__(self) -> int:
         return hash((self.text, self.kind))
@@ -72,10 +70,10 @@ _BOOLS_11: Final = frozenset(
 )
 _INFINITIES: Final = (".inf", ".Inf", ".INF")
 _SPECIAL_FLOATS: Final[dict[str, float]] = {
-    **{body: math.inf for body in _INFINITIES},
+    **dict.fromkeys(_INFINITIES, math.inf),
     **{"+" + body: math.inf for body in _INFINITIES},
     **{"-" + body: -math.inf for body in _INFINITIES},
-    **{body: math.nan for body in (".nan", ".NaN", ".NAN")},
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
 }
 
 _INT: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")

@@ -227,9 +227,7 @@ def issues_from_validation_error(
     ]
 
 
-def _issue_from_error(
-    error: Any, model: type[BaseModel], expected_at: ExpectedAt | None
-) -> Issue:
+def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedAt | None) -> Issue:
     loc: tuple[Any, ...] = tuple(error["loc"])
     kind: str = error["type"]
     value = error.get("input")
@@ -253,7 +251,9 @@ def _issue_from_error(
             hint = f"; did you mean '{suggestion}'?"
         else:
             hint = "; expected one of: " + ", ".join(allowed) if allowed else ""
-        return Issue(loc, f"unknown key {shown_key(key)}{hint}", anchor="key", suggestion=suggestion)
+        return Issue(
+            loc, f"unknown key {shown_key(key)}{hint}", anchor="key", suggestion=suggestion
+        )
     if kind in ("smteam_text", "smteam_null"):
         return Issue(loc, str(error["msg"]), anchor=anchor)
     if kind == "smteam_type":

@@ -142,8 +142,7 @@ def read_candidates(name: str, options: RankOptions) -> tuple[CandidateSet, Rubr
             [
                 Problem(
                     source.name,
-                    "this is a rubric, not a candidates file; use it with --rubric "
-                    f"{source.name}",
+                    f"this is a rubric, not a candidates file; use it with --rubric {source.name}",
                 )
             ]
         )
