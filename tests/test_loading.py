@@ -95,9 +95,9 @@ def test_keys_must_be_text_or_whole_numbers(backend: Backend) -> None:
     data = b"yes: 1\n~: 2\n1.5: 3\n? [a]\n: 4\n1: ok\n"
     loaded = load_yaml(data, "f.yaml", backend=backend)
     assert [str(p) for p in loaded.problems] == [
-        "f.yaml:1:1: a key must be text, found yes (a boolean in YAML 1.1); quote it",
-        "f.yaml:2:1: a key must be text, found an empty key",
-        "f.yaml:3:1: a key must be text, found 1.5 (a decimal number)",
+        'f.yaml:1:1: a key must be text, found yes (a boolean in YAML 1.1); quote it: "yes"',
+        "f.yaml:2:1: a key must be text, found nothing",
+        'f.yaml:3:1: a key must be text, found 1.5 (a decimal number); quote it: "1.5"',
         "f.yaml:4:3: a key must be text, found a list",
     ]
     assert loaded.value == {1: "ok"}

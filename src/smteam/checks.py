@@ -13,7 +13,8 @@ from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
 from smteam.models import Rubric
 from smteam.text import LINE_MAX, name_key, text_problem
-from smteam.validation import Issue, closest, did_you_mean, shown_key
+from smteam.validation import Issue
+from smteam.wording import closest, did_you_mean, shown_key
 
 
 def _is_whole(value: object) -> TypeGuard[int]:

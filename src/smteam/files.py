@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from smteam.errors import InputError, Problem, RubricError
-from smteam.validation import did_you_mean
+from smteam.wording import did_you_mean
 
 DEFAULT_RUBRIC: Final = "social-media-lead"
 RUBRIC_SUFFIXES: Final = (".yaml", ".yml")

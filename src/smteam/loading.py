@@ -36,6 +36,7 @@ from yaml.scanner import Scanner
 
 from smteam.errors import Problem, format_path
 from smteam.scalars import Ambiguous, Rejected, resolve_plain
+from smteam.wording import describe
 
 MAX_DEPTH: Final = 32
 """Deepest nesting accepted; smteam's own files need five levels."""
@@ -181,22 +182,6 @@ _DISCARD: Final = object()
 _MISSING: Final = object()
 
 
-def _describe_key(value: object) -> str:
-    if isinstance(value, Ambiguous):
-        return f"{value.text} ({value.kind}); quote it"
-    if value is None:
-        return "an empty key"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean); quote it"
-    if isinstance(value, float):
-        return f"{value!r} (a decimal number)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
 class _Builder:
     """Turns one document's events into values, reporting every loader-level problem."""
 
@@ -246,7 +231,7 @@ class _Builder:
         if isinstance(key, Ambiguous) and key.text == "<<":
             message = "merge keys (<<) are not allowed; write the keys out in full"
         else:
-            message = f"a key must be text, found {_describe_key(key)}"
+            message = f"a key must be text, found {describe(key, None, 'text')}"
         self._report(mark, message)
 
     def build(self) -> object:

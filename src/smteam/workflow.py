@@ -30,7 +30,7 @@ from smteam.files import (
 from smteam.models import Rubric
 from smteam.ranking import Ranking, rank_candidates, shortlist
 from smteam.scalars import Rejected
-from smteam.validation import describe
+from smteam.wording import describe
 
 
 @dataclass(frozen=True, slots=True)
