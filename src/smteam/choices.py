@@ -21,5 +21,17 @@ class OutputFormat(StrEnum):
     """How ``smteam rank`` writes the ranking."""
 
     TABLE = "table"
+    """A table for a terminal, with score bars and colour (the default on a terminal)."""
+    TEXT = "text"
+    """Plain aligned columns, no colour codes (the default when output is not a terminal)."""
     CSV = "csv"
     JSON = "json"
+    JSONL = "jsonl"
+    MARKDOWN = "markdown"
+
+
+class SchemaKind(StrEnum):
+    """Which file ``smteam schema`` describes."""
+
+    CANDIDATES = "candidates"
+    RUBRIC = "rubric"

@@ -76,6 +76,8 @@ class Evaluation:
     """Why the candidate is not eligible: each must-have trait that was missed."""
     unused: tuple[str, ...]
     """Traits the candidate was rated on that this rubric does not score."""
+    notes: tuple[str | None, ...] = ()
+    """Per rubric trait, the evidence written for it, if any."""
 
 
 def weighted_score(
@@ -144,6 +146,7 @@ def evaluate(candidate: Candidate, plan: ScoringPlan, missing: MissingPolicy) ->
         eligible=not reasons,
         reasons=tuple(reasons),
         unused=tuple(t for t in given if t not in traits),
+        notes=tuple(candidate.notes.get(trait_id) for trait_id in rubric.trait_ids),
     )
 
 

@@ -1,0 +1,59 @@
+"""A ranking in each output format: one module per format, each a pure function from a
+ranking to text. The same ranking always gives the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from smteam.choices import OutputFormat
+from smteam.ranking import Ranking
+
+EXTENSIONS: Final = {
+    ".csv": OutputFormat.CSV,
+    ".json": OutputFormat.JSON,
+    ".jsonl": OutputFormat.JSONL,
+    ".md": OutputFormat.MARKDOWN,
+    ".markdown": OutputFormat.MARKDOWN,
+    ".txt": OutputFormat.TEXT,
+}
+"""The format a file name asks for when ``--format`` is not given."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormatOptions:
+    """How to lay the text out: the width of a table, colour codes or not, an Excel BOM."""
+
+    width: int = 100
+    color: bool = False
+    excel: bool = False
+
+
+def format_ranking(ranking: Ranking, fmt: OutputFormat, options: FormatOptions) -> str:
+    """The ranking as ``fmt``; each format's module is imported only when it is used."""
+    if fmt is OutputFormat.TABLE:
+        from smteam.formats.table import table_text
+
+        return table_text(ranking, width=options.width, color=options.color)
+    if fmt is OutputFormat.TEXT:
+        from smteam.formats.text import ranking_text
+
+        return ranking_text(ranking)
+    if fmt is OutputFormat.CSV:
+        from smteam.formats.delimited import ranking_csv
+
+        return ranking_csv(ranking, excel=options.excel)
+    if fmt is OutputFormat.JSON:
+        from smteam.formats.jsonfile import ranking_json
+
+        return ranking_json(ranking)
+    if fmt is OutputFormat.JSONL:
+        from smteam.formats.jsonfile import ranking_jsonl
+
+        return ranking_jsonl(ranking)
+    if fmt is OutputFormat.MARKDOWN:
+        from smteam.formats.markdown import ranking_markdown
+
+        return ranking_markdown(ranking)
+    raise AssertionError(f"no formatter for {fmt}")  # the enum and this function must agree

@@ -1,0 +1,102 @@
+"""What every export says about a candidate, in one place: the formats only lay it out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+from smteam.ranking import Ranking
+from smteam.scoring import Rating
+
+
+def points(value: Fraction | None) -> float | None:
+    """A score as exports show it: a number with two decimals."""
+    return None if value is None else round(float(value), 2)
+
+
+def percent(value: Fraction) -> float:
+    """A share (0 to 1) as a percentage with one decimal."""
+    return round(float(value) * 100, 1)
+
+
+def plain_rating(rating: Rating | None) -> int | float | None:
+    if rating is None or isinstance(rating, int):
+        return rating
+    return float(rating)
+
+
+def noted_traits(ranking: Ranking) -> list[str]:
+    """The rubric's traits that carry a note for at least one candidate shown, in rubric order."""
+    ids = ranking.rubric.trait_ids
+    return [
+        trait_id
+        for i, trait_id in enumerate(ids)
+        if any(entry.evaluation.notes[i] for entry in ranking.entries)
+    ]
+
+
+def caption(ranking: Ranking) -> str:
+    """The facts a reader needs beside the rows: the scale, ties, who is not eligible or not
+    shown, and ratings this rubric does not score."""
+    scale = ranking.rubric.scale
+    parts = [f"Scores 0-100 on the scale {scale.min} to {scale.max}; equal scores share a rank."]
+    not_eligible = sum(1 for e in ranking.entries if e.rank is None)
+    if not_eligible:
+        parts.append(f"{not_eligible} not eligible (a must-have trait is below its minimum).")
+    if ranking.hidden_eligible or ranking.hidden_ineligible:
+        hidden = []
+        if ranking.hidden_eligible:
+            hidden.append(f"{ranking.hidden_eligible} ranked lower")
+        if ranking.hidden_ineligible:
+            hidden.append(f"{ranking.hidden_ineligible} not eligible")
+        parts.append("Not shown: " + ", ".join(hidden) + ".")
+    unused = sorted({t for e in ranking.entries for t in e.evaluation.unused})
+    if unused:
+        parts.append(
+            f"Ratings on {len(unused)} trait(s) outside this rubric are not scored: "
+            + ", ".join(unused)
+            + "."
+        )
+    return " ".join(parts)
+
+
+def flags(ranking: Ranking) -> list[list[str]]:
+    """Per entry, the short remarks a table shows: why not eligible, how much was rated."""
+    result = []
+    for entry in ranking.entries:
+        evaluation = entry.evaluation
+        remarks = list(evaluation.reasons)
+        if evaluation.coverage < 1:
+            remarks.append(f"rated {float(evaluation.coverage) * 100:.0f}% of the weight")
+        result.append(remarks)
+    return result
+
+
+def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
+    """One plain mapping per candidate shown, text exactly as written in the input."""
+    rubric = ranking.rubric
+    for entry in ranking.entries:
+        evaluation = entry.evaluation
+        yield {
+            "rank": entry.rank,
+            "name": evaluation.name,
+            "department": evaluation.department,
+            "score": points(evaluation.score),
+            "eligible": evaluation.eligible,
+            "groups": {
+                group: points(score)
+                for group, score in zip(rubric.groups, evaluation.group_scores, strict=True)
+            },
+            "ratings": {
+                trait_id: plain_rating(rating)
+                for trait_id, rating in zip(rubric.trait_ids, evaluation.ratings, strict=True)
+            },
+            "coverage": percent(evaluation.coverage),
+            "reasons": list(evaluation.reasons),
+            "notes": {
+                trait_id: note
+                for trait_id, note in zip(rubric.trait_ids, evaluation.notes, strict=True)
+                if note
+            },
+        }

@@ -1,0 +1,35 @@
+"""JSON for scripts: one document, or one line per candidate (JSON Lines). Text is exactly as
+written in the input; scores have two decimals."""
+
+from __future__ import annotations
+
+import json
+
+from smteam.formats.columns import ranking_rows
+from smteam.ranking import Ranking
+
+
+def ranking_json(ranking: Ranking) -> str:
+    """The rubric, the scale, the missing-rating policy, every candidate shown, and how many
+    were not shown."""
+    rubric = ranking.rubric
+    document = {
+        "rubric": {"name": rubric.name, "title": rubric.title},
+        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
+        "missing": str(ranking.missing),
+        "candidates": list(ranking_rows(ranking)),
+        "not_shown": {
+            "eligible": ranking.hidden_eligible,
+            "not_eligible": ranking.hidden_ineligible,
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def ranking_jsonl(ranking: Ranking) -> str:
+    """One JSON object per candidate shown, one per line, each with the rubric's name."""
+    name = ranking.rubric.name
+    return "".join(
+        json.dumps({**row, "rubric": name}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for row in ranking_rows(ranking)
+    )

@@ -1,0 +1,50 @@
+"""A Markdown table (GitHub style) for pull requests, wikis and issue comments.
+
+Text from the input is escaped so that a name cannot become a link, an image, HTML or a new
+column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from smteam.formats.columns import caption, flags
+from smteam.ranking import Ranking
+
+_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def escape(text: str) -> str:
+    """Text shown literally in a Markdown table cell, on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _points(value: object) -> str:
+    return "–" if value is None else f"{float(value):.1f}"  # type: ignore[arg-type]
+
+
+def ranking_markdown(ranking: Ranking) -> str:
+    """Rank, name, department, score, one column per group, and flags."""
+    rubric = ranking.rubric
+    header = ["Rank", "Name", "Department", "Score", *rubric.groups, "Flags"]
+    align = ["---:", "---", "---", "---:", *("---:" for _ in rubric.groups), "---"]
+    lines = [
+        f"### {escape(rubric.title)} ({escape(rubric.name)})",
+        "",
+        "| " + " | ".join(escape(h) for h in header) + " |",
+        "| " + " | ".join(align) + " |",
+    ]
+    for entry, remarks in zip(ranking.entries, flags(ranking), strict=True):
+        evaluation = entry.evaluation
+        cells = [
+            "–" if entry.rank is None else str(entry.rank),
+            escape(evaluation.name),
+            escape(evaluation.department),
+            _points(evaluation.score),
+            *(_points(score) for score in evaluation.group_scores),
+            escape("; ".join(remarks)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", escape(caption(ranking)), ""]
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""The ranking as a rich table for people at a terminal: score bars, colour, columns that
+fit the width.
+
+Every piece of user text goes in as :class:`rich.text.Text`, never as markup, so a name like
+``[bold]Kim`` is shown as written.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Final
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from smteam.formats.columns import caption, flags
+from smteam.ranking import Ranking
+from smteam.render import to_text
+
+_EIGHTHS: Final = " ▏▎▍▌▋▊▉"
+BAR_WIDTH: Final = 8
+
+
+def score_bar(score: Fraction, width: int = BAR_WIDTH) -> str:
+    """A bar of ``width`` cells filled in proportion to a 0-100 score, in eighths of a cell."""
+    eighths = round(float(score) / 100 * width * 8)
+    full, part = divmod(max(0, min(eighths, width * 8)), 8)
+    bar = "█" * full + (_EIGHTHS[part] if part else "")
+    return bar.ljust(width)
+
+
+def _points(value: Fraction | None) -> str:
+    return "–" if value is None else f"{float(value):.1f}"
+
+
+NAME_WIDTH: Final = 24
+DEPARTMENT_WIDTH: Final = 20
+FLAGS_WIDTH: Final = 24
+
+
+def _group_header(group: str) -> str:
+    return group.replace("-", " ")
+
+
+def ranking_table(ranking: Ranking, width: int = 120) -> Table:
+    """Rank, name, department, score with a bar, one column per group, and flags.
+
+    Group subtotals are left out (and the caption says so) when ``width`` cannot hold them.
+    """
+    show_groups = bool(ranking.rubric.groups) and _table_width(ranking, groups=True) <= width
+    return _ranking_table(ranking, show_groups=show_groups)
+
+
+def _table_width(ranking: Ranking, *, groups: bool) -> int:
+    """How wide the table is with its columns at their natural width (no word broken)."""
+    entries = [entry.evaluation for entry in ranking.entries]
+    words = [len(w) for remarks in flags(ranking) for remark in remarks for w in remark.split()]
+    columns = [
+        4,
+        min(NAME_WIDTH, max((len(e.name) for e in entries), default=4)),
+        min(DEPARTMENT_WIDTH, max([10, *(len(e.department) for e in entries)])),
+        6 + BAR_WIDTH,
+        min(FLAGS_WIDTH, max(words, default=5)),
+    ]
+    if groups:
+        columns.extend(_group_width(group) for group in ranking.rubric.groups)
+    # Each column has a space of padding on each side, and a space between columns.
+    return sum(columns) + 3 * (len(columns) - 1) + 2
+
+
+def _group_width(group: str) -> int:
+    return max(5, *map(len, _group_header(group).split()))
+
+
+def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
+    rubric = ranking.rubric
+    all_flags = flags(ranking)
+    words = [len(word) for remarks in all_flags for remark in remarks for word in remark.split()]
+    table = Table(
+        title=Text(f"{rubric.title} ({rubric.name})"),
+        caption=Text(_caption(ranking, groups_hidden=bool(rubric.groups) and not show_groups)),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    table.add_column("Rank", justify="right", no_wrap=True)
+    table.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=NAME_WIDTH)
+    table.add_column("Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH)
+    table.add_column("Score", no_wrap=True)
+    if show_groups:
+        for group in rubric.groups:
+            narrow = _group_width(group)
+            table.add_column(
+                _group_header(group), justify="right", min_width=narrow, max_width=narrow
+            )
+    table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words, default=5)), overflow="fold")
+    for entry, remarks in zip(ranking.entries, all_flags, strict=True):
+        evaluation = entry.evaluation
+        groups = [Text(_points(score)) for score in evaluation.group_scores] if show_groups else []
+        table.add_row(
+            Text("–" if entry.rank is None else str(entry.rank)),
+            Text(evaluation.name),
+            Text(evaluation.department),
+            Text(f"{float(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
+            *groups,
+            Text("; ".join(remarks), style="yellow" if evaluation.reasons else ""),
+        )
+    return table
+
+
+def _caption(ranking: Ranking, *, groups_hidden: bool) -> str:
+    text = caption(ranking)
+    if groups_hidden:
+        text += " Group subtotals need a wider terminal (or --format csv)."
+    return text
+
+
+def table_text(ranking: Ranking, *, width: int, color: bool) -> str:
+    """The table as text ``width`` columns wide, with colour codes only when ``color``."""
+    return to_text(ranking_table(ranking, width), width=width, color=color)
