@@ -2,8 +2,6 @@
 
 This module stays light: it imports only typer at start-up, and each command imports the core
 when it runs, so ``smteam --version`` and ``--help`` are quick.
-
-Exit codes: 0 success, 1 invalid input, 2 usage error.
 """
 
 from __future__ import annotations
@@ -11,21 +9,23 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from smteam import __version__
-from smteam.choices import MissingPolicy, OutputFormat
+from smteam.choices import MissingPolicy, OutputFormat, SchemaKind
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from smteam.errors import Problem, SmteamError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_BAR_NOT_MET = 3
+
+_HELP = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     name="smteam",
@@ -33,8 +33,8 @@ app = typer.Typer(
         "Rank candidates for a social media team on weighted rubrics drawn from five articles "
         "about social media teams, and show why."
     ),
-    epilog="Exit codes: 0 success, 1 invalid input, 2 usage error.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not met.",
+    context_settings=_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
@@ -42,7 +42,7 @@ app = typer.Typer(
 )
 rubrics_app = typer.Typer(
     help="List the built-in rubrics (the default), or show one rubric's traits.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=_HELP,
     invoke_without_command=True,
     rich_markup_mode=None,
 )
@@ -53,36 +53,36 @@ def _stderr_line(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def report(problems: Iterable[Problem]) -> None:
-    """Print problems to stderr, one line each, and a count of the errors."""
-    errors = warnings = 0
+def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
+    """Print problems to stderr, one line each (warnings only when not ``quiet``); return how
+    many were errors."""
+    errors = 0
     for problem in problems:
-        _stderr_line(str(problem))
         if problem.severity == "error":
             errors += 1
-        else:
-            warnings += 1
-    if errors:
-        counts = f"{errors} error{'s' if errors != 1 else ''}"
-        if warnings:
-            counts += f" and {warnings} warning{'s' if warnings != 1 else ''}"
-        _stderr_line(f"smteam: {counts}; nothing was ranked.")
+        elif quiet:
+            continue
+        _stderr_line(str(problem))
+    return errors
 
 
-def fail(error: SmteamError) -> NoReturn:
-    report(error.problems)
+def fail(error: SmteamError, *, undone: str = "") -> NoReturn:
+    """Print the error's problems, a count of them saying what was ``undone``, and exit."""
+    errors = report(error.problems)
+    if errors and undone:
+        _stderr_line(f"smteam: {errors} error{'s' if errors != 1 else ''}; {undone}.")
     raise typer.Exit(error.exit_code)
 
 
 @contextmanager
-def reported() -> Iterator[None]:
+def reported(undone: str = "") -> Iterator[None]:
     """Turn smteam's errors into their messages and exit codes."""
-    from smteam.errors import SmteamError
+    from smteam.errors import InputError, SmteamError
 
     try:
         yield
     except SmteamError as error:
-        fail(error)
+        fail(error, undone=undone if isinstance(error, InputError) else "")
 
 
 def write_stdout(text: str) -> None:
@@ -110,13 +110,21 @@ def main_options(
     """Rank candidates for a social media team on weighted rubrics, and show why."""
 
 
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE...",
+        help="Candidates files; a folder stands for its .yaml/.yml files; - reads stdin.",
+        show_default=False,
+    ),
+]
 RubricOption = Annotated[
     str | None,
     typer.Option(
         "--rubric",
         "-r",
         metavar="NAME|PATH",
-        help="Built-in rubric name or path to a rubric file; overrides the file's 'rubric:' "
+        help="Built-in rubric name or path to a rubric file; overrides the files' 'rubric:' "
         "(default: social-media-lead).",
     ),
 ]
@@ -133,17 +141,46 @@ StrictOption = Annotated[
     bool,
     typer.Option("--strict", help="Treat warnings (an unknown department) as errors."),
 ]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
+]
 
 
-def _console() -> Console:
+def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFormat:
+    """The format asked for; else the output file's extension; else a table on a terminal and
+    plain text anywhere else."""
+    from smteam.errors import UsageError
+
+    if chosen is not None:
+        return chosen
+    if output is not None and output != "-":
+        from smteam.formats import EXTENSIONS
+
+        suffix = Path(output).suffix.lower()
+        if suffix not in EXTENSIONS:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise UsageError(
+                f"--output {output}: cannot tell the format from {suffix or 'no extension'!r}; "
+                f"use {known} or give --format"
+            )
+        return EXTENSIONS[suffix]
+    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.TEXT
+
+
+def _terminal() -> tuple[int, bool]:
+    """The width of standard output and whether colour codes are welcome there (rich reads
+    NO_COLOR, TERM=dumb, FORCE_COLOR and COLUMNS)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    console = Console()
+    color = console.is_terminal and console.color_system is not None and not console.no_color
+    return console.width, color
 
 
 @app.command()
 def rank(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The candidates file (YAML).")],
+    files: InputsArgument,
     rubric: RubricOption = None,
     top: Annotated[
         int | None,
@@ -156,9 +193,28 @@ def rank(
         ),
     ] = None,
     output_format: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = OutputFormat.TABLE,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: from the --output extension; else table on a "
+            "terminal, text elsewhere).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the ranking to this file, all at once, never over an input.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
+    ] = False,
     missing: MissingOption = MissingPolicy.ERROR,
     eligible_only: Annotated[
         bool,
@@ -167,57 +223,90 @@ def rank(
         ),
     ] = False,
     strict: StrictOption = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Exit with 3 when fewer than --min-eligible eligible candidates score SCORE "
+            "or more.",
+        ),
+    ] = None,
+    min_eligible: Annotated[
+        int | None,
+        typer.Option(
+            "--min-eligible",
+            min=1,
+            metavar="N",
+            help="With --fail-under, how many must reach it (default 1); alone, how many "
+            "eligible candidates there must be.",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
 ) -> None:
-    """Score and rank the candidates in FILE, best first."""
-    with reported():
-        from smteam.workflow import RankOptions, rank_file
+    """Score and rank the candidates in FILE..., best first, all files together."""
+    with reported(undone="nothing was ranked"):
+        from smteam.files import write_output
+        from smteam.formats import FormatOptions, format_ranking
+        from smteam.ranking import bar_shortfall
+        from smteam.workflow import RankOptions, rank_inputs
 
+        fmt = _output_format(output_format, output)
         options = RankOptions(
             rubric=rubric, missing=missing, strict=strict, top=top, eligible_only=eligible_only
         )
-        result = rank_file(file, options)
-    report(result.warnings)
-    if output_format is OutputFormat.TABLE:
-        from smteam.render import ranking_table
-
-        console = _console()
-        console.print(ranking_table(result.ranking, console.width))
-    elif output_format is OutputFormat.CSV:
-        from smteam.export import ranking_csv
-
-        write_stdout(ranking_csv(result.ranking))
-    else:
-        from smteam.export import ranking_json
-
-        write_stdout(ranking_json(result.ranking))
+        result = rank_inputs(files, options)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout else (100, False)
+        text = format_ranking(result.shown, fmt, FormatOptions(width, color, excel))
+        if not to_stdout:
+            assert output is not None
+            write_output(output, text.encode("utf-8"), inputs=result.inputs)
+        elif not quiet:
+            write_stdout(text)
+        shortfall = None
+        if fail_under is not None or min_eligible is not None:
+            shortfall = bar_shortfall(
+                result.ranking, fail_under=fail_under, min_eligible=min_eligible or 1
+            )
+    if shortfall is not None:
+        _stderr_line(f"smteam: {shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)
 
 
 @app.command()
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE...", help="Candidates files and rubric files to check."),
+        typer.Argument(
+            metavar="FILE...",
+            help="Candidates files and rubric files to check; a folder stands for its "
+            ".yaml/.yml files; - reads stdin.",
+            show_default=False,
+        ),
     ],
     rubric: RubricOption = None,
     missing: MissingOption = MissingPolicy.ERROR,
     strict: StrictOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
-        from smteam.workflow import RankOptions, validate_file
+        from smteam.workflow import RankOptions, validate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict)
         failed = 0
-        for name in files:
-            verdict = validate_file(name, options)
-            for problem in verdict.problems:
-                _stderr_line(str(problem))
+        for verdict in validate_inputs(files, options):
+            errors = report(verdict.problems, quiet=quiet)
             if verdict.ok:
-                write_stdout(f"OK {name} ({verdict.summary})\n")
+                if not quiet:
+                    write_stdout(f"OK {verdict.name} ({verdict.summary})\n")
             else:
                 failed += 1
-                errors = sum(1 for p in verdict.problems if p.severity == "error")
-                _stderr_line(f"FAILED {name} ({errors} error{'s' if errors != 1 else ''})")
+                _stderr_line(f"FAILED {verdict.name} ({errors} error{'s' if errors != 1 else ''})")
     if failed:
         raise typer.Exit(EXIT_INVALID)
 
@@ -228,11 +317,11 @@ def rubrics_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with reported():
-        from smteam.render import rubrics_table
+        from smteam.render import rubrics_table, to_text
         from smteam.workflow import builtin_rubrics
 
-        table = rubrics_table(builtin_rubrics())
-    _console().print(table)
+        width, color = _terminal()
+        write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
 
 
 @rubrics_app.command("show")
@@ -243,11 +332,12 @@ def rubrics_show(
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
-        from smteam.render import rubric_view
+        from smteam.render import rubric_view, to_text
         from smteam.workflow import rubric_from_command_line
 
-        table = rubric_view(rubric_from_command_line(ref))
-    _console().print(table)
+        view = rubric_view(rubric_from_command_line(ref))
+        width, color = _terminal()
+        write_stdout(to_text(view, width=width, color=color))
 
 
 @app.command()
@@ -257,6 +347,63 @@ def departments() -> None:
 
     for canonical, aliases in DEPARTMENTS.items():
         write_stdout(f"{canonical}: {', '.join(aliases)}\n")
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help="Which file to describe: candidates or rubric.", show_default=False),
+    ],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a candidates file or a rubric, for editors."""
+    import json
+
+    from smteam.schema import json_schema
+
+    write_stdout(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="Where to write the starter files (default: here).",
+            show_default=False,
+        ),
+    ] = Path("."),
+    rubric_template: Annotated[
+        bool,
+        typer.Option(
+            "--rubric-template",
+            help="Also write rubric.yaml, a custom rubric to edit, and rate on it.",
+        ),
+    ] = False,
+) -> None:
+    """Write a starter candidates file (and a custom rubric) that validate as they are."""
+    with reported():
+        from smteam.errors import UsageError
+        from smteam.files import write_new
+        from smteam.starter import (
+            CANDIDATES_FILE,
+            RUBRIC_FILE,
+            RUBRIC_TEMPLATE,
+            starter_candidates,
+        )
+
+        if not folder.is_dir():
+            raise UsageError(f"{folder} is not a folder")
+        files = {folder / CANDIDATES_FILE: starter_candidates(custom_rubric=rubric_template)}
+        if rubric_template:
+            files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
+        existing = [str(path) for path in files if path.exists()]
+        if existing:
+            raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
+        for path, text in files.items():
+            write_new(path, text.encode("utf-8"))
+            write_stdout(f"wrote {path}\n")
 
 
 def main() -> None:

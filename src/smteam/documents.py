@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from smteam.checks import check_candidates, check_rubric
 from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
-from smteam.loading import Loaded, Path, load_yaml
+from smteam.loading import Loaded, Path, load_yaml, locate
 from smteam.models import Candidate, CandidatesFile, Rubric
 from smteam.validation import Issue, issues_from_validation_error, place
 
@@ -68,6 +68,11 @@ class CandidatesDocument:
         """A problem placed at ``path`` in this document (say, a rubric that is not found)."""
         return place([Issue(path, message)], self.data, self.source)[0]
 
+    def line_of(self, path: Path) -> int | None:
+        """The line the node at ``path`` starts on, if it is there."""
+        found = locate(self.data, [path]).get(path)
+        return found.line if found is not None else None
+
 
 def open_candidates(data: bytes, source: str) -> CandidatesDocument:
     """Read a candidates file as YAML; raises :class:`InputError` when it cannot be read."""
@@ -81,9 +86,13 @@ def open_candidates(data: bytes, source: str) -> CandidatesDocument:
 class CandidateSet:
     """Validated candidates from one document, and the warnings about them."""
 
-    source: str
+    document: CandidatesDocument
     candidates: tuple[Candidate, ...]
     warnings: tuple[Problem, ...]
+
+    @property
+    def source(self) -> str:
+        return self.document.source
 
 
 def check_candidates_document(
@@ -93,13 +102,12 @@ def check_candidates_document(
     other_traits: Collection[str] = (),
     missing: MissingPolicy = MissingPolicy.ERROR,
     strict_departments: bool = False,
-    more_problems: Iterable[Problem] = (),
 ) -> CandidateSet:
     """The document's candidates, checked against ``rubric``.
 
-    Raises :class:`InputError` with every problem of the document (and ``more_problems``, say
-    from a rubric that failed, in which case ``rubric`` is None and only the rubric-free checks
-    run).
+    Raises :class:`InputError` with every problem of the document. With no rubric (it could
+    not be read), only the checks that need none run, and the error is raised even when they
+    find nothing.
     """
     raw = document.loaded.value
     scale = rubric.scale if rubric is not None else None
@@ -125,13 +133,12 @@ def check_candidates_document(
         )
     )
     problems = [
-        *more_problems,
         *document.loaded.problems,
         *place(issues, document.data, document.source),
     ]
     if parsed is None or rubric is None or _errors_in(problems):
-        raise InputError(problems)
-    return CandidateSet(document.source, tuple(parsed.candidates), tuple(problems))
+        raise InputError(problems)  # without a rubric, the caller has the reason
+    return CandidateSet(document, tuple(parsed.candidates), tuple(problems))
 
 
 def kind_of(value: object) -> Kind | None:

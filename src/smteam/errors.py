@@ -103,6 +103,10 @@ class RubricError(InputError):
     """A rubric cannot be found or is not valid."""
 
 
+class OutputError(SmteamError):
+    """An output file could not be written (the disk is full, permission is denied)."""
+
+
 class UsageError(SmteamError):
     """The command line asks for something that cannot be done as asked."""
 

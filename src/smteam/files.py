@@ -1,23 +1,31 @@
-"""The file system edge: reading inputs and finding rubrics, built-in or on disk.
+"""The file system edge: reading inputs (files, folders, stdin), finding rubrics, built-in
+or on disk, and writing output files safely.
 
-Every failure becomes an :class:`~smteam.errors.InputError` naming the file and saying what went
-wrong, never an ``OSError`` with a traceback.
+Every failure becomes a :class:`~smteam.errors.SmteamError` naming the file and saying what
+went wrong, never an ``OSError`` with a traceback.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from smteam.errors import InputError, Problem, RubricError
+from smteam.errors import InputError, OutputError, Problem, RubricError, UsageError
 from smteam.wording import did_you_mean
 
 DEFAULT_RUBRIC: Final = "social-media-lead"
 RUBRIC_SUFFIXES: Final = (".yaml", ".yml")
+INPUT_SUFFIXES: Final = (".yaml", ".yml")
+"""What a folder given as input contributes."""
+STDIN: Final = "-"
+STDIN_NAME: Final = "<stdin>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +52,31 @@ def _read_problem(name: str, exc: OSError) -> Problem:
     return Problem(name, what)
 
 
+def expand_inputs(names: Sequence[str]) -> Iterator[str]:
+    """The files to read, in order: a folder stands for its ``*.yaml`` and ``*.yml`` files,
+    sorted by name; ``-`` is standard input."""
+    for name in names:
+        path = Path(name)
+        if name != STDIN and path.is_dir():
+            found = sorted(
+                (p for p in path.iterdir() if p.suffix in INPUT_SUFFIXES and p.is_file()),
+                key=lambda p: p.name,
+            )
+            if not found:
+                raise InputError([Problem(name, "the folder holds no .yaml or .yml files to read")])
+            yield from (str(p) for p in found)
+        else:
+            yield name
+
+
 def read_source(name: str, *, error: type[InputError] = InputError) -> Source:
-    """Read a file; ``name`` is shown in messages as the user gave it."""
+    """Read a file, or standard input for ``-``; ``name`` is shown in messages as the user
+    gave it."""
+    if name == STDIN:
+        try:
+            return Source(STDIN_NAME, sys.stdin.buffer.read(), None)
+        except OSError as exc:
+            raise error([_read_problem(STDIN_NAME, exc)]) from None
     path = Path(name)
     try:
         if path.is_dir():
@@ -108,3 +139,64 @@ def find_rubric(ref: str, *, relative_to: Path | None = None) -> Source:
     except OSError as exc:
         raise RubricError([_read_problem(f"built-in rubric {ref}", exc)]) from None
     return Source(f"<built-in rubric {ref}>", data, None)
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_output(name: str, data: bytes, *, inputs: Iterable[Path]) -> None:
+    """Write ``data`` to the file ``name`` all at once, or not at all.
+
+    The bytes go to a temporary file in the same folder, which then replaces the target, so a
+    failure leaves any existing file as it was and no temporary file behind. Refuses a target
+    that is one of ``inputs`` (however it is spelt, through symlinks too), a folder, or a file
+    in a folder that does not exist.
+    """
+    target = Path(name)
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"--output {name}: the folder {str(folder)!r} does not exist")
+    if target.is_dir():
+        raise UsageError(f"--output {name}: is a folder, expected a file name")
+    resolved = target.resolve()
+    for path in inputs:
+        if resolved == path or (target.exists() and path.exists() and target.samefile(path)):
+            raise UsageError(f"--output {name} is an input file; refusing to write over it")
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {name}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {name}: {exc.strerror or exc}") from None
+        raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``; refuses (as a usage error) if it already exists."""
+    try:
+        with path.open("xb") as stream:
+            try:
+                stream.write(data)
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; nothing was written over it") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
@@ -92,4 +93,30 @@ def shortlist(ranking: Ranking, *, top: int | None = None, eligible_only: bool =
         tuple(keep),
         ranking.hidden_eligible + dropped_eligible,
         ranking.hidden_ineligible + dropped_ineligible,
+    )
+
+
+def bar_shortfall(
+    ranking: Ranking, *, fail_under: float | None, min_eligible: int = 1
+) -> str | None:
+    """Why the ranking misses the bar a CI job set, or None when it meets it.
+
+    The bar: at least ``min_eligible`` eligible candidates score ``fail_under`` or more (any
+    score when it is None). The whole ranking counts, whatever a shortlist showed.
+    """
+    bar = None if fail_under is None else Fraction(str(fail_under))
+    reached = sum(
+        1
+        for entry in ranking.entries
+        if entry.rank is not None and (bar is None or entry.evaluation.score >= bar)
+    )
+    reached += ranking.hidden_eligible if bar is None else 0
+    if reached >= min_eligible:
+        return None
+    who = f"{reached} eligible candidate{'s' if reached != 1 else ''}"
+    if bar is None:
+        return f"the bar is not met: {who}, fewer than the {min_eligible} asked for"
+    return (
+        f"the bar is not met: {who} scored {fail_under:g} or more, fewer than the "
+        f"{min_eligible} asked for"
     )

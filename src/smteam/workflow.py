@@ -4,9 +4,10 @@ score. Problems come back as :class:`~smteam.errors.SmteamError`; nothing here p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Final
 
 from smteam.choices import MissingPolicy
@@ -23,6 +24,7 @@ from smteam.files import (
     DEFAULT_RUBRIC,
     Source,
     builtin_rubric_names,
+    expand_inputs,
     find_rubric,
     looks_like_path,
     read_source,
@@ -30,6 +32,7 @@ from smteam.files import (
 from smteam.models import Rubric
 from smteam.ranking import Ranking, rank_candidates, shortlist
 from smteam.scalars import Rejected
+from smteam.text import name_key
 from smteam.wording import describe
 
 
@@ -42,14 +45,6 @@ class RankOptions:
     strict: bool = False
     top: int | None = None
     eligible_only: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """A ranking and the warnings met on the way."""
-
-    ranking: Ranking
-    warnings: tuple[Problem, ...]
 
 
 def load_rubric(ref: str, *, relative_to: Source | None = None) -> Rubric:
@@ -95,66 +90,178 @@ class _BuiltinTraitIds:
 BUILTIN_TRAIT_IDS: Final = _BuiltinTraitIds()
 
 
-def _rubric_for(
-    document: CandidatesDocument, source: Source, options: RankOptions
-) -> tuple[Rubric | None, list[Problem]]:
-    """The rubric to check a document against, or None and the reasons it cannot be had."""
-    if options.rubric is not None:
-        try:
-            return rubric_from_command_line(options.rubric), []
-        except RubricError as exc:
-            return None, list(exc.problems)
+class _RubricReader:
+    """Reads each rubric of a run once, however many files name it."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, Rubric | RubricError] = {}
+
+    def read(self, source: Source) -> Rubric:
+        key = str(source.path) if source.path is not None else source.name
+        if key not in self._read:
+            try:
+                self._read[key] = read_rubric(source.data, source.name)
+            except RubricError as exc:
+                self._read[key] = exc
+        result = self._read[key]
+        if isinstance(result, RubricError):
+            raise result
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    source: Source
+    document: CandidatesDocument
+
+
+def _open(name: str) -> _Opened:
+    source = read_source(name)
+    document = open_candidates(source.data, source.name)
+    if kind_of(document.loaded.value) == "rubric":
+        message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
+        raise InputError([Problem(source.name, message)])
+    return _Opened(source, document)
+
+
+def _rubric_source(opened: _Opened) -> Source:
+    """The rubric a candidates file names (or the default); a name that cannot be found is a
+    problem at the file's ``rubric:`` line."""
+    document, source = opened.document, opened.source
     ref = document.rubric_ref or DEFAULT_RUBRIC
     try:
-        rubric_source = find_rubric(ref, relative_to=source.path.parent if source.path else None)
+        return find_rubric(ref, relative_to=source.path.parent if source.path else None)
     except RubricError as exc:
         if document.rubric_ref is None:
             raise
-        return None, [document.problem_at(("rubric",), p.message) for p in exc.problems]
+        raise RubricError(
+            [document.problem_at(("rubric",), p.message) for p in exc.problems]
+        ) from None
+
+
+def _one_rubric(
+    opened: Sequence[_Opened], options: RankOptions, rubrics: _RubricReader
+) -> tuple[Rubric | None, Path | None, list[Problem]]:
+    """The rubric every file is checked against, the file it came from (if any), or the
+    problems that stop that: it cannot be found or read, or the files name different ones."""
+    if options.rubric is not None:
+        if not looks_like_path(options.rubric):
+            return rubric_from_command_line(options.rubric), None, []
+        try:
+            source = find_rubric(options.rubric)
+            return rubrics.read(source), source.path, []
+        except RubricError as exc:
+            return None, None, list(exc.problems)
+    if not opened:
+        return None, None, []
+    problems: list[Problem] = []
+    chosen: tuple[Source, _Opened] | None = None
+    for item in opened:
+        try:
+            source = _rubric_source(item)
+        except RubricError as exc:
+            problems.extend(exc.problems)
+            continue
+        if chosen is None:
+            chosen = (source, item)
+        elif (source.path or source.name) != (chosen[0].path or chosen[0].name):
+            first = chosen[1].document.rubric_ref or DEFAULT_RUBRIC
+            problems.append(
+                item.document.problem_at(
+                    ("rubric",) if item.document.rubric_ref else (),
+                    f"this file is rated on rubric '{item.document.rubric_ref or DEFAULT_RUBRIC}'"
+                    f" but {chosen[1].source.name} on '{first}'; files ranked together need one "
+                    "rubric: give it with --rubric",
+                )
+            )
+    if chosen is None or problems:
+        return None, None, problems
     try:
-        return read_rubric(rubric_source.data, rubric_source.name), []
+        return rubrics.read(chosen[0]), chosen[0].path, []
     except RubricError as exc:
-        return None, list(exc.problems)
+        return None, None, list(exc.problems)
 
 
 def _check(
-    source: Source, document: CandidatesDocument, options: RankOptions
-) -> tuple[CandidateSet, Rubric]:
-    rubric, rubric_problems = _rubric_for(document, source, options)
-    candidates = check_candidates_document(
+    document: CandidatesDocument, rubric: Rubric | None, options: RankOptions
+) -> CandidateSet:
+    return check_candidates_document(
         document,
         rubric,
         other_traits=BUILTIN_TRAIT_IDS,
         missing=options.missing,
         strict_departments=options.strict,
-        more_problems=rubric_problems,
     )
-    assert rubric is not None  # check_candidates_document raises without one
-    return candidates, rubric
 
 
-def read_candidates(name: str, options: RankOptions) -> tuple[CandidateSet, Rubric]:
-    """The validated candidates of one file and the rubric they were checked against."""
-    source = read_source(name)
-    document = open_candidates(source.data, source.name)
-    if kind_of(document.loaded.value) == "rubric":
-        raise InputError(
-            [
-                Problem(
-                    source.name,
-                    f"this is a rubric, not a candidates file; use it with --rubric {source.name}",
+def _duplicates_across(sets: Sequence[CandidateSet]) -> list[Problem]:
+    """A person listed in two files: the later one is the problem, naming the first."""
+    first: dict[str, tuple[CandidateSet, int]] = {}
+    problems = []
+    for candidate_set in sets:
+        for index, candidate in enumerate(candidate_set.candidates):
+            key = name_key(candidate.name)
+            if key not in first:
+                first[key] = (candidate_set, index)
+                continue
+            other, other_index = first[key]
+            line = other.document.line_of(("candidates", other_index, "name"))
+            where = other.source + (f":{line}" if line is not None else "")
+            problems.append(
+                candidate_set.document.problem_at(
+                    ("candidates", index, "name"),
+                    f"duplicate candidate {candidate.name!r}, also in {where}; each person may "
+                    "appear once across the files ranked together",
                 )
-            ]
-        )
-    return _check(source, document, options)
+            )
+    return problems
 
 
-def rank_file(name: str, options: RankOptions) -> Ranked:
-    """Read, check, score and rank one candidates file."""
-    candidates, rubric = read_candidates(name, options)
-    ranking = rank_candidates(candidates.candidates, rubric, options.missing)
-    ranking = shortlist(ranking, top=options.top, eligible_only=options.eligible_only)
-    return Ranked(ranking, candidates.warnings)
+@dataclass(frozen=True, slots=True)
+class RankResult:
+    """Everyone ranked, what was asked to be shown, the warnings met on the way, and every
+    file that was read (so that no output is written over one)."""
+
+    ranking: Ranking
+    shown: Ranking
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
+    """Read, check, score and rank the candidates of every input together.
+
+    Raises :class:`InputError` with every problem of every file when any is invalid.
+    """
+    problems: list[Problem] = []
+    opened: list[_Opened] = []
+    for name in expand_inputs(names):
+        try:
+            opened.append(_open(name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    rubric, rubric_path, rubric_problems = _one_rubric(opened, options, _RubricReader())
+    problems.extend(rubric_problems)
+    sets: list[CandidateSet] = []
+    for item in opened:
+        try:
+            sets.append(_check(item.document, rubric, options))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_duplicates_across(sets))
+    if rubric is None or any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    candidates = [candidate for candidate_set in sets for candidate in candidate_set.candidates]
+    ranking = rank_candidates(candidates, rubric, options.missing)
+    inputs = [item.source.path for item in opened if item.source.path is not None]
+    if rubric_path is not None:
+        inputs.append(rubric_path)
+    return RankResult(
+        ranking=ranking,
+        shown=shortlist(ranking, top=options.top, eligible_only=options.eligible_only),
+        warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
+        inputs=tuple(inputs),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,30 +277,48 @@ class Verdict:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def validate_file(name: str, options: RankOptions) -> Verdict:
-    """Check one file, a candidates file or a rubric (told apart by their keys)."""
+def validate_inputs(names: Sequence[str], options: RankOptions) -> Iterator[Verdict]:
+    """A verdict for every input file (folders stand for their YAML files), each checked on
+    its own: a candidates file against its rubric, a rubric on its own."""
+    rubrics = _RubricReader()
+    for name in names:
+        try:
+            expanded = list(expand_inputs([name]))
+        except InputError as exc:
+            yield Verdict(name, "", exc.problems)
+            continue
+        for file_name in expanded:
+            yield _validate_file(file_name, options, rubrics)
+
+
+def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> Verdict:
     try:
         source = read_source(name)
         document = open_candidates(source.data, source.name)
         kind = kind_of(document.loaded.value)
         if kind == "rubric":
-            rubric = read_rubric(source.data, source.name)
-            summary = f"rubric {rubric.name}, {len(rubric.traits)} traits"
-            return Verdict(name, summary, ())
+            own = rubrics.read(source)
+            summary = f"rubric {own.name}, {len(own.traits)} traits"
+            return Verdict(source.name, summary, ())
         if kind is None:
             value = document.loaded.value
             if isinstance(value, Rejected):  # the loader has said why
-                return Verdict(name, "", document.loaded.problems)
+                return Verdict(source.name, "", document.loaded.problems)
             found = "neither key" if isinstance(value, dict) else describe(value, None, "other")
             neither = document.problem_at(
                 (),
                 "expected a candidates file (with a 'candidates' key) or a rubric (with a "
                 f"'traits' key), found {found}",
             )
-            return Verdict(name, "", (*document.loaded.problems, neither))
-        candidates, _ = _check(source, document, options)
+            return Verdict(source.name, "", (*document.loaded.problems, neither))
+        opened = _Opened(source, document)
+        rubric, _, rubric_problems = _one_rubric([opened], options, rubrics)
+        try:
+            candidates = _check(document, rubric, options)
+        except InputError as exc:
+            return Verdict(source.name, "", (*rubric_problems, *exc.problems))
     except InputError as exc:
         return Verdict(name, "", exc.problems)
     count = len(candidates.candidates)
     summary = f"{count} candidate{'s' if count != 1 else ''}"
-    return Verdict(name, summary, candidates.warnings)
+    return Verdict(source.name, summary, candidates.warnings)
