@@ -9,7 +9,7 @@ than read as "not given". Checks that need a rubric (is this a trait? is 9 on th
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Final
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -69,48 +70,78 @@ def _one_or_many(value: object) -> object:
     )
 
 
+def _length(max_length: int) -> Any:
+    """The length rule in the JSON schema (smteam's own check says more when it fails)."""
+    return Field(json_schema_extra={"minLength": 1, "maxLength": max_length})
+
+
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
-Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=64)]
-PersonName = Annotated[str, _text_rule("name", NAME_MAX)]
-Label = Annotated[str, _text_rule("label", LINE_MAX)]
-Title = Annotated[str, _text_rule("title", LINE_MAX)]
-Department = Annotated[str, _text_rule("department", LINE_MAX)]
-RubricRef = Annotated[str, _text_rule("rubric name or path", LINE_MAX)]
-Citation = Annotated[str, _text_rule("source", LINE_MAX)]
-Prose = Annotated[str, _text_rule("text", PROSE_MAX, multiline=True)]
+IDENTIFIER_MAX = 64
+Identifier = Annotated[
+    str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=IDENTIFIER_MAX)
+]
+PersonName = Annotated[str, _text_rule("name", NAME_MAX), _length(NAME_MAX)]
+Label = Annotated[str, _text_rule("label", LINE_MAX), _length(LINE_MAX)]
+Title = Annotated[str, _text_rule("title", LINE_MAX), _length(LINE_MAX)]
+Department = Annotated[str, _text_rule("department", LINE_MAX), _length(LINE_MAX)]
+RubricRef = Annotated[str, _text_rule("rubric name or path", LINE_MAX), _length(LINE_MAX)]
+Citation = Annotated[str, _text_rule("source", LINE_MAX), _length(LINE_MAX)]
+Prose = Annotated[str, _text_rule("text", PROSE_MAX, multiline=True), _length(PROSE_MAX)]
+
+_IDENTIFIER_SCHEMA: Final = {
+    "type": "string",
+    "pattern": IDENTIFIER_PATTERN,
+    "maxLength": IDENTIFIER_MAX,
+}
+_GROUP_SCHEMA: Final = {
+    "anyOf": [
+        _IDENTIFIER_SCHEMA,
+        {"type": "array", "items": _IDENTIFIER_SCHEMA, "minItems": 1},
+    ],
+    "description": "A group id, or a list of them: groups give subtotals.",
+}
 
 
 class Scale(StrictModel):
     """Whole-number ratings from ``min`` to ``max``, with optional words for the points."""
 
-    min: int
-    max: int
+    min: int = Field(description="The lowest rating, a whole number.")
+    max: int = Field(description="The highest rating, a whole number above min.")
     labels: Annotated[dict[int, Label], _not_null("a mapping of points to labels")] = Field(
-        default_factory=dict
+        default_factory=dict,
+        description="Optional words for points of the scale, such as 5: exceptional.",
+        json_schema_extra={"propertyNames": {"pattern": "^-?[0-9]+$"}},
     )
 
     @property
     def span(self) -> int:
         return self.max - self.min
 
-    def describe(self) -> str:
-        return f"{self.min} to {self.max}"
-
 
 class Trait(StrictModel):
     """One quality to rate, with its weight in the score and where it comes from."""
 
-    id: Identifier
+    id: Identifier = Field(description="Unique within the rubric: lower case and hyphens.")
     label: Label
-    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        description="A number above 0; weights need not add up to anything."
+    )
     group: Annotated[
         tuple[Identifier, ...],
         BeforeValidator(_one_or_many),
         Field(min_length=1),
+        WithJsonSchema(_GROUP_SCHEMA),
     ] = ()
-    minimum: Annotated[int | None, _not_null("a whole number on the scale")] = None
-    description: Annotated[Prose, _not_null("a description")] = ""
-    source: Annotated[Citation, _not_null("where the trait comes from")] = ""
+    minimum: Annotated[int | None, _not_null("a whole number on the scale")] = Field(
+        default=None,
+        description="A must-have: a candidate rated below it is not eligible.",
+    )
+    description: Annotated[Prose, _not_null("a description")] = Field(
+        default="", description="What a rater should look for."
+    )
+    source: Annotated[Citation, _not_null("where the trait comes from")] = Field(
+        default="", description="Where the trait comes from."
+    )
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -122,7 +153,7 @@ class Rubric(StrictModel):
 
     shape: ClassVar[str] = "a rubric: a mapping with name, title, scale and traits"
 
-    name: Identifier
+    name: Identifier = Field(description="The id used on the command line.")
     title: Title
     description: Annotated[Prose, _not_null("a description")] = ""
     scale: Scale
@@ -150,11 +181,13 @@ class Rubric(StrictModel):
 class Candidate(StrictModel):
     """One person with one rater's ratings, and optional evidence per trait."""
 
-    name: PersonName
-    department: Department
-    ratings: dict[str, int]
+    name: PersonName = Field(description="Unique among the candidates ranked together.")
+    department: Department = Field(
+        description="One of the seven departments of article 001 (smteam departments)."
+    )
+    ratings: dict[str, int] = Field(description="Trait id to a whole number on the rubric's scale.")
     notes: Annotated[dict[str, Prose], _not_null("a mapping of trait ids to notes")] = Field(
-        default_factory=dict
+        default_factory=dict, description="Optional evidence, per trait id."
     )
 
 
@@ -163,7 +196,11 @@ class CandidatesFile(StrictModel):
 
     shape: ClassVar[str] = "a candidates file: a mapping with a 'candidates' list"
 
-    rubric: Annotated[RubricRef | None, _not_null("a rubric name or path")] = None
+    rubric: Annotated[RubricRef | None, _not_null("a rubric name or path")] = Field(
+        default=None,
+        description="A built-in rubric name, or a path relative to this file; "
+        "default social-media-lead.",
+    )
     candidates: Annotated[list[Candidate], Field(min_length=1)]
 
 
