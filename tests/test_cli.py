@@ -78,7 +78,7 @@ def test_no_arguments_shows_help_as_a_usage_error(run_cli: RunCli) -> None:
 
 
 def test_rank_prints_the_table_of_the_example(run_cli: RunCli) -> None:
-    result = run_cli("rank", EXAMPLE)
+    result = run_cli("rank", EXAMPLE, "--format", "table")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -236,7 +236,9 @@ def test_missing_file_and_folder(command: str, run_cli: RunCli, tmp_path: Path) 
     assert missing.stderr.splitlines()[0] == f"{tmp_path / 'nope.yaml'}: no such file"
     folder = run_cli(command, str(tmp_path))
     assert folder.exit_code == 1
-    assert folder.stderr.splitlines()[0] == f"{tmp_path}: is a folder, expected a file"
+    assert folder.stderr.splitlines()[0] == (
+        f"{tmp_path}: the folder holds no .yaml or .yml files to read"
+    )
 
 
 def test_unreadable_file(
