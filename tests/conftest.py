@@ -36,7 +36,9 @@ RunCli = Callable[..., Run]
 def run_cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
     """Run ``smteam`` in-process: exit code, stdout and stderr, at 200 columns, no colour."""
 
-    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Run:
+    def run(
+        *args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None
+    ) -> Run:
         runner = CliRunner()
         result = runner.invoke(
             app,

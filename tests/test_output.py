@@ -426,3 +426,12 @@ def test_the_pre_commit_hook_runs_validate() -> None:
     assert hook["id"] == "smteam-validate"
     assert hook["entry"] == "smteam validate"
     assert hook["language"] == "python"
+
+
+def test_colour_follows_the_terminal_and_no_color(run_cli: RunCli) -> None:
+    forced = {"FORCE_COLOR": "1", "NO_COLOR": None, "TERM": "xterm-256color"}
+    coloured = run_cli("rank", EXAMPLE, "-f", "table", env=forced)
+    assert "\x1b[" in coloured.stdout
+    muted = run_cli("rank", EXAMPLE, "-f", "table", env={**forced, "NO_COLOR": "1"})
+    assert "\x1b[" not in muted.stdout
+    assert "Ana Ruiz" in muted.stdout
