@@ -149,6 +149,7 @@ def check_candidates(
             and text_problem(department, kind="department", max_length=LINE_MAX) is None
         ):
             issues.extend(_check_department(department, (*here, "department"), strict_departments))
+        issues.extend(_check_presence(candidate, here))
         if rubric is not None:
             issues.extend(_check_ratings(candidate, here, rubric, other_traits, missing))
     return issues
@@ -167,6 +168,42 @@ def _check_department(department: str, path: tuple[Any, ...], strict: bool) -> l
     return [Issue(path, detail, severity="error" if strict else "warning")]
 
 
+def expected_rating(rubric: Rubric) -> str:
+    """What a rating on ``rubric`` may be, in words."""
+    scale = rubric.scale
+    text = f"a whole number from {scale.min} to {scale.max}"
+    if scale.labels:
+        labels = ", ".join(label for _, label in sorted(scale.labels.items()))
+        text += f" or a label ({labels})"
+    return text
+
+
+def _check_presence(candidate: dict[str, Any], here: tuple[Any, ...]) -> list[Issue]:
+    """Exactly one of ``ratings`` (one rater) and ``reviews`` (a panel)."""
+    either = ("ratings", "reviews")
+    if any(closest(str(key), either) for key in candidate if key not in either):
+        return []  # a misspelt key: its did-you-mean says what is missing
+    if "ratings" not in candidate and "reviews" not in candidate:
+        return [
+            Issue(
+                here,
+                "missing required key 'ratings' (one rater's ratings) or 'reviews' (a panel's "
+                "scorecards)",
+                anchor="container",
+                missing_key="ratings",
+            )
+        ]
+    if "ratings" in candidate and "reviews" in candidate:
+        return [
+            Issue(
+                (*here, "reviews"),
+                "give 'ratings' (one rater) or 'reviews' (a panel), not both",
+                anchor="key",
+            )
+        ]
+    return []
+
+
 def _check_ratings(
     candidate: dict[str, Any],
     here: tuple[Any, ...],
@@ -174,65 +211,103 @@ def _check_ratings(
     other_traits: Collection[str],
     missing: MissingPolicy,
 ) -> list[Issue]:
+    """Every rating of the candidate (plain or in a panel's reviews) against the rubric, each
+    rater once, and every trait rated by someone (unless --missing says otherwise)."""
     issues: list[Issue] = []
     traits = rubric.trait_ids
-    scale = rubric.scale
-    ratings = candidate.get("ratings")
-    if isinstance(ratings, dict):
-        meant: set[str] = set()  # traits that a misspelt key most likely stands for
+    cards: list[tuple[tuple[Any, ...], dict[Any, Any]]] = []
+    notes: list[tuple[tuple[Any, ...], dict[Any, Any]]] = []
+    if isinstance(candidate.get("ratings"), dict):
+        cards.append(((*here, "ratings"), candidate["ratings"]))
+    if isinstance(candidate.get("notes"), dict):
+        notes.append(((*here, "notes"), candidate["notes"]))
+    reviews = candidate.get("reviews")
+    if isinstance(reviews, list):
+        raters: dict[str, int] = {}
+        for j, review in enumerate(reviews):
+            if not isinstance(review, dict):
+                continue
+            at = (*here, "reviews", j)
+            rater = review.get("rater")
+            if isinstance(rater, str) and rater.strip():
+                if name_key(rater) in raters:
+                    issues.append(
+                        Issue(
+                            (*at, "rater"),
+                            f"{rater!r} already reviewed this candidate; each rater gives one "
+                            "scorecard per candidate",
+                            first=(*here, "reviews", raters[name_key(rater)], "rater"),
+                        )
+                    )
+                else:
+                    raters[name_key(rater)] = j
+            if isinstance(review.get("ratings"), dict):
+                cards.append(((*at, "ratings"), review["ratings"]))
+            if isinstance(review.get("notes"), dict):
+                notes.append(((*at, "notes"), review["notes"]))
+    meant: set[str] = set()  # traits that a misspelt key most likely stands for
+    rated: set[str] = set()
+    for path, ratings in cards:
         for trait_id, value in ratings.items():
-            path = (*here, "ratings", trait_id)
             if not isinstance(trait_id, str):
                 continue
+            rated.add(trait_id)
             if trait_id not in traits and trait_id not in other_traits:
-                issue = _unknown_trait(trait_id, path, rubric, other_traits)
+                issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits)
                 if issue.suggestion is not None:
                     meant.add(issue.suggestion)
                 issues.append(issue)
-            elif _is_whole(value) and not scale.min <= value <= scale.max:
-                issues.append(
-                    Issue(
-                        path,
-                        expected=f"a whole number from {scale.min} to {scale.max}",
-                        found=value,
-                        want="number",
-                    )
-                )
-        absent = [t for t in traits if t not in ratings]
-        if len(absent) == len(traits) and missing is MissingPolicy.SKIP:
-            issues.append(
-                Issue(
-                    (*here, "ratings"),
-                    f"no rating for any trait of rubric '{rubric.name}', so there is nothing "
-                    "to score",
-                    anchor="key",
-                )
-            )
-        elif missing is MissingPolicy.ERROR and any(t not in meant for t in absent):
-            shown = ", ".join(absent[:8]) + (
-                f" and {len(absent) - 8} more" if len(absent) > 8 else ""
-            )
-            issues.append(
-                Issue(
-                    (*here, "ratings"),
-                    f"no rating for {len(absent)} of the {len(traits)} traits of rubric "
-                    f"'{rubric.name}': {shown}; rate them, or choose --missing skip or "
-                    "--missing min",
-                    anchor="key",
-                )
-            )
-    notes = candidate.get("notes")
-    if isinstance(notes, dict):
-        for trait_id in notes:
+            elif (problem := _rating_problem(value, (*path, trait_id), rubric)) is not None:
+                issues.append(problem)
+    for path, given in notes:
+        for trait_id in given:
             if (
                 isinstance(trait_id, str)
                 and trait_id not in traits
                 and trait_id not in other_traits
             ):
-                issues.append(
-                    _unknown_trait(trait_id, (*here, "notes", trait_id), rubric, other_traits)
-                )
+                issues.append(_unknown_trait(trait_id, (*path, trait_id), rubric, other_traits))
+    if not cards:
+        return issues
+    where = (*here, "reviews") if isinstance(reviews, list) else (*here, "ratings")
+    absent = [t for t in traits if t not in rated]
+    if len(absent) == len(traits) and missing is MissingPolicy.SKIP:
+        issues.append(
+            Issue(
+                where,
+                f"no rating for any trait of rubric '{rubric.name}', so there is nothing to score",
+                anchor="key",
+            )
+        )
+    elif missing is MissingPolicy.ERROR and any(t not in meant for t in absent):
+        shown = ", ".join(absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
+        by = " by any rater" if isinstance(reviews, list) else ""
+        issues.append(
+            Issue(
+                where,
+                f"no rating{by} for {len(absent)} of the {len(traits)} traits of rubric "
+                f"'{rubric.name}': {shown}; rate them, or choose --missing skip or --missing min",
+                anchor="key",
+            )
+        )
     return issues
+
+
+def _rating_problem(value: object, path: tuple[Any, ...], rubric: Rubric) -> Issue | None:
+    """A whole number off the scale, or a word that is not one of the scale's labels (type
+    errors are the model's to report)."""
+    scale = rubric.scale
+    if _is_whole(value):
+        if scale.min <= value <= scale.max:
+            return None
+    elif isinstance(value, str):
+        if scale.point_of(value) is not None:
+            return None
+        hint = did_you_mean(value, scale.labels.values()).removeprefix("; ")
+        return Issue(path, hint, expected=expected_rating(rubric), found=value, want="number")
+    else:
+        return None
+    return Issue(path, expected=expected_rating(rubric), found=value, want="number")
 
 
 def _unknown_trait(

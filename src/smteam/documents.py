@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from smteam.checks import check_candidates, check_rubric
+from smteam.checks import check_candidates, check_rubric, expected_rating
 from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
 from smteam.loading import Loaded, Path, load_yaml, locate
@@ -110,11 +110,10 @@ def check_candidates_document(
     find nothing.
     """
     raw = document.loaded.value
-    scale = rubric.scale if rubric is not None else None
 
     def expected_at(path: Path, kind: str) -> str | None:
-        if scale is not None and kind == "int_type" and len(path) == 4 and path[2] == "ratings":
-            return f"a whole number from {scale.min} to {scale.max}"
+        if rubric is not None and len(path) >= 2 and path[-2] == "ratings":
+            return expected_rating(rubric)
         return None
 
     issues: list[Issue] = []

@@ -8,6 +8,9 @@ than read as "not given". Checks that need a rubric (is this a trait? is 9 on th
 
 from __future__ import annotations
 
+import types
+import typing
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Final
 
@@ -17,12 +20,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from smteam.scalars import Ambiguous
 from smteam.text import LINE_MAX, NAME_MAX, PROSE_MAX, text_problem
+from smteam.wording import did_you_mean
 
 
 class StrictModel(BaseModel):
@@ -117,6 +123,14 @@ class Scale(StrictModel):
     def span(self) -> int:
         return self.max - self.min
 
+    @cached_property
+    def _points_by_label(self) -> dict[str, int]:
+        return {" ".join(label.casefold().split()): point for point, label in self.labels.items()}
+
+    def point_of(self, label: str) -> int | None:
+        """The point a label stands for, ignoring case and spacing; None if it is no label."""
+        return self._points_by_label.get(" ".join(label.casefold().split()))
+
 
 class Trait(StrictModel):
     """One quality to rate, with its weight in the score and where it comes from."""
@@ -178,17 +192,122 @@ class Rubric(StrictModel):
         return tuple(seen)
 
 
+RECOMMENDATIONS: Final = ("strong_no", "no", "yes", "strong_yes", "no_decision")
+"""A rater's overall call, from Greenhouse-style scorecards, worst to best, then abstaining."""
+
+
+def _rating_value(value: object) -> int | str:
+    """A rating is a whole number, or a word from the rubric's scale labels (checked against
+    the rubric later); anything else is refused here."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value
+    raise PydanticCustomError(
+        "smteam_type", "expected a rating", {"expected": "a whole number", "want": "number"}
+    )
+
+
+def _recommendation(value: object) -> str:
+    """One of :data:`RECOMMENDATIONS`. An unquoted ``yes`` or ``no`` is read as the word
+    written: smteam's loader sees the scalar's text, and here the word is what is meant."""
+    if isinstance(value, Ambiguous) and value.text in RECOMMENDATIONS:
+        return value.text
+    if isinstance(value, str) and value in RECOMMENDATIONS:
+        return value
+    expected = "one of " + ", ".join(RECOMMENDATIONS)
+    hint = did_you_mean(value, RECOMMENDATIONS) if isinstance(value, str) else ""
+    raise PydanticCustomError(
+        "smteam_type",
+        "expected a recommendation",
+        {"expected": expected, "want": "text", "detail": hint.removeprefix("; ")},
+    )
+
+
+RatingValue = Annotated[
+    int | str,
+    PlainValidator(_rating_value),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer"}, {"type": "string", "minLength": 1}],
+            "description": "A whole number on the scale, or one of the scale's labels.",
+        }
+    ),
+]
+Recommendation = Annotated[
+    str,
+    PlainValidator(_recommendation),
+    WithJsonSchema({"enum": list(RECOMMENDATIONS), "description": "The rater's overall call."}),
+]
+_RATINGS_HELP: Final = "Trait id to a whole number on the rubric's scale, or a scale label."
+Notes = Annotated[
+    dict[str, Prose],
+    _not_null("a mapping of trait ids to notes"),
+    Field(description="Optional evidence, per trait id."),
+]
+
+
+class Review(StrictModel):
+    """One rater's scorecard for one candidate: a rater may leave out traits they did not
+    assess."""
+
+    rater: PersonName = Field(description="Who rated; each rater once per candidate.")
+    ratings: Annotated[
+        dict[str, RatingValue],
+        _not_null("a mapping of trait ids to ratings"),
+        Field(description=_RATINGS_HELP),
+    ]
+    notes: Notes = Field(default_factory=dict)
+    recommendation: Annotated[Recommendation | None, _not_null("a recommendation")] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """Ratings from one rater (``rater`` is None for a candidate with plain ``ratings``)."""
+
+    rater: str | None
+    ratings: dict[str, int | str]
+    notes: dict[str, str]
+    recommendation: str | None = None
+
+
 class Candidate(StrictModel):
-    """One person with one rater's ratings, and optional evidence per trait."""
+    """One person, with either one rater's ``ratings`` or a panel's ``reviews`` (checks make
+    sure there is exactly one of the two), and optional evidence per trait."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["ratings"]}, {"required": ["reviews"]}]}
+    )
 
     name: PersonName = Field(description="Unique among the candidates ranked together.")
     department: Department = Field(
         description="One of the seven departments of article 001 (smteam departments)."
     )
-    ratings: dict[str, int] = Field(description="Trait id to a whole number on the rubric's scale.")
-    notes: Annotated[dict[str, Prose], _not_null("a mapping of trait ids to notes")] = Field(
-        default_factory=dict, description="Optional evidence, per trait id."
-    )
+    ratings: Annotated[
+        dict[str, RatingValue] | None,
+        _not_null("a mapping of trait ids to ratings"),
+        Field(description=_RATINGS_HELP + " For one rater; a panel uses reviews."),
+    ] = None
+    reviews: Annotated[
+        Annotated[list[Review], Field(min_length=1)] | None,
+        _not_null("a list of reviews"),
+        Field(description="Scorecards from a panel, one per rater."),
+    ] = None
+    notes: Notes = Field(default_factory=dict)
+
+    @cached_property
+    def scorecards(self) -> tuple[Scorecard, ...]:
+        """Every rater's ratings; one scorecard without a rater for plain ``ratings``."""
+        if self.reviews:
+            return tuple(
+                Scorecard(r.rater, r.ratings, r.notes, r.recommendation) for r in self.reviews
+            )
+        return (Scorecard(None, self.ratings or {}, self.notes),)
+
+    @cached_property
+    def rated_traits(self) -> frozenset[str]:
+        """Every trait some rater rated."""
+        return frozenset(t for card in self.scorecards for t in card.ratings)
 
 
 class CandidatesFile(StrictModel):
@@ -208,6 +327,8 @@ def submodel_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel
     """The model class that validates the mapping at ``path`` inside ``model``, if any."""
     current: Any = model
     for part in path:
+        if typing.get_origin(current) in (typing.Union, types.UnionType):
+            current = next(a for a in typing.get_args(current) if a is not type(None))
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part) if isinstance(part, str) else None
             if field is None:

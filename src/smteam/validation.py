@@ -171,9 +171,16 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         )
     if kind in ("smteam_text", "smteam_null"):
         return Issue(loc, str(error["msg"]), anchor=anchor)
-    if kind == "smteam_type":
-        return Issue(loc, expected=ctx.get("expected", "another value"), found=value)
     custom = expected_at(loc, kind) if expected_at is not None else None
+    if kind == "smteam_type":
+        return Issue(
+            loc,
+            str(ctx.get("detail", "")),
+            expected=custom or str(ctx.get("expected", "another value")),
+            found=value,
+            want=ctx.get("want", "other"),
+            anchor=anchor,
+        )
     if not loc and kind == "model_type":
         custom = getattr(model, "shape", None)
     if kind in _EXPECTED:
