@@ -17,6 +17,13 @@ class MissingPolicy(StrEnum):
     """Count the missing rating at the bottom of the scale."""
 
 
+class Aggregate(StrEnum):
+    """How a panel's ratings of one trait become one rating."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+
+
 class OutputFormat(StrEnum):
     """How ``smteam rank`` writes the ranking."""
 
@@ -35,3 +42,10 @@ class SchemaKind(StrEnum):
 
     CANDIDATES = "candidates"
     RUBRIC = "rubric"
+
+
+class ViewFormat(StrEnum):
+    """How ``smteam explain`` and ``smteam raters`` write their report."""
+
+    TABLE = "table"
+    JSON = "json"

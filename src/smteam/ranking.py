@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
-from smteam.scoring import Evaluation, evaluate, plan_scoring
+from smteam.scoring import Evaluation, ScoringPlan, evaluate
 from smteam.text import name_key
 
 
@@ -60,13 +60,10 @@ def rank_evaluations(evaluations: Iterable[Evaluation]) -> tuple[Ranked, ...]:
     return tuple(ranked)
 
 
-def rank_candidates(
-    candidates: Sequence[Candidate], rubric: Rubric, missing: MissingPolicy = MissingPolicy.ERROR
-) -> Ranking:
-    """Score and rank validated candidates against ``rubric``."""
-    plan = plan_scoring(rubric)
-    evaluations = [evaluate(candidate, plan, missing) for candidate in candidates]
-    return Ranking(rubric, missing, rank_evaluations(evaluations))
+def rank_candidates(candidates: Sequence[Candidate], plan: ScoringPlan) -> Ranking:
+    """Score and rank validated candidates as ``plan`` says."""
+    evaluations = [evaluate(candidate, plan) for candidate in candidates]
+    return Ranking(plan.rubric, plan.missing, rank_evaluations(evaluations))
 
 
 def shortlist(ranking: Ranking, *, top: int | None = None, eligible_only: bool = False) -> Ranking:

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from smteam.ranking import Ranking
-from smteam.scoring import Rating
+from smteam.scoring import Evaluation, Rating, tally_text
 
 
 def points(value: Fraction | None) -> float | None:
@@ -21,9 +21,10 @@ def percent(value: Fraction) -> float:
 
 
 def plain_rating(rating: Rating | None) -> int | float | None:
+    """A rating for JSON: whole numbers as they are, a panel's mean with two decimals."""
     if rating is None or isinstance(rating, int):
         return rating
-    return float(rating)
+    return round(float(rating), 2)
 
 
 def noted_traits(ranking: Ranking) -> list[str]:
@@ -62,15 +63,28 @@ def caption(ranking: Ranking) -> str:
 
 
 def flags(ranking: Ranking) -> list[list[str]]:
-    """Per entry, the short remarks a table shows: why not eligible, how much was rated."""
+    """Per entry, the short remarks a table shows: why not eligible, how much was rated,
+    where the panel disagrees."""
     result = []
     for entry in ranking.entries:
         evaluation = entry.evaluation
         remarks = list(evaluation.reasons)
         if evaluation.coverage < 1:
             remarks.append(f"rated {float(evaluation.coverage) * 100:.0f}% of the weight")
+        if evaluation.disagreements:
+            remarks.append("raters disagree on " + ", ".join(evaluation.disagreements))
         result.append(remarks)
     return result
+
+
+def has_panel(ranking: Ranking) -> bool:
+    """Whether any candidate shown was rated by a panel (and so the panel columns matter)."""
+    return any(e.evaluation.raters > 1 or e.evaluation.recommendations for e in ranking.entries)
+
+
+def panel_says(evaluation: Evaluation) -> str:
+    """The recommendations tally, ``2 strong yes, 1 no``, or a dash when there is none."""
+    return tally_text(evaluation.recommendations) or "–"
 
 
 def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
@@ -84,6 +98,9 @@ def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
             "department": evaluation.department,
             "score": points(evaluation.score),
             "eligible": evaluation.eligible,
+            "raters": evaluation.raters,
+            "recommendations": dict(evaluation.recommendations),
+            "disagreements": list(evaluation.disagreements),
             "groups": {
                 group: points(score)
                 for group, score in zip(rubric.groups, evaluation.group_scores, strict=True)

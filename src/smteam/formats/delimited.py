@@ -13,7 +13,7 @@ from typing import Final
 
 from smteam.formats.columns import noted_traits, percent, points
 from smteam.ranking import Ranking
-from smteam.scoring import show_rating
+from smteam.scoring import show_rating, tally_text
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_BOM: Final = "\ufeff"
@@ -40,6 +40,9 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
         "department",
         "score",
         "eligible",
+        "raters",
+        "recommendations",
+        "disagreements",
         *(f"group.{group}" for group in rubric.groups),
         *rubric.trait_ids,
         "coverage",
@@ -58,6 +61,9 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
                 safe_text(evaluation.department),
                 _number(points(evaluation.score)),
                 "true" if evaluation.eligible else "false",
+                str(evaluation.raters),
+                safe_text(tally_text(evaluation.recommendations)),
+                safe_text("; ".join(evaluation.disagreements)),
                 *(_number(points(score)) for score in evaluation.group_scores),
                 *(show_rating(rating) for rating in evaluation.ratings),
                 f"{percent(evaluation.coverage):.1f}",

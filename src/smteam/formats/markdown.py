@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from smteam.formats.columns import caption, flags
+from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.ranking import Ranking
 
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -27,8 +27,19 @@ def _points(value: object) -> str:
 def ranking_markdown(ranking: Ranking) -> str:
     """Rank, name, department, score, one column per group, and flags."""
     rubric = ranking.rubric
-    header = ["Rank", "Name", "Department", "Score", *rubric.groups, "Flags"]
-    align = ["---:", "---", "---", "---:", *("---:" for _ in rubric.groups), "---"]
+    panel = has_panel(ranking)
+    header = [
+        "Rank",
+        "Name",
+        "Department",
+        *(["Raters"] if panel else []),
+        "Score",
+        *(["Panel says"] if panel else []),
+        *rubric.groups,
+        "Flags",
+    ]
+    align = ["---:", "---", "---", *(["---:"] if panel else []), "---:"]
+    align += [*(["---"] if panel else []), *("---:" for _ in rubric.groups), "---"]
     lines = [
         f"### {escape(rubric.title)} ({escape(rubric.name)})",
         "",
@@ -41,7 +52,9 @@ def ranking_markdown(ranking: Ranking) -> str:
             "–" if entry.rank is None else str(entry.rank),
             escape(evaluation.name),
             escape(evaluation.department),
+            *([str(evaluation.raters)] if panel else []),
             _points(evaluation.score),
+            *([escape(panel_says(evaluation))] if panel else []),
             *(_points(score) for score in evaluation.group_scores),
             escape("; ".join(remarks)),
         ]

@@ -14,7 +14,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from smteam.formats.columns import caption, flags
+from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.ranking import Ranking
 from smteam.render import to_text
 
@@ -63,6 +63,8 @@ def _table_width(ranking: Ranking, *, groups: bool) -> int:
         6 + BAR_WIDTH,
         min(FLAGS_WIDTH, max(words, default=5)),
     ]
+    if has_panel(ranking):
+        columns += [6, max((len(panel_says(e)) for e in entries), default=5)]
     if groups:
         columns.extend(_group_width(group) for group in ranking.rubric.groups)
     # Each column has a space of padding on each side, and a space between columns.
@@ -87,7 +89,12 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=NAME_WIDTH)
     table.add_column("Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH)
+    panel = has_panel(ranking)
+    if panel:
+        table.add_column("Raters", justify="right", no_wrap=True)
     table.add_column("Score", no_wrap=True)
+    if panel:
+        table.add_column("Panel says")
     if show_groups:
         for group in rubric.groups:
             narrow = _group_width(group)
@@ -102,7 +109,9 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
             Text("–" if entry.rank is None else str(entry.rank)),
             Text(evaluation.name),
             Text(evaluation.department),
+            *([Text(str(evaluation.raters))] if panel else []),
             Text(f"{float(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
+            *([Text(panel_says(evaluation))] if panel else []),
             *groups,
             Text("; ".join(remarks), style="yellow" if evaluation.reasons else ""),
         )

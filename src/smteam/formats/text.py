@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from smteam.formats.columns import caption, flags
+from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.ranking import Ranking
 
 
@@ -16,8 +16,19 @@ def _points(value: object) -> str:
 def ranking_text(ranking: Ranking) -> str:
     """Rank, name, department, score, one column per group, and flags, two spaces apart."""
     rubric = ranking.rubric
-    header = ["Rank", "Name", "Department", "Score", *rubric.groups, "Flags"]
-    right = [True, False, False, True, *(True for _ in rubric.groups), False]
+    panel = has_panel(ranking)
+    header = [
+        "Rank",
+        "Name",
+        "Department",
+        *(["Raters"] if panel else []),
+        "Score",
+        *(["Panel says"] if panel else []),
+        *rubric.groups,
+        "Flags",
+    ]
+    right = [True, False, False, *([True] if panel else []), True, *([False] if panel else [])]
+    right += [*(True for _ in rubric.groups), False]
     rows = [header]
     for entry, remarks in zip(ranking.entries, flags(ranking), strict=True):
         evaluation = entry.evaluation
@@ -26,7 +37,9 @@ def ranking_text(ranking: Ranking) -> str:
                 "-" if entry.rank is None else str(entry.rank),
                 evaluation.name,
                 evaluation.department,
+                *([str(evaluation.raters)] if panel else []),
                 _points(evaluation.score),
+                *([panel_says(evaluation)] if panel else []),
                 *(_points(score) for score in evaluation.group_scores),
                 "; ".join(remarks),
             ]
