@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from smteam import __version__
-from smteam.choices import MissingPolicy, OutputFormat, SchemaKind
+from smteam.choices import Aggregate, MissingPolicy, OutputFormat, SchemaKind, ViewFormat
 
 if TYPE_CHECKING:
     from smteam.errors import Problem, SmteamError
@@ -141,6 +141,31 @@ StrictOption = Annotated[
     bool,
     typer.Option("--strict", help="Treat warnings (an unknown department) as errors."),
 ]
+AggregateOption = Annotated[
+    Aggregate,
+    typer.Option(
+        "--aggregate",
+        help="How a panel's ratings of a trait combine: their mean or their median.",
+        case_sensitive=False,
+    ),
+]
+DisagreementOption = Annotated[
+    int,
+    typer.Option(
+        "--disagreement",
+        min=1,
+        metavar="N",
+        help="Flag a trait whose ratings across raters spread N scale points or more.",
+    ),
+]
+BlindOption = Annotated[
+    bool,
+    typer.Option(
+        "--blind",
+        help="Anonymous ids (C01, C02, ... in file order) for names; hide departments, raters "
+        "and notes, for a calibration session on the numbers alone.",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -223,6 +248,9 @@ def rank(
         ),
     ] = False,
     strict: StrictOption = False,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    disagreement: DisagreementOption = 2,
+    blind: BlindOption = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -255,7 +283,14 @@ def rank(
 
         fmt = _output_format(output_format, output)
         options = RankOptions(
-            rubric=rubric, missing=missing, strict=strict, top=top, eligible_only=eligible_only
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            top=top,
+            eligible_only=eligible_only,
+            aggregate=aggregate,
+            disagreement=disagreement,
+            blind=blind,
         )
         result = rank_inputs(files, options)
         report(result.warnings, quiet=quiet)
@@ -309,6 +344,88 @@ def validate(
                 _stderr_line(f"FAILED {verdict.name} ({errors} error{'s' if errors != 1 else ''})")
     if failed:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> None:
+    if fmt is ViewFormat.JSON:
+        import json
+
+        write_stdout(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return
+    from smteam.render import to_text
+
+    width, color = _terminal()
+    write_stdout(to_text(renderable, width=width, color=color))  # type: ignore[arg-type]
+
+
+ViewFormatOption = Annotated[
+    ViewFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+
+
+@app.command()
+def explain(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="The candidates file (or folder, or - for stdin).",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The candidate (with --blind, the anonymous id).",
+            show_default=False,
+        ),
+    ],
+    rubric: RubricOption = None,
+    missing: MissingOption = MissingPolicy.ERROR,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    disagreement: DisagreementOption = 2,
+    blind: BlindOption = False,
+    output_format: ViewFormatOption = ViewFormat.TABLE,
+) -> None:
+    """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
+    gaps, must-haves, notes, and where they would rank without each rater."""
+    with reported(undone="nothing was explained"):
+        from smteam.explain import explanation_document
+        from smteam.render import explanation_view
+        from smteam.workflow import RankOptions, explain_candidate
+
+        options = RankOptions(
+            rubric=rubric,
+            missing=missing,
+            aggregate=aggregate,
+            disagreement=disagreement,
+            blind=blind,
+        )
+        explanation = explain_candidate([file], name, options)
+        _view(explanation_view(explanation), explanation_document(explanation), output_format)
+
+
+@app.command()
+def raters(
+    files: InputsArgument,
+    rubric: RubricOption = None,
+    missing: MissingOption = MissingPolicy.ERROR,
+    output_format: ViewFormatOption = ViewFormat.TABLE,
+) -> None:
+    """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
+    from the other raters, and how often they are the outlier."""
+    with reported(undone="nothing was calibrated"):
+        from smteam.calibration import calibration_document
+        from smteam.render import calibration_view
+        from smteam.workflow import RankOptions, calibrate_inputs
+
+        calibration = calibrate_inputs(files, RankOptions(rubric=rubric, missing=missing))
+        if not calibration.raters:
+            _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
+            raise typer.Exit(EXIT_OK)
+        _view(calibration_view(calibration), calibration_document(calibration), output_format)
 
 
 @rubrics_app.callback()

@@ -11,12 +11,15 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
+from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from smteam.calibration import Calibration
+from smteam.explain import Explanation
 from smteam.models import Rubric
-from smteam.scoring import integer_weights
+from smteam.scoring import integer_weights, show_rating, tally_text
 
 
 def to_text(renderable: RenderableType, *, width: int, color: bool) -> str:
@@ -116,3 +119,134 @@ def rubric_sources(rubric: Rubric) -> str:
     if articles:
         return ("article " if len(articles) == 1 else "articles ") + ", ".join(articles)
     return "; ".join(sorted({trait.source for trait in rubric.traits if trait.source}))
+
+
+def _rating(value: object) -> str:
+    return "–" if value is None else show_rating(value)  # type: ignore[arg-type]
+
+
+def explanation_view(explanation: Explanation) -> Group:
+    """Every trait with its weight, each rater's rating, the rating that counts and the
+    points it brings; then strengths, gaps, must-haves, notes and the leave-one-rater-out
+    ranks."""
+    evaluation = explanation.evaluation
+    place = (
+        f"rank {explanation.rank} of {explanation.ranked} eligible"
+        if explanation.rank is not None
+        else "not eligible: " + "; ".join(evaluation.reasons)
+    )
+    department = f" ({evaluation.department})" if evaluation.department else ""
+    lines: list[Text | Table] = [
+        Text(f"{evaluation.name}{department}: {place}, score {float(evaluation.score):.1f}")
+    ]
+    if evaluation.recommendations:
+        lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
+    raters = [rater for rater, _ in explanation.parts[0].by_rater] if explanation.parts else []
+    panel = len(raters) > 1 or any(raters)
+    marked = 2 if evaluation.disagreements else 0
+    longest = max((len(part.trait_id) for part in explanation.parts), default=5) + marked
+    minimums = any(part.minimum is not None for part in explanation.parts)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Trait", no_wrap=True, min_width=longest)
+    table.add_column("Weight", justify="right", no_wrap=True)
+    for rater in raters if panel else []:
+        words = (rater or "").split() or [""]
+        table.add_column(Text(rater or ""), justify="right", min_width=max(map(len, words)))
+    table.add_column("Counts" if panel else "Rating", justify="right", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
+    table.add_column("Lost", justify="right", no_wrap=True)
+    if minimums:
+        table.add_column("Min", no_wrap=True)
+    for part in explanation.parts:
+        must = ""
+        if part.minimum is not None:
+            met = part.rating is not None and part.rating >= part.minimum
+            must = f"≥{part.minimum} " + ("met" if met else "MISSED")
+        disagree = part.trait_id in evaluation.disagreements
+        table.add_row(
+            Text(part.trait_id + (" *" if disagree else ""), style="yellow" if disagree else ""),
+            Text(f"{float(part.weight_share) * 100:.1f}%"),
+            *([Text(_rating(r)) for _, r in part.by_rater] if panel else []),
+            Text(_rating(part.rating)),
+            Text(f"{float(part.points):.1f}"),
+            Text(f"{float(part.lost):.1f}"),
+            *([Text(must, style="red" if must.endswith("MISSED") else "")] if minimums else []),
+        )
+    total = sum((part.points for part in explanation.parts), Fraction(0))
+    table.add_section()
+    table.add_row(
+        Text("score"),
+        Text("100%"),
+        *([Text("")] * len(raters) if panel else []),
+        Text(""),
+        Text(f"{float(total):.1f}", style="bold"),
+        Text(f"{100 - float(total):.1f}"),
+        *([Text("")] if minimums else []),
+    )
+    lines.append(table)
+    if evaluation.disagreements:
+        lines.append(Text("* the raters' ratings spread widely: talk it over before deciding"))
+    lines.append(Text("Strengths: " + (", ".join(explanation.strengths) or "–")))
+    gaps = {part.trait_id: part.lost for part in explanation.parts}
+    lines.append(
+        Text(
+            "Gaps (points below the top of the scale): "
+            + (", ".join(f"{t} {float(gaps[t]):.1f}" for t in explanation.gaps) or "–")
+        )
+    )
+    for part in explanation.parts:
+        for rater, note in part.notes:
+            lines.append(
+                Text(f"Note on {part.trait_id}" + (f", {rater}" if rater else "") + ": ")
+                + Text(note, style="italic")
+            )
+    if explanation.without:
+        lines.append(Text("Without one rater:"))
+        for w in explanation.without:
+            rank = f"rank {w.rank}" if w.rank is not None else "not eligible"
+            unrated = f" (nobody else rated {', '.join(w.unrated)})" if w.unrated else ""
+            lines.append(Text(f"  without {w.rater}: score {float(w.score):.1f}, {rank}{unrated}"))
+        decided = explanation.decided_by
+        now = f"rank {explanation.rank}" if explanation.rank is not None else "not eligible"
+        lines.append(
+            Text(
+                f"One rater decides the outcome: without {', or '.join(decided)} it would not be "
+                f"{now}."
+                if decided
+                else "No single rater decides the outcome.",
+                style="bold" if decided else "",
+            )
+        )
+    return Group(*lines)
+
+
+def calibration_view(calibration: Calibration) -> Table:
+    """Per rater: scorecards, ratings given, their mean, their offset from the other raters
+    and how often they were the outlier."""
+    mean = calibration.panel_mean
+    table = Table(
+        title="Rater calibration",
+        caption=Text(
+            (f"Panel mean rating {float(mean):.2f}. " if mean is not None else "")
+            + "Offset: the average difference from the other raters' mean on the same candidate"
+            " and trait (+ more lenient, − harsher). Outlier: the one farthest from the others,"
+            " by a point or more, where three or more rated the same thing."
+        ),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    for header in ("Rater", "Scorecards", "Ratings", "Mean", "Offset", "Compared", "Outlier"):
+        table.add_column(header, justify="left" if header == "Rater" else "right")
+    for stats in calibration.raters:
+        offset = "–" if stats.offset is None else f"{float(stats.offset):+.2f}"
+        table.add_row(
+            Text(stats.rater),
+            Text(str(stats.scorecards)),
+            Text(str(stats.ratings)),
+            Text(f"{float(stats.mean):.2f}"),
+            Text(offset),
+            Text(str(stats.compared)),
+            Text(f"{stats.outlier} of {stats.outlier_of}"),
+        )
+    return table

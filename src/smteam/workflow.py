@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from smteam.choices import MissingPolicy
+from smteam.calibration import Calibration, calibrate
+from smteam.choices import Aggregate, MissingPolicy
 from smteam.documents import (
     CandidatesDocument,
     CandidateSet,
@@ -20,6 +21,7 @@ from smteam.documents import (
     read_rubric,
 )
 from smteam.errors import InputError, Problem, RubricError, UsageError
+from smteam.explain import Explanation, explain
 from smteam.files import (
     DEFAULT_RUBRIC,
     Source,
@@ -29,11 +31,12 @@ from smteam.files import (
     looks_like_path,
     read_source,
 )
-from smteam.models import Rubric
+from smteam.models import Candidate, Review, Rubric
 from smteam.ranking import Ranking, rank_candidates, shortlist
 from smteam.scalars import Rejected
+from smteam.scoring import ScoringPlan, plan_scoring
 from smteam.text import name_key
-from smteam.wording import describe
+from smteam.wording import describe, did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,17 @@ class RankOptions:
     strict: bool = False
     top: int | None = None
     eligible_only: bool = False
+    aggregate: Aggregate = Aggregate.MEAN
+    disagreement: int = 2
+    blind: bool = False
+
+    def plan(self, rubric: Rubric) -> ScoringPlan:
+        return plan_scoring(
+            rubric,
+            missing=self.missing,
+            aggregate=self.aggregate,
+            disagreement=self.disagreement,
+        )
 
 
 def load_rubric(ref: str, *, relative_to: Source | None = None) -> Rubric:
@@ -226,6 +240,38 @@ class RankResult:
     shown: Ranking
     warnings: tuple[Problem, ...]
     inputs: tuple[Path, ...]
+    candidates: tuple[Candidate, ...]
+    """Every candidate as ranked (anonymous under --blind)."""
+    plan: ScoringPlan
+
+
+def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates as a calibration session sees them: names replaced by C01, C02, ... in
+    the order of the files, departments, raters and notes hidden, ratings as they were."""
+    width = max(2, len(str(len(candidates))))
+    hidden = []
+    for number, candidate in enumerate(candidates, start=1):
+        reviews = None
+        if candidate.reviews:
+            reviews = [
+                Review.model_construct(
+                    rater=f"R{index}",
+                    ratings=review.ratings,
+                    notes={},
+                    recommendation=review.recommendation,
+                )
+                for index, review in enumerate(candidate.reviews, start=1)
+            ]
+        hidden.append(
+            Candidate.model_construct(
+                name=f"C{number:0{width}d}",
+                department="",
+                ratings=candidate.ratings,
+                reviews=reviews,
+                notes={},
+            )
+        )
+    return hidden
 
 
 def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
@@ -252,7 +298,10 @@ def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
     if rubric is None or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     candidates = [candidate for candidate_set in sets for candidate in candidate_set.candidates]
-    ranking = rank_candidates(candidates, rubric, options.missing)
+    if options.blind:
+        candidates = blind(candidates)
+    plan = options.plan(rubric)
+    ranking = rank_candidates(candidates, plan)
     inputs = [item.source.path for item in opened if item.source.path is not None]
     if rubric_path is not None:
         inputs.append(rubric_path)
@@ -261,7 +310,28 @@ def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
         shown=shortlist(ranking, top=options.top, eligible_only=options.eligible_only),
         warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
         inputs=tuple(inputs),
+        candidates=tuple(candidates),
+        plan=plan,
     )
+
+
+def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> Explanation:
+    """Explain one candidate's place among everyone in ``names``; ``who`` is a name (or an
+    anonymous id under --blind), matched ignoring case and spacing, with a did-you-mean."""
+    result = rank_inputs(names, options)
+    exact = [c for c in result.candidates if c.name == who]
+    folded = [c for c in result.candidates if name_key(c.name) == name_key(who)]
+    found = exact or folded
+    if not found:
+        hint = did_you_mean(who, [c.name for c in result.candidates])
+        raise UsageError(f"no candidate named {who!r}{hint}")
+    return explain(found[0], result.ranking, result.plan)
+
+
+def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
+    """Every rater's calibration numbers across the candidates in ``names``."""
+    result = rank_inputs(names, options)
+    return calibrate(result.candidates, result.plan.rubric)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,249 @@
+"""Why a candidate ranks where she does: every trait's part in the score, each rater's
+ratings and notes, strengths and gaps, the must-haves, and whether one rater decides the
+outcome (where she would rank without each rater in turn).
+
+Article 004 insists the choice is about the person, not the position; a panel needs the
+evidence behind each number, and this is it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any, Final
+
+from smteam.choices import MissingPolicy
+from smteam.models import Candidate
+from smteam.ranking import Ranking
+from smteam.scoring import (
+    Evaluation,
+    Rating,
+    ScoringPlan,
+    card_points,
+    evaluate,
+)
+
+HIGHLIGHTS: Final = 3
+"""How many strengths and gaps to name."""
+
+
+@dataclass(frozen=True, slots=True)
+class TraitPart:
+    """One trait's part in a candidate's score."""
+
+    trait_id: str
+    label: str
+    weight_share: Fraction
+    """The trait's weight over the rubric's total weight, 0 to 1."""
+    by_rater: tuple[tuple[str | None, int | None], ...]
+    """Each rater's rating (None where the rater left the trait out)."""
+    rating: Rating | None
+    """The rating that counts: the panel's mean or median; None if nobody rated it."""
+    points: Fraction
+    """Points of the 0-100 score this trait brings; they add up to the score exactly."""
+    lost: Fraction
+    """Points this trait leaves on the table: how far its rating is below the scale's top."""
+    minimum: int | None
+    spread: int | None
+    notes: tuple[tuple[str | None, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WithoutRater:
+    """The candidate's result were one rater's scorecard left out."""
+
+    rater: str
+    score: Fraction
+    rank: int | None
+    eligible: bool
+    unrated: tuple[str, ...]
+    """Traits nobody else rated (scored as with --missing skip for this comparison)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Everything ``smteam explain`` says about one candidate."""
+
+    evaluation: Evaluation
+    rank: int | None
+    ranked: int
+    """How many candidates are eligible (have a rank)."""
+    parts: tuple[TraitPart, ...]
+    strengths: tuple[str, ...]
+    gaps: tuple[str, ...]
+    without: tuple[WithoutRater, ...]
+
+    @property
+    def decided_by(self) -> tuple[str, ...]:
+        """Raters without whom the candidate's rank (or eligibility) would change."""
+        return tuple(w.rater for w in self.without if w.rank != self.rank)
+
+
+def _points(
+    plan: ScoringPlan, evaluation: Evaluation
+) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+    """Per trait, the points it brings and the points it leaves: the first add up to the score."""
+    rubric = plan.rubric
+    low, high, span = rubric.scale.min, rubric.scale.max, rubric.scale.span
+    counted = [
+        (
+            rating
+            if rating is not None
+            else (low if plan.missing is not MissingPolicy.SKIP else None)
+        )
+        for rating in evaluation.ratings
+    ]
+    weight = sum(w for w, r in zip(plan.weights, counted, strict=True) if r is not None)
+    if weight == 0:
+        zero = tuple(Fraction(0) for _ in counted)
+        return zero, zero
+    scale = Fraction(100, weight * span)
+    brings = tuple(
+        Fraction(0) if r is None else scale * w * (r - low)
+        for w, r in zip(plan.weights, counted, strict=True)
+    )
+    leaves = tuple(
+        Fraction(0) if r is None else scale * w * (high - r)
+        for w, r in zip(plan.weights, counted, strict=True)
+    )
+    return brings, leaves
+
+
+def _rank_among(evaluation: Evaluation, others: Sequence[Evaluation]) -> int | None:
+    if not evaluation.eligible:
+        return None
+    return 1 + sum(1 for other in others if other.eligible and other.score > evaluation.score)
+
+
+def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explanation:
+    """Explain ``candidate``'s place in ``ranking`` (which was made with ``plan``)."""
+    rubric = plan.rubric
+    entry = next(e for e in ranking.entries if e.evaluation.name == candidate.name)
+    evaluation = entry.evaluation
+    others = [e.evaluation for e in ranking.entries if e is not entry]
+    cards = candidate.scorecards
+    by_card = [card_points(card, rubric) for card in cards]
+    total = sum(plan.weights)
+    brings, leaves = _points(plan, evaluation)
+    parts = []
+    for i, trait in enumerate(rubric.traits):
+        notes = tuple(
+            (card.rater, card.notes[trait.id]) for card in cards if card.notes.get(trait.id)
+        )
+        if candidate.reviews and candidate.notes.get(trait.id):
+            notes = ((None, candidate.notes[trait.id]), *notes)
+        parts.append(
+            TraitPart(
+                trait_id=trait.id,
+                label=trait.label,
+                weight_share=Fraction(plan.weights[i], total),
+                by_rater=tuple(
+                    (card.rater, points.get(trait.id))
+                    for card, points in zip(cards, by_card, strict=True)
+                ),
+                rating=evaluation.ratings[i],
+                points=brings[i],
+                lost=leaves[i],
+                minimum=trait.minimum,
+                spread=evaluation.spreads[i] if evaluation.spreads else None,
+                notes=notes,
+            )
+        )
+    rated = [(part.rating, part) for part in parts if part.rating is not None]
+    strengths = [p for _, p in sorted(rated, key=lambda rp: (-rp[0], -rp[1].weight_share))]
+    gaps = sorted((p for _, p in rated if p.lost > 0), key=lambda p: -p.lost)
+    return Explanation(
+        evaluation=evaluation,
+        rank=entry.rank,
+        ranked=ranking.eligible_count,
+        parts=tuple(parts),
+        strengths=tuple(p.trait_id for p in strengths[:HIGHLIGHTS]),
+        gaps=tuple(p.trait_id for p in gaps[:HIGHLIGHTS]),
+        without=_leave_one_out(candidate, plan, others),
+    )
+
+
+def _leave_one_out(
+    candidate: Candidate, plan: ScoringPlan, others: Sequence[Evaluation]
+) -> tuple[WithoutRater, ...]:
+    if not candidate.reviews or len(candidate.reviews) < 2:
+        return ()
+    results = []
+    for left_out in candidate.reviews:
+        kept = [r for r in candidate.reviews if r is not left_out]
+        reduced = Candidate.model_construct(
+            name=candidate.name,
+            department=candidate.department,
+            ratings=None,
+            reviews=kept,
+            notes=candidate.notes,
+        )
+        unrated = tuple(t for t in plan.rubric.trait_ids if t not in reduced.rated_traits)
+        variant_plan = plan
+        if unrated and plan.missing is MissingPolicy.ERROR:
+            variant_plan = replace(plan, missing=MissingPolicy.SKIP)
+        variant = evaluate(reduced, variant_plan)
+        results.append(
+            WithoutRater(
+                rater=left_out.rater,
+                score=variant.score,
+                rank=_rank_among(variant, others),
+                eligible=variant.eligible,
+                unrated=unrated,
+            )
+        )
+    return tuple(results)
+
+
+def _number(value: Fraction | int | None) -> float | int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return round(float(value), 2)
+
+
+def explanation_document(explanation: Explanation) -> dict[str, Any]:
+    """The explanation as plain data for JSON; numbers rounded to two decimals."""
+    evaluation = explanation.evaluation
+    return {
+        "name": evaluation.name,
+        "department": evaluation.department,
+        "rank": explanation.rank,
+        "ranked": explanation.ranked,
+        "score": _number(evaluation.score),
+        "eligible": evaluation.eligible,
+        "reasons": list(evaluation.reasons),
+        "raters": evaluation.raters,
+        "recommendations": dict(evaluation.recommendations),
+        "traits": [
+            {
+                "id": part.trait_id,
+                "label": part.label,
+                "weight_percent": round(float(part.weight_share) * 100, 2),
+                "by_rater": [{"rater": rater, "rating": rating} for rater, rating in part.by_rater],
+                "rating": _number(part.rating),
+                "points": _number(part.points),
+                "points_lost": _number(part.lost),
+                "minimum": part.minimum,
+                "meets_minimum": None
+                if part.minimum is None
+                else part.rating is not None and part.rating >= part.minimum,
+                "spread": part.spread,
+                "notes": [{"rater": rater, "note": note} for rater, note in part.notes],
+            }
+            for part in explanation.parts
+        ],
+        "strengths": list(explanation.strengths),
+        "gaps": list(explanation.gaps),
+        "without": [
+            {
+                "rater": w.rater,
+                "score": _number(w.score),
+                "rank": w.rank,
+                "eligible": w.eligible,
+                "unrated": list(w.unrated),
+            }
+            for w in explanation.without
+        ],
+        "decided_by": list(explanation.decided_by),
+    }
