@@ -216,8 +216,9 @@ def test_validate_reports_every_file_then_fails(
         f"OK {good} (1 candidate)\nOK {rubric} (rubric launch-community-manager, 4 traits)\n"
     )
     assert result.stderr.splitlines() == [
-        f"{bad}:5:70: candidates[0].ratings.responsiveness: expected a whole number from 1 to 5, "
-        'found "4" (text); write it without quotes',
+        f"{bad}:5:70: candidates[0].ratings.responsiveness: expected a whole number from 1 to 5 "
+        'or a label (no evidence, limited, solid, strong, exceptional), found "4" (text); '
+        "write it without quotes",
         f"FAILED {bad} (1 error)",
     ]
 

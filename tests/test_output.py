@@ -19,6 +19,7 @@ from smteam.formats.delimited import FORMULA_TRIGGERS, safe_text
 from smteam.loading import load_yaml
 from smteam.ranking import rank_candidates
 from smteam.schema import json_schema
+from smteam.scoring import plan_scoring
 from tests.conftest import DATA, EXAMPLES, REPO, RUBRICS, RunCli
 from tests.test_scoring import make_rubric, person
 
@@ -132,7 +133,7 @@ def test_piped_output_is_plain_text_without_colour_codes(run_cli: RunCli) -> Non
 
 
 def test_colour_codes_only_on_a_colour_terminal() -> None:
-    ranking = rank_candidates([person(5, 4, name="Kim")], make_rubric([1, 1]))
+    ranking = rank_candidates([person(5, 4, name="Kim")], plan_scoring(make_rubric([1, 1])))
     coloured = format_ranking(ranking, OutputFormat.TABLE, FormatOptions(color=True))
     plain = format_ranking(ranking, OutputFormat.TABLE, FormatOptions(color=False))
     assert "\x1b[" in coloured and "\x1b[" not in plain
@@ -378,9 +379,13 @@ def test_the_schema_refuses_what_smteam_refuses() -> None:
     rubric = jsonschema.Draft202012Validator(json_schema(SchemaKind.RUBRIC))
     for bad in ["unknown-keys", "missing-keys", "empty-list", "wrong-shapes"]:
         assert not candidates.is_valid(_yaml(DATA / "invalid" / f"{bad}.yaml")), bad
-    assert not candidates.is_valid(
-        {"candidates": [{"name": "K", "department": "PR", "ratings": {"empathy": "4"}}]}
-    )
+    person = {"name": "K", "department": "PR"}
+    assert candidates.is_valid({"candidates": [{**person, "ratings": {"empathy": 4}}]})
+    assert not candidates.is_valid({"candidates": [{**person, "ratings": {"empathy": True}}]})
+    assert not candidates.is_valid({"candidates": [person]})
+    both = {**person, "ratings": {"empathy": 4}, "reviews": [{"rater": "J", "ratings": {}}]}
+    assert not candidates.is_valid({"candidates": [both]})
+    assert not candidates.is_valid({"candidates": [{**person, "reviews": []}]})
     assert not candidates.is_valid({"rubric": None, "candidates": []})
     trait = {"id": "a", "label": "A", "weight": 1}
     scale = {"min": 1, "max": 5}

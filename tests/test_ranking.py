@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 
 from smteam.models import Candidate
 from smteam.ranking import rank_candidates, shortlist
+from smteam.scoring import plan_scoring
 from tests.test_scoring import make_rubric, person
 
-RUBRIC = make_rubric([1, 1], minimums=[None, 2])
+PLAN = plan_scoring(make_rubric([1, 1], minimums=[None, 2]))
 
 
 def names_and_ranks(candidates: list[Candidate]) -> list[tuple[str, int | None]]:
-    ranking = rank_candidates(candidates, RUBRIC)
+    ranking = rank_candidates(candidates, PLAN)
     return [(e.evaluation.name, e.rank) for e in ranking.entries]
 
 
@@ -48,14 +49,14 @@ def test_the_order_of_the_file_does_not_matter() -> None:
 
 
 def test_top_keeps_everyone_tied_at_the_cut_and_counts_the_rest() -> None:
-    ranking = shortlist(rank_candidates(PEOPLE, RUBRIC), top=2)
+    ranking = shortlist(rank_candidates(PEOPLE, PLAN), top=2)
     assert [e.evaluation.name for e in ranking.entries] == ["Dee", "Amy", "bob"]
     assert (ranking.hidden_eligible, ranking.hidden_ineligible) == (1, 2)
     assert ranking.eligible_count == 4
 
 
 def test_eligible_only_drops_the_unranked() -> None:
-    ranking = shortlist(rank_candidates(PEOPLE, RUBRIC), eligible_only=True)
+    ranking = shortlist(rank_candidates(PEOPLE, PLAN), eligible_only=True)
     assert [e.rank for e in ranking.entries] == [1, 2, 2, 4]
     assert ranking.hidden_ineligible == 2
 
@@ -64,7 +65,7 @@ def test_eligible_only_drops_the_unranked() -> None:
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=30))
 def test_ranking_is_a_permutation_with_ranks_in_score_order(ratings: list[tuple[int, int]]) -> None:
     candidates = [person(a, b, name=f"P{i:02d}") for i, (a, b) in enumerate(ratings)]
-    ranking = rank_candidates(candidates, RUBRIC)
+    ranking = rank_candidates(candidates, PLAN)
     assert sorted(e.evaluation.name for e in ranking.entries) == sorted(c.name for c in candidates)
     ranked = [e for e in ranking.entries if e.rank is not None]
     for position, (earlier, later) in enumerate(itertools.pairwise(ranked), start=2):

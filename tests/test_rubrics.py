@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.choices import MissingPolicy
 from smteam.departments import DEPARTMENTS, canonical_department
 from smteam.documents import read_rubric
 from smteam.files import builtin_rubric_names
@@ -106,10 +105,10 @@ def test_each_group_subtotal_equals_the_article_rubric_score(values: list[int]) 
         department="Marketing",
         ratings=dict(zip(composite.trait_ids, values, strict=True)),
     )
-    result = evaluate(candidate, plan_scoring(composite), MissingPolicy.ERROR)
+    result = evaluate(candidate, plan_scoring(composite))
     for group, subtotal in zip(composite.groups, result.group_scores, strict=True):
         own = rubrics[ARTICLE_RUBRICS[group]]
-        assert subtotal == evaluate(candidate, plan_scoring(own), MissingPolicy.ERROR).score
+        assert subtotal == evaluate(candidate, plan_scoring(own)).score
 
 
 def test_weights_differ_only_where_an_article_says_why() -> None:

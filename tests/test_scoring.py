@@ -41,7 +41,7 @@ def person(*ratings: int | None, name: str = "Kim") -> Candidate:
 
 
 def score(rubric: Rubric, candidate: Candidate, missing: MissingPolicy = MissingPolicy.ERROR):  # type: ignore[no-untyped-def]
-    return evaluate(candidate, plan_scoring(rubric), missing)
+    return evaluate(candidate, plan_scoring(rubric, missing=missing))
 
 
 def test_the_formula_by_hand() -> None:
