@@ -72,11 +72,12 @@ def test_a_panel_score_by_hand() -> None:
     candidate = panel("Ana", ("A", {"t0": 2, "t1": 3}), ("B", {"t0": 4, "t1": 5}), ("C", {"t0": 5}))
     mean = evaluate(candidate, plan_scoring(LABELLED))
     # 100 * (1 * (11/3 - 1) + 2 * (4 - 1)) / (3 * 4) = 100 * (26/3) / 12
-    assert mean.score == Fraction(100 * 26, 3 * 12)
+    assert mean.exact_score == Fraction(100 * 26, 3 * 12)
+    assert mean.score == 100 * 26 / (3 * 12)
     assert mean.ratings == (Fraction(11, 3), 4)
     assert mean.raters == 3
     median = evaluate(candidate, plan_scoring(LABELLED, aggregate=Aggregate.MEDIAN))
-    assert median.score == Fraction(100 * (3 + 6), 12)
+    assert median.exact_score == Fraction(100 * (3 + 6), 12)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_recommendations_are_tallied_beside_the_score_never_in_it() -> None:
         "Ana", ("A", {"t0": 4, "t1": 4}), ("B", {"t0": 4, "t1": 4}), recommendation="strong_yes"
     )
     plan = plan_scoring(LABELLED)
-    assert evaluate(keen, plan).score == evaluate(plain, plan).score
+    assert evaluate(keen, plan).exact_score == evaluate(plain, plan).exact_score
     assert evaluate(keen, plan).recommendations == (("strong_yes", 2),)
     assert tally_text((("no", 1), ("strong_yes", 2), ("no_decision", 1))) == (
         "2 strong yes, 1 no decision, 1 no"
@@ -244,7 +245,7 @@ def test_explained_points_add_up_to_the_score_exactly(path: str, missing: Missin
     result = rank_inputs([path], RankOptions(missing=missing))
     for candidate in result.candidates:
         explanation = explain(candidate, result.ranking, result.plan)
-        assert sum(p.points for p in explanation.parts) == explanation.evaluation.score
+        assert sum(p.points for p in explanation.parts) == explanation.evaluation.exact_score
         assert sum(p.points + p.lost for p in explanation.parts) == 100
 
 
@@ -263,7 +264,7 @@ def test_points_add_up_for_any_panel(cards: list[dict[str, int]], missing: Missi
     plan = plan_scoring(rubric, missing=missing)
     ranking = rank_candidates([candidate], plan)
     explanation = explain(candidate, ranking, plan)
-    assert sum(p.points for p in explanation.parts) == explanation.evaluation.score
+    assert sum(p.points for p in explanation.parts) == explanation.evaluation.exact_score
 
 
 def test_leave_one_rater_out_ranks_by_hand() -> None:

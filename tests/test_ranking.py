@@ -69,7 +69,17 @@ def test_ranking_is_a_permutation_with_ranks_in_score_order(ratings: list[tuple[
     assert sorted(e.evaluation.name for e in ranking.entries) == sorted(c.name for c in candidates)
     ranked = [e for e in ranking.entries if e.rank is not None]
     for position, (earlier, later) in enumerate(itertools.pairwise(ranked), start=2):
-        assert earlier.evaluation.score >= later.evaluation.score
-        assert later.rank == (
-            earlier.rank if later.evaluation.score == earlier.evaluation.score else position
-        )
+        assert earlier.evaluation.exact_score >= later.evaluation.exact_score
+        same = later.evaluation.exact_score == earlier.evaluation.exact_score
+        assert later.rank == (earlier.rank if same else position)
+
+
+def test_scores_equal_as_floats_but_not_exactly_are_not_a_tie() -> None:
+    # A weight of 1e-17 next to 1: A misses the tiny trait, B does not. Their scores differ by
+    # 1e-15, less than a float can tell apart near 100, so only the exact scores rank them.
+    plan = plan_scoring(make_rubric([1, 1e-17], low=0, high=1))
+    a, b = person(1, 0, name="A"), person(1, 1, name="B")
+    ranking = rank_candidates([a, b], plan)
+    scores = [e.evaluation for e in ranking.entries]
+    assert scores[0].score == scores[1].score == 100.0
+    assert [(e.evaluation.name, e.rank) for e in ranking.entries] == [("B", 1), ("A", 2)]

@@ -47,7 +47,8 @@ def score(rubric: Rubric, candidate: Candidate, missing: MissingPolicy = Missing
 def test_the_formula_by_hand() -> None:
     # weights 1, 2, 3 on 1..5; ratings 5, 3, 1: (1*4 + 2*2 + 3*0) / ((1+2+3) * 4) = 8/24
     result = score(make_rubric([1, 2, 3]), person(5, 3, 1))
-    assert result.score == Fraction(100, 3)
+    assert result.exact_score == Fraction(100, 3)
+    assert result.score == 100 / 3  # the float nearest to the exact score
     assert result.coverage == 1
     assert result.eligible and result.reasons == ()
 
@@ -59,21 +60,22 @@ def test_the_formula_by_hand() -> None:
 def test_scores_run_from_the_bottom_to_the_top_of_the_scale(
     ratings: tuple[int, ...], expected: Fraction
 ) -> None:
-    assert score(make_rubric([2, 2, 1]), person(*ratings)).score == expected
+    assert score(make_rubric([2, 2, 1]), person(*ratings)).exact_score == expected
 
 
 def test_a_different_scale() -> None:
     # 0..10, weights 3 and 1.5: (3*9 + 1.5*4) / (4.5 * 10) = 33/45
     result = score(make_rubric([3, 1.5], low=0, high=10), person(9, 4))
-    assert result.score == Fraction(3300, 45)
+    assert result.exact_score == Fraction(3300, 45)
 
 
 def test_decimal_weights_are_exact() -> None:
     # With floats, 0.1*1 + 0.2*1 is 0.30000000000000004, not 0.3*1: the scores would differ.
     rubric = make_rubric([0.1, 0.2, 0.3], low=0, high=1)
-    first = score(rubric, person(1, 1, 0, name="A")).score
-    second = score(rubric, person(0, 0, 1, name="B")).score
-    assert first == second == Fraction(50)
+    first = score(rubric, person(1, 1, 0, name="A"))
+    second = score(rubric, person(0, 0, 1, name="B"))
+    assert first.exact_score == second.exact_score == Fraction(50)
+    assert first.score == second.score == 50.0
     assert integer_weights([0.1, 0.2, 0.3]) == (1, 2, 3)
     assert integer_weights([2, 3]) == (2, 3)
     assert integer_weights([0.5, 1.25]) == (2, 5)
@@ -83,27 +85,27 @@ def test_group_subtotals_use_the_same_formula_within_the_group() -> None:
     rubric = make_rubric([1, 1, 2], groups=["a", ["a", "b"], "b"])
     result = score(rubric, person(5, 3, 1))
     assert rubric.groups == ("a", "b")
-    assert result.group_scores == (Fraction(75), Fraction(100, 6))
+    assert result.group_scores == (75.0, 100 / 6)
 
 
 def test_missing_skip_scores_over_the_rated_traits_and_reports_coverage() -> None:
     rubric = make_rubric([1, 3])
     result = score(rubric, person(5, None), MissingPolicy.SKIP)
-    assert result.score == Fraction(100)
-    assert result.coverage == Fraction(1, 4)
+    assert result.exact_score == Fraction(100)
+    assert result.coverage == 0.25
     assert result.ratings == (5, None)
 
 
 def test_missing_min_counts_the_bottom_of_the_scale() -> None:
     result = score(make_rubric([1, 3]), person(5, None), MissingPolicy.MIN)
-    assert result.score == Fraction(25)
-    assert result.coverage == Fraction(1, 4)
+    assert result.exact_score == Fraction(25)
+    assert result.coverage == 0.25
 
 
 def test_a_group_with_nothing_rated_has_no_subtotal() -> None:
     rubric = make_rubric([1, 1], groups=["a", "b"])
     result = score(rubric, person(4, None), MissingPolicy.SKIP)
-    assert result.group_scores == (Fraction(75), None)
+    assert result.group_scores == (75.0, None)
 
 
 def test_below_a_minimum_is_not_eligible_with_the_reason() -> None:
@@ -142,11 +144,11 @@ def test_scores_stay_within_0_and_100_and_ignore_trait_order(
 ) -> None:
     ratings = data.draw(st.lists(st.integers(1, 5), min_size=len(weights), max_size=len(weights)))
     order = data.draw(st.permutations(range(len(weights))))
-    result = score(make_rubric(weights), person(*ratings)).score
+    result = score(make_rubric(weights), person(*ratings)).exact_score
     assert 0 <= result <= 100
     shuffled = score(
         make_rubric([weights[i] for i in order]), person(*[ratings[i] for i in order])
-    ).score
+    ).exact_score
     assert shuffled == result
 
 
@@ -158,6 +160,6 @@ def test_raising_one_rating_never_lowers_the_score(
     ratings = data.draw(st.lists(st.integers(1, 4), min_size=len(weights), max_size=len(weights)))
     which = data.draw(st.integers(0, len(weights) - 1))
     rubric = make_rubric(weights)
-    before = score(rubric, person(*ratings)).score
+    before = score(rubric, person(*ratings)).exact_score
     ratings[which] += 1
-    assert score(rubric, person(*ratings)).score > before
+    assert score(rubric, person(*ratings)).exact_score > before

@@ -7,11 +7,12 @@ Each check skips values of the wrong type: the models report those.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any, TypeGuard
 
 from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
-from smteam.models import Rubric
+from smteam.models import Candidate, Rubric
 from smteam.text import LINE_MAX, name_key, text_problem
 from smteam.validation import Issue
 from smteam.wording import closest, did_you_mean, shown_key
@@ -124,6 +125,7 @@ def check_candidates(
         return []
     issues: list[Issue] = []
     first_at: dict[str, int] = {}
+    departments: dict[str, list[Issue]] = {}  # the same few departments, checked once each
     for index, candidate in enumerate(raw["candidates"]):
         if not isinstance(candidate, dict):
             continue
@@ -144,11 +146,15 @@ def check_candidates(
             else:
                 first_at[key] = index
         department = candidate.get("department")
-        if (
-            isinstance(department, str)
-            and text_problem(department, kind="department", max_length=LINE_MAX) is None
-        ):
-            issues.extend(_check_department(department, (*here, "department"), strict_departments))
+        if isinstance(department, str):
+            if department not in departments:
+                departments[department] = (
+                    _check_department(department, ("department",), strict_departments)
+                    if text_problem(department, kind="department", max_length=LINE_MAX) is None
+                    else []
+                )
+            for issue in departments[department]:
+                issues.append(replace(issue, path=(*here, "department")))
         issues.extend(_check_presence(candidate, here))
         if rubric is not None:
             issues.extend(_check_ratings(candidate, here, rubric, other_traits, missing))
@@ -181,7 +187,8 @@ def expected_rating(rubric: Rubric) -> str:
 def _check_presence(candidate: dict[str, Any], here: tuple[Any, ...]) -> list[Issue]:
     """Exactly one of ``ratings`` (one rater) and ``reviews`` (a panel)."""
     either = ("ratings", "reviews")
-    if any(closest(str(key), either) for key in candidate if key not in either):
+    unknown = candidate.keys() - Candidate.model_fields.keys()
+    if unknown and any(closest(str(key), either) for key in unknown):
         return []  # a misspelt key: its did-you-mean says what is missing
     if "ratings" not in candidate and "reviews" not in candidate:
         return [
@@ -247,25 +254,24 @@ def _check_ratings(
                 notes.append(((*at, "notes"), review["notes"]))
     meant: set[str] = set()  # traits that a misspelt key most likely stands for
     rated: set[str] = set()
+    known = rubric.trait_set
+    low, high = rubric.scale.min, rubric.scale.max
     for path, ratings in cards:
-        for trait_id, value in ratings.items():
-            if not isinstance(trait_id, str):
-                continue
-            rated.add(trait_id)
-            if trait_id not in traits and trait_id not in other_traits:
+        rated.update(ratings)
+        for trait_id in ratings.keys() - known:
+            if isinstance(trait_id, str) and trait_id not in other_traits:
                 issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits)
                 if issue.suggestion is not None:
                     meant.add(issue.suggestion)
                 issues.append(issue)
-            elif (problem := _rating_problem(value, (*path, trait_id), rubric)) is not None:
+        for trait_id, value in ratings.items():
+            if value.__class__ is int and low <= value <= high or trait_id not in known:
+                continue  # the common case first: a whole number on the scale
+            if (problem := _rating_problem(value, (*path, trait_id), rubric)) is not None:
                 issues.append(problem)
     for path, given in notes:
-        for trait_id in given:
-            if (
-                isinstance(trait_id, str)
-                and trait_id not in traits
-                and trait_id not in other_traits
-            ):
+        for trait_id in given.keys() - known:
+            if isinstance(trait_id, str) and trait_id not in other_traits:
                 issues.append(_unknown_trait(trait_id, (*path, trait_id), rubric, other_traits))
     if not cards:
         return issues

@@ -113,7 +113,8 @@ def _points(
 def _rank_among(evaluation: Evaluation, others: Sequence[Evaluation]) -> int | None:
     if not evaluation.eligible:
         return None
-    return 1 + sum(1 for other in others if other.eligible and other.score > evaluation.score)
+    score = evaluation.exact_score
+    return 1 + sum(1 for other in others if other.eligible and other.exact_score > score)
 
 
 def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explanation:
@@ -187,7 +188,7 @@ def _leave_one_out(
         results.append(
             WithoutRater(
                 rater=left_out.rater,
-                score=variant.score,
+                score=variant.exact_score,
                 rank=_rank_among(variant, others),
                 eligible=variant.eligible,
                 unrated=unrated,
@@ -210,7 +211,7 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
         "department": evaluation.department,
         "rank": explanation.rank,
         "ranked": explanation.ranked,
-        "score": _number(evaluation.score),
+        "score": round(evaluation.score, 2),
         "eligible": evaluation.eligible,
         "reasons": list(evaluation.reasons),
         "raters": evaluation.raters,

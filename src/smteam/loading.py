@@ -162,11 +162,13 @@ def _tag_text(tag: str) -> str:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Keep the garbage collector out while millions of young objects are built.
 
-    The values built here hold no reference cycles, so collecting during the build only
-    burns time (about half of ``yaml.load``'s time on a large file).
+    Loaded values, models and results hold no reference cycles (reference counting frees
+    them), so a cycle collection that walks them all only burns time: about half of
+    ``yaml.load``'s time on a large file, and seconds more while a hundred thousand
+    candidates are validated and scored.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -185,23 +187,33 @@ _MISSING: Final = object()
 class _Builder:
     """Turns one document's events into values, reporting every loader-level problem."""
 
-    def __init__(self, source: str, get_event: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        source: str,
+        get_event: Callable[[], Any],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.source = source
         self.get_event = get_event
+        self.progress = progress
+        self.progress_every = 2048
         self.problems: list[Problem] = []
-        # Open containers, innermost last, with for each: the key awaiting its value
-        # (mappings only), whether it was tagged (it becomes Rejected) and where it began.
-        self.stack: list[Any] = []
-        self.pending: list[Any] = []
-        self.tagged: list[bool] = []
-        self.starts: list[Any] = []
+        # The open containers around the current one, outermost first, each with the key it
+        # waits to fill, whether it was tagged (it becomes Rejected) and where it began. The
+        # current container and key are locals of build(), copied here before a problem is
+        # reported, so that _path() can say where it is.
+        self.outer: list[tuple[Any, Any, bool, Any]] = []
+        self.top: Any = None
+        self.key: Any = _NO_KEY
         # Each duplicate key's problem (by index) and path, to name the first one's line.
         self.duplicates: list[tuple[int, Path]] = []
 
     def _path(self) -> Path:
         """Where the builder is now, as a path of keys and indexes."""
         parts: list[str | int] = []
-        for container, key in zip(self.stack, self.pending, strict=True):
+        levels = [(container, key) for container, key, _, _ in self.outer[1:]]
+        levels.append((self.top, self.key))
+        for container, key in levels:
             if isinstance(container, list):
                 parts.append(len(container))
             elif key is not _NO_KEY and key is not _DISCARD:
@@ -235,22 +247,34 @@ class _Builder:
         self._report(mark, message)
 
     def build(self) -> object:
-        """The document's value, or _MISSING after a problem that stops the reading."""
-        stack, pending, tagged, starts = self.stack, self.pending, self.tagged, self.starts
+        """The document's value, or _MISSING after a problem that stops the reading.
+
+        The hot loop of the whole program (millions of events for a big file): the open
+        container and its pending key live in locals, and the stack holds only the outer ones.
+        """
+        outer = self.outer
         problems, source, get_event = self.problems, self.source, self.get_event
+        progress, every = self.progress, self.progress_every
         cache: dict[str, object] = {}
         scalar_event, mapping_start, sequence_start = (
             ScalarEvent,
             MappingStartEvent,
             SequenceStartEvent,
         )
-        no_key, discard = _NO_KEY, _DISCARD
+        no_key, discard, missing, list_class = _NO_KEY, _DISCARD, _MISSING, list
+        top: Any = None  # the open container (None before the root)
+        key: Any = no_key  # in a mapping: the key waiting for its value
+        top_is_list = False
+        tagged = False
+        start_mark: Any = None
+        collections = 0
         while True:
             event = get_event()
             cls = event.__class__
             if cls is scalar_event:
                 mark = None
                 if event.anchor is not None or event.tag is not None:
+                    self.top, self.key = top, key
                     rejected = self._flag(event)
                     value: object = (
                         Rejected("tag")
@@ -263,31 +287,35 @@ class _Builder:
                     value = event.value
                 else:
                     text = event.value
-                    value = cache.get(text, _MISSING)
-                    if value is _MISSING:
+                    value = cache.get(text, missing)
+                    if value is missing:
                         value = resolve_plain(text)
                         if len(cache) < _CACHE_LIMIT:
                             cache[text] = value
             elif cls is mapping_start or cls is sequence_start:
-                if len(stack) >= MAX_DEPTH:
+                if len(outer) >= MAX_DEPTH:
                     message = f"the data nests more than {MAX_DEPTH} levels deep"
                     problems.append(_at(source, event.start_mark, message))
                     return _MISSING
-                is_tagged = (event.anchor is not None or event.tag is not None) and self._flag(
-                    event
-                )
-                stack.append({} if cls is mapping_start else [])
-                pending.append(no_key)
-                tagged.append(is_tagged)
-                starts.append(event.start_mark)
+                collections += 1
+                if progress is not None and collections % every == 0:
+                    progress(event.start_mark.index)
+                is_tagged = False
+                if event.anchor is not None or event.tag is not None:
+                    self.top, self.key = top, key
+                    is_tagged = self._flag(event)
+                outer.append((top, key, tagged, start_mark))
+                top_is_list = cls is sequence_start
+                top = [] if top_is_list else {}
+                key, tagged, start_mark = no_key, is_tagged, event.start_mark
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                value = stack.pop()
-                pending.pop()
-                mark = starts.pop()
-                if tagged.pop():
-                    value = Rejected("tag")
+                value = Rejected("tag") if tagged else top
+                mark = start_mark
+                top, key, tagged, start_mark = outer.pop()
+                top_is_list = top.__class__ is list_class
             elif cls is AliasEvent:
+                self.top, self.key = top, key
                 self._report(
                     event.start_mark,
                     f"aliases (*{event.anchor}) are not allowed; write the value out in full",
@@ -295,29 +323,28 @@ class _Builder:
                 value = Rejected("alias")
             else:  # DocumentEnd, or anything the grammar does not put inside a document
                 return _MISSING
-            if not stack:
+            if top is None:
                 return value
-            top = stack[-1]
-            if top.__class__ is list:
+            if top_is_list:
                 top.append(value)
-                continue
-            key = pending[-1]
-            if key is no_key:
-                if value.__class__ is str or (value.__class__ is int):
+            elif key is no_key:
+                if value.__class__ is str or value.__class__ is int:
                     if value in top:
+                        self.top, self.key = top, no_key
                         self.duplicates.append((len(problems), (*self._path(), value)))
                         problems.append(_at(source, event.start_mark, f"duplicate key {value!r}"))
-                        pending[-1] = discard
+                        key = discard
                     else:
-                        pending[-1] = value
+                        key = value
                 else:
                     if not isinstance(value, Rejected):
+                        self.top, self.key = top, no_key
                         self._bad_key(value, mark if mark is not None else event.start_mark)
-                    pending[-1] = discard
+                    key = discard
             else:
                 if key is not discard:
                     top[key] = value
-                pending[-1] = no_key
+                key = no_key
 
 
 def load_yaml(data: bytes, source: str, *, backend: Backend | None = None) -> Loaded:
@@ -330,7 +357,7 @@ def load_yaml(data: bytes, source: str, *, backend: Backend | None = None) -> Lo
     builder = _Builder(source, _event_source(data, text, _pick_backend(backend)))
     get_event = builder.get_event
     try:
-        with _collector_paused():
+        with collector_paused():
             get_event()  # StreamStart
             start = get_event()
             if start.__class__ is StreamEndEvent:

@@ -37,8 +37,31 @@ class Ranking:
         return sum(1 for entry in self.entries if entry.rank is not None) + self.hidden_eligible
 
 
-def _order(evaluation: Evaluation) -> tuple[object, ...]:
+def _order(evaluation: Evaluation) -> tuple[float, str, str]:
     return (-evaluation.score, name_key(evaluation.name), evaluation.name)
+
+
+def _same_score(a: Evaluation, b: Evaluation) -> bool:
+    """Exactly equal scores (cross-multiplied, no Fraction built: this runs for every tie)."""
+    (a_num, a_den), (b_num, b_den) = a.exact, b.exact
+    return a.score == b.score and a_num * b_den == b_num * a_den
+
+
+def _by_score(evaluations: list[Evaluation]) -> list[Evaluation]:
+    """Best score first, equal scores by name.
+
+    Sorting compares floats (fast); where floats are equal, the exact scores decide, so two
+    scores that differ only beyond a float's precision still come out in the right order.
+    """
+    evaluations.sort(key=_order)
+    start = 0
+    for end in range(1, len(evaluations) + 1):
+        if end == len(evaluations) or evaluations[end].score != evaluations[start].score:
+            run = evaluations[start:end]
+            if any(not _same_score(run[0], other) for other in run[1:]):
+                evaluations[start:end] = sorted(run, key=lambda e: (-e.exact_score, *_order(e)[1:]))
+            start = end
+    return evaluations
 
 
 def rank_evaluations(evaluations: Iterable[Evaluation]) -> tuple[Ranked, ...]:
@@ -47,14 +70,14 @@ def rank_evaluations(evaluations: Iterable[Evaluation]) -> tuple[Ranked, ...]:
     ineligible: list[Evaluation] = []
     for evaluation in evaluations:
         (eligible if evaluation.eligible else ineligible).append(evaluation)
-    eligible.sort(key=_order)
-    ineligible.sort(key=_order)
+    _by_score(eligible)
+    _by_score(ineligible)
     ranked: list[Ranked] = []
-    previous = None
+    previous: Evaluation | None = None
     rank = 0
     for position, evaluation in enumerate(eligible, start=1):
-        if evaluation.score != previous:
-            rank, previous = position, evaluation.score
+        if previous is None or not _same_score(evaluation, previous):
+            rank, previous = position, evaluation
         ranked.append(Ranked(rank, evaluation))
     ranked.extend(Ranked(None, evaluation) for evaluation in ineligible)
     return tuple(ranked)
@@ -105,7 +128,7 @@ def bar_shortfall(
     reached = sum(
         1
         for entry in ranking.entries
-        if entry.rank is not None and (bar is None or entry.evaluation.score >= bar)
+        if entry.rank is not None and (bar is None or entry.evaluation.exact_score >= bar)
     )
     reached += ranking.hidden_eligible if bar is None else 0
     if reached >= min_eligible:

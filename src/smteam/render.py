@@ -137,7 +137,7 @@ def explanation_view(explanation: Explanation) -> Group:
     )
     department = f" ({evaluation.department})" if evaluation.department else ""
     lines: list[Text | Table] = [
-        Text(f"{evaluation.name}{department}: {place}, score {float(evaluation.score):.1f}")
+        Text(f"{evaluation.name}{department}: {place}, score {evaluation.score:.1f}")
     ]
     if evaluation.recommendations:
         lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))

@@ -11,7 +11,7 @@ traits, and ties are real ties.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
@@ -36,9 +36,8 @@ class ScoringPlan:
     disagreement: int = 2
     """Raters whose ratings of a trait spread this many scale points or more disagree."""
 
-    @property
-    def total_weight(self) -> int:
-        return sum(self.weights)
+    total_weight: int = 0
+    group_weights: tuple[int, ...] = ()
 
 
 def integer_weights(weights: Sequence[float]) -> tuple[int, ...]:
@@ -67,62 +66,67 @@ def plan_scoring(
     minimums = tuple(
         (i, trait.minimum) for i, trait in enumerate(rubric.traits) if trait.minimum is not None
     )
-    return ScoringPlan(rubric, weights, groups, minimums, missing, aggregate, disagreement)
+    return ScoringPlan(
+        rubric=rubric,
+        weights=weights,
+        groups=groups,
+        minimums=minimums,
+        missing=missing,
+        aggregate=aggregate,
+        disagreement=disagreement,
+        total_weight=sum(weights),
+        group_weights=tuple(sum(weights[i] for i in members) for members in groups),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """One candidate measured against one rubric."""
+    """One candidate measured against one rubric.
+
+    Scores are floats rounded correctly from the exact rational score (``exact_score``), so
+    equal exact scores are equal floats; ranking settles the rare floats that are equal but
+    stand for different exact scores.
+    """
 
     name: str
     department: str
     ratings: tuple[Rating | None, ...]
     """Per rubric trait, in rubric order: the rating (a panel's mean or median); None where
     nobody rated the trait."""
-    score: Fraction
-    group_scores: tuple[Fraction | None, ...]
+    score: float
+    exact: tuple[Rating, int]
+    """The score as a fraction: numerator and denominator."""
+    group_scores: tuple[float | None, ...]
     """Per rubric group; None where no trait of the group was rated."""
-    coverage: Fraction
+    coverage: float
     """The share of the rubric's weight that was rated, 0 to 1."""
     eligible: bool
     reasons: tuple[str, ...]
     """Why the candidate is not eligible: each must-have trait that was missed."""
-    unused: tuple[str, ...]
+    unused: tuple[str, ...] = ()
     """Traits the candidate was rated on that this rubric does not score."""
     notes: tuple[str | None, ...] = ()
-    """Per rubric trait, the evidence written for it (each rater's, one per line), if any."""
+    """Per rubric trait, the evidence written for it (each rater's, one per line); empty when
+    the candidate has no notes at all."""
     raters: int = 1
     """How many scorecards the candidate has (1 for plain ratings)."""
     spreads: tuple[int | None, ...] = ()
-    """Per rubric trait, highest minus lowest rating across raters; None below two ratings."""
+    """Per rubric trait, highest minus lowest rating across raters (None below two ratings);
+    empty for a single rater."""
     disagreements: tuple[str, ...] = ()
     """Traits whose spread reaches the plan's disagreement threshold."""
     recommendations: tuple[tuple[str, int], ...] = ()
     """How many raters made each recommendation, in the order of RECOMMENDATIONS."""
 
+    @property
+    def exact_score(self) -> Fraction:
+        """The score exactly, 0 to 100."""
+        numerator, denominator = self.exact
+        return Fraction(numerator) / denominator
 
-def weighted_score(
-    ratings: Sequence[Rating | None],
-    weights: Sequence[int],
-    indexes: Iterable[int],
-    low: int,
-    span: int,
-    missing: MissingPolicy,
-) -> Fraction | None:
-    """The 0-100 score over the traits at ``indexes``; None when none of them counts."""
-    points: Rating = 0
-    weight = 0
-    for i in indexes:
-        rating = ratings[i]
-        if rating is None:
-            if missing is MissingPolicy.SKIP:
-                continue
-            rating = low
-        points += weights[i] * (rating - low)
-        weight += weights[i]
-    if weight == 0:
-        return None
-    return Fraction(100 * points) / (weight * span)
+    def note(self, index: int) -> str | None:
+        """The note on the rubric's trait at ``index``, if any."""
+        return self.notes[index] if self.notes else None
 
 
 def combine(values: Sequence[int], how: Aggregate) -> Rating:
@@ -172,63 +176,127 @@ def _notes(cards: Sequence[Scorecard], candidate: Candidate, trait_id: str) -> s
     return "\n".join(lines) if lines else None
 
 
-def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
-    """Score one validated candidate; every rating is known to be on the scale."""
+def _panel_ratings(
+    candidate: Candidate, plan: ScoringPlan
+) -> tuple[list[Rating | None], tuple[int | None, ...]]:
+    """Each trait's rating that counts, and its spread across raters."""
     rubric = plan.rubric
-    cards = candidate.scorecards
-    low, span = rubric.scale.min, rubric.scale.span
-    by_card = [card_points(card, rubric) for card in cards]
+    by_card = [card_points(card, rubric) for card in candidate.scorecards]
     ratings: list[Rating | None] = []
     spreads: list[int | None] = []
     for trait_id in rubric.trait_ids:
         given = [points[trait_id] for points in by_card if trait_id in points]
         ratings.append(combine(given, plan.aggregate) if given else None)
         spreads.append(max(given) - min(given) if len(given) > 1 else None)
-    missing = plan.missing
-    everything = range(len(ratings))
-    score = weighted_score(ratings, plan.weights, everything, low, span, missing)
-    if score is None:
-        # Validation refuses a candidate with no rated trait; keep the result total anyway.
-        score = Fraction(0)
-    group_scores = tuple(
-        weighted_score(ratings, plan.weights, members, low, span, missing)
-        for members in plan.groups
-    )
-    rated_weight = sum(w for w, r in zip(plan.weights, ratings, strict=True) if r is not None)
+    return ratings, tuple(spreads)
+
+
+def _ratio(points: Rating, weight: int, span: int) -> float | None:
+    """100 · points / (weight · span) as a float rounded correctly from the exact value
+    (int / int division in Python is correctly rounded; a Fraction converts the same way)."""
+    if weight == 0:
+        return None
+    if isinstance(points, int):
+        return (100 * points) / (weight * span)
+    return float(100 * points / (weight * span))
+
+
+def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
+    """Score one validated candidate; every rating is known to be on the scale.
+
+    This runs once per candidate, a hundred thousand times for a big file, so it avoids
+    Fractions (and any per-trait object) unless a panel's mean needs one.
+    """
+    rubric = plan.rubric
+    scale = rubric.scale
+    low, span = scale.min, scale.span
+    trait_ids = rubric.trait_ids
+    panel = bool(candidate.reviews)
+    spreads: tuple[int | None, ...] = ()
+    if panel:
+        ratings, spreads = _panel_ratings(candidate, plan)
+    else:
+        given = candidate.ratings or {}
+        ratings = [
+            value if value is None or isinstance(value, int) else scale.point_of(value)
+            for value in map(given.get, trait_ids)
+        ]
+    weights = plan.weights
+    if None not in ratings:
+        # Every trait rated (the usual case): no per-trait test, sums in C.
+        points: list[Rating | None] = [
+            w * (r - low)  # type: ignore[operator]
+            for w, r in zip(weights, ratings, strict=True)
+        ]
+        total_points: Rating = sum(points)  # type: ignore[arg-type]
+        total_weight = rated_weight = plan.total_weight
+        group_scores = [
+            _ratio(sum(map(points.__getitem__, members)), weight, span)  # type: ignore[arg-type]
+            for members, weight in zip(plan.groups, plan.group_weights, strict=True)
+        ]
+    else:
+        skip = plan.missing is MissingPolicy.SKIP
+        # Each trait's weighted points above the bottom of the scale; None if not counted.
+        points = [
+            (None if skip else 0) if r is None else w * (r - low)
+            for w, r in zip(weights, ratings, strict=True)
+        ]
+        total_points = sum(p for p in points if p is not None)
+        total_weight = sum(w for w, p in zip(weights, points, strict=True) if p is not None)
+        rated_weight = sum(w for w, r in zip(weights, ratings, strict=True) if r is not None)
+        group_scores = []
+        for members in plan.groups:
+            counted = [i for i in members if points[i] is not None]
+            group_points: Rating = sum(points[i] for i in counted)  # type: ignore[misc]
+            group_scores.append(_ratio(group_points, sum(weights[i] for i in counted), span))
     reasons = []
     for i, minimum in plan.minimums:
         rating = ratings[i]
-        trait_id = rubric.traits[i].id
+        trait_id = trait_ids[i]
         if rating is None:
-            if missing is MissingPolicy.MIN and low < minimum:
+            if plan.missing is MissingPolicy.MIN and low < minimum:
                 reasons.append(f"{trait_id} not rated, counted as {low} < {minimum}")
-            elif missing is not MissingPolicy.MIN:
+            elif plan.missing is not MissingPolicy.MIN:
                 reasons.append(f"{trait_id} not rated (must be at least {minimum})")
         elif rating < minimum:
             reasons.append(f"{trait_id} {_show(rating)} < {minimum}")
-    traits = set(rubric.trait_ids)
+    score = _ratio(total_points, total_weight, span)
+    cards = candidate.scorecards if panel else ()
     tally = [card.recommendation for card in cards if card.recommendation]
+    has_notes = bool(candidate.notes) or any(card.notes for card in cards)
+    notes = (
+        tuple(_notes(cards or candidate.scorecards, candidate, trait_id) for trait_id in trait_ids)
+        if has_notes
+        else ()
+    )
     return Evaluation(
         name=candidate.name,
         department=candidate.department,
         ratings=tuple(ratings),
-        score=score,
-        group_scores=group_scores,
-        coverage=Fraction(rated_weight, plan.total_weight),
+        score=score if score is not None else 0.0,
+        exact=(100 * total_points, total_weight * span) if total_weight else (0, 1),
+        group_scores=tuple(group_scores),
+        coverage=rated_weight / plan.total_weight,
         eligible=not reasons,
         reasons=tuple(reasons),
-        unused=tuple(sorted(t for t in candidate.rated_traits if t not in traits)),
-        notes=tuple(_notes(cards, candidate, trait_id) for trait_id in rubric.trait_ids),
-        raters=len(cards),
-        spreads=tuple(spreads),
+        unused=tuple(sorted(candidate.rated_traits - rubric.trait_set))
+        if panel
+        else tuple(sorted((candidate.ratings or {}).keys() - rubric.trait_set)),
+        notes=notes,
+        raters=len(cards) if panel else 1,
+        spreads=spreads,
         disagreements=tuple(
             trait_id
-            for trait_id, spread in zip(rubric.trait_ids, spreads, strict=True)
+            for trait_id, spread in zip(trait_ids, spreads, strict=True)
             if spread is not None and spread >= plan.disagreement
-        ),
+        )
+        if panel
+        else (),
         recommendations=tuple(
             (kind, tally.count(kind)) for kind in RECOMMENDATIONS if kind in tally
-        ),
+        )
+        if tally
+        else (),
     )
 
 

@@ -65,4 +65,6 @@ def text_problem(text: str, *, kind: str, max_length: int, multiline: bool = Fal
 
 def name_key(name: str) -> str:
     """How two names are compared for sameness: Unicode-normalised, case and spacing folded."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    if not name.isascii():  # NFKC leaves ASCII as it is; skip it for the common case
+        name = unicodedata.normalize("NFKC", name)
+    return " ".join(name.casefold().split())

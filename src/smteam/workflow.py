@@ -31,6 +31,7 @@ from smteam.files import (
     looks_like_path,
     read_source,
 )
+from smteam.loading import collector_paused
 from smteam.models import Candidate, Review, Rubric
 from smteam.ranking import Ranking, rank_candidates, shortlist
 from smteam.scalars import Rejected
@@ -210,6 +211,8 @@ def _check(
 
 def _duplicates_across(sets: Sequence[CandidateSet]) -> list[Problem]:
     """A person listed in two files: the later one is the problem, naming the first."""
+    if len(sets) < 2:
+        return []  # within one file, the file's own checks have found them
     first: dict[str, tuple[CandidateSet, int]] = {}
     problems = []
     for candidate_set in sets:
@@ -279,6 +282,11 @@ def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
 
     Raises :class:`InputError` with every problem of every file when any is invalid.
     """
+    with collector_paused():
+        return _rank_inputs(names, options)
+
+
+def _rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
     problems: list[Problem] = []
     opened: list[_Opened] = []
     for name in expand_inputs(names):

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
 from typing import Any
 
 from smteam.ranking import Ranking
 from smteam.scoring import Evaluation, Rating, tally_text
 
 
-def points(value: Fraction | None) -> float | None:
+def points(value: float | None) -> float | None:
     """A score as exports show it: a number with two decimals."""
-    return None if value is None else round(float(value), 2)
+    return None if value is None else round(value, 2)
 
 
-def percent(value: Fraction) -> float:
+def percent(value: float) -> float:
     """A share (0 to 1) as a percentage with one decimal."""
-    return round(float(value) * 100, 1)
+    return round(value * 100, 1)
 
 
 def plain_rating(rating: Rating | None) -> int | float | None:
@@ -33,7 +32,7 @@ def noted_traits(ranking: Ranking) -> list[str]:
     return [
         trait_id
         for i, trait_id in enumerate(ids)
-        if any(entry.evaluation.notes[i] for entry in ranking.entries)
+        if any(entry.evaluation.note(i) for entry in ranking.entries)
     ]
 
 
@@ -70,7 +69,7 @@ def flags(ranking: Ranking) -> list[list[str]]:
         evaluation = entry.evaluation
         remarks = list(evaluation.reasons)
         if evaluation.coverage < 1:
-            remarks.append(f"rated {float(evaluation.coverage) * 100:.0f}% of the weight")
+            remarks.append(f"rated {evaluation.coverage * 100:.0f}% of the weight")
         if evaluation.disagreements:
             remarks.append("raters disagree on " + ", ".join(evaluation.disagreements))
         result.append(remarks)
@@ -113,7 +112,7 @@ def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
             "reasons": list(evaluation.reasons),
             "notes": {
                 trait_id: note
-                for trait_id, note in zip(rubric.trait_ids, evaluation.notes, strict=True)
-                if note
+                for i, trait_id in enumerate(rubric.trait_ids)
+                if (note := evaluation.note(i))
             },
         }

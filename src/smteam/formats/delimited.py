@@ -68,7 +68,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
                 *(show_rating(rating) for rating in evaluation.ratings),
                 f"{percent(evaluation.coverage):.1f}",
                 safe_text("; ".join(evaluation.reasons)),
-                *(safe_text(evaluation.notes[i] or "") for i in note_index),
+                *(safe_text(evaluation.note(i) or "") for i in note_index),
             ]
         )
     return (EXCEL_BOM if excel else "") + buffer.getvalue()

@@ -20,8 +20,8 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _points(value: object) -> str:
-    return "–" if value is None else f"{float(value):.1f}"  # type: ignore[arg-type]
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def ranking_markdown(ranking: Ranking) -> str:

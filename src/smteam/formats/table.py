@@ -7,7 +7,6 @@ Every piece of user text goes in as :class:`rich.text.Text`, never as markup, so
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Final
 
 from rich import box
@@ -22,16 +21,16 @@ _EIGHTHS: Final = " ▏▎▍▌▋▊▉"
 BAR_WIDTH: Final = 8
 
 
-def score_bar(score: Fraction, width: int = BAR_WIDTH) -> str:
+def score_bar(score: float, width: int = BAR_WIDTH) -> str:
     """A bar of ``width`` cells filled in proportion to a 0-100 score, in eighths of a cell."""
-    eighths = round(float(score) / 100 * width * 8)
+    eighths = round(score / 100 * width * 8)
     full, part = divmod(max(0, min(eighths, width * 8)), 8)
     bar = "█" * full + (_EIGHTHS[part] if part else "")
     return bar.ljust(width)
 
 
-def _points(value: Fraction | None) -> str:
-    return "–" if value is None else f"{float(value):.1f}"
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 NAME_WIDTH: Final = 24
@@ -110,7 +109,7 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
             Text(evaluation.name),
             Text(evaluation.department),
             *([Text(str(evaluation.raters))] if panel else []),
-            Text(f"{float(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
+            Text(f"{evaluation.score:5.1f} ") + Text(score_bar(evaluation.score), "green"),
             *([Text(panel_says(evaluation))] if panel else []),
             *groups,
             Text("; ".join(remarks), style="yellow" if evaluation.reasons else ""),

@@ -9,8 +9,8 @@ from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.ranking import Ranking
 
 
-def _points(value: object) -> str:
-    return "-" if value is None else f"{float(value):.1f}"  # type: ignore[arg-type]
+def _points(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def ranking_text(ranking: Ranking) -> str:
