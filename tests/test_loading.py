@@ -184,3 +184,25 @@ def test_locate_finds_values_keys_and_containers(backend: Backend) -> None:
     assert (e.text, e.plain) == ("q", False)
     assert places[("d",)].line == 5  # the first of a duplicated key
     assert locate(data, [("zz",)], backend=backend) == {}
+
+
+def test_progress_is_reported_as_the_parser_goes(backend: Backend) -> None:
+    data = b"candidates:\n" + b"".join(
+        b"  - {name: P%d, ratings: {a: 1}}\n" % i for i in range(3000)
+    )
+    heard: list[tuple[int, int]] = []
+    loaded = load_yaml(
+        data, "f.yaml", backend=backend, progress=lambda done, total: heard.append((done, total))
+    )
+    assert loaded.ok
+    assert len(heard) >= 2
+    assert all(total == len(data) for _, total in heard)
+    done = [d for d, _ in heard]
+    assert done == sorted(done) and 0 < done[0] and done[-1] <= len(data)
+
+
+def test_no_progress_bar_unless_stderr_is_a_terminal() -> None:
+    from smteam.cli import _progress_bars
+
+    with _progress_bars() as progress_for:  # pytest captures stderr: not a terminal
+        assert progress_for is None

@@ -333,8 +333,8 @@ def test_the_same_person_in_two_files_names_both_places(
     result = run_cli("rank", str(first), str(second))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{second}:6:11: candidates[1].name: duplicate candidate 'kim lee', also in {first}:6; "
-        "each person may appear once across the files ranked together"
+        f"{second}:6:11: candidates[1].name: duplicate candidate 'kim lee', also in {first} "
+        "at line 6; each person may appear once across the files ranked together"
     )
 
 

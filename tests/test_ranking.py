@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smteam.models import Candidate
-from smteam.ranking import rank_candidates, shortlist
+from smteam.ranking import rank_candidates
 from smteam.scoring import plan_scoring
 from tests.test_scoring import make_rubric, person
 
@@ -49,14 +49,14 @@ def test_the_order_of_the_file_does_not_matter() -> None:
 
 
 def test_top_keeps_everyone_tied_at_the_cut_and_counts_the_rest() -> None:
-    ranking = shortlist(rank_candidates(PEOPLE, PLAN), top=2)
+    ranking = rank_candidates(PEOPLE, PLAN, top=2)
     assert [e.evaluation.name for e in ranking.entries] == ["Dee", "Amy", "bob"]
     assert (ranking.hidden_eligible, ranking.hidden_ineligible) == (1, 2)
     assert ranking.eligible_count == 4
 
 
 def test_eligible_only_drops_the_unranked() -> None:
-    ranking = shortlist(rank_candidates(PEOPLE, PLAN), eligible_only=True)
+    ranking = rank_candidates(PEOPLE, PLAN, eligible_only=True)
     assert [e.rank for e in ranking.entries] == [1, 2, 2, 4]
     assert ranking.hidden_ineligible == 2
 

@@ -163,3 +163,31 @@ def test_raising_one_rating_never_lowers_the_score(
     before = score(rubric, person(*ratings)).exact_score
     ratings[which] += 1
     assert score(rubric, person(*ratings)).exact_score > before
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.data(),
+    weights=weights_strategy,
+    missing=st.sampled_from(list(MissingPolicy)),
+)
+def test_the_quick_standing_agrees_with_the_full_evaluation(
+    data: st.DataObject, weights: list[float], missing: MissingPolicy
+) -> None:
+    """Ranking scores everyone the quick way and shows the full evaluation: they must agree."""
+    from smteam.scoring import standing
+
+    n = len(weights)
+    rubric = make_rubric(
+        weights,
+        minimums=data.draw(
+            st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=n, max_size=n)
+        ),
+    )
+    rated = data.draw(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=n, max_size=n))
+    if all(r is None for r in rated):
+        rated[0] = 3
+    plan = plan_scoring(rubric, missing=missing)
+    candidate = person(*rated)
+    full = evaluate(candidate, plan)
+    assert standing(candidate, plan) == (full.score, *full.exact, full.eligible)

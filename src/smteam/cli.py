@@ -7,7 +7,7 @@ when it runs, so ``smteam --version`` and ``--help`` are quick.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -37,6 +37,7 @@ app = typer.Typer(
     context_settings=_HELP,
     no_args_is_help=True,
     add_completion=False,
+    add_help_option=False,  # main_options has its own; see there
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -98,12 +99,29 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+def _help(ctx: typer.Context, value: bool) -> None:
+    if value:
+        write_stdout(ctx.get_help() + "\n")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def main_options(
     version: Annotated[
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    show_help: Annotated[
+        bool,
+        typer.Option(
+            "--help",
+            "-h",
+            callback=_help,
+            is_eager=True,
+            expose_value=False,
+            help="Show this message and exit.",
         ),
     ] = False,
 ) -> None:
@@ -191,6 +209,35 @@ def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFor
             )
         return EXTENSIONS[suffix]
     return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.TEXT
+
+
+PROGRESS_FROM_BYTES = 4_000_000
+"""YAML files this big take a second or more to read: show how far the reading has got."""
+
+
+@contextmanager
+def _progress_bars() -> Iterator[Callable[[str, int], Callable[[int, int], None] | None] | None]:
+    """A progress bar on stderr for each big YAML file, when stderr is a terminal (never in a
+    pipe or a CI log); the bars go away when the reading is done."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bars:
+
+        def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
+            if size < PROGRESS_FROM_BYTES:
+                return None
+            task = bars.add_task(f"reading {name}", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bars.update(task, completed=done, total=total)
+
+            return advance
+
+        yield progress_for
 
 
 def _terminal() -> tuple[int, bool]:
@@ -292,11 +339,12 @@ def rank(
             disagreement=disagreement,
             blind=blind,
         )
-        result = rank_inputs(files, options)
+        with _progress_bars() as progress_for:
+            result = rank_inputs(files, options, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
         to_stdout = output is None or output == "-"
         width, color = _terminal() if to_stdout else (100, False)
-        text = format_ranking(result.shown, fmt, FormatOptions(width, color, excel))
+        text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
         if not to_stdout:
             assert output is not None
             write_output(output, text.encode("utf-8"), inputs=result.inputs)

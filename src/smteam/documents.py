@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import PurePath
+from typing import Final, Literal
 
 from pydantic import ValidationError
 
 from smteam.checks import check_candidates, check_rubric, expected_rating
 from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
-from smteam.loading import Loaded, Path, load_yaml, locate
+from smteam.loading import Loaded, Path, Progress, load_yaml
 from smteam.models import Candidate, CandidatesFile, Rubric
-from smteam.validation import Issue, issues_from_validation_error, place
+from smteam.validation import (
+    Issue,
+    Locator,
+    YamlLocator,
+    issues_from_validation_error,
+    place,
+)
 
 Kind = Literal["candidates", "rubric"]
 
@@ -40,7 +47,7 @@ def read_rubric(data: bytes, source: str) -> Rubric:
     except ValidationError as exc:
         issues.extend(issues_from_validation_error(exc, Rubric))
     issues.extend(check_rubric(loaded.value))
-    problems = [*loaded.problems, *place(issues, data, source)]
+    problems = [*loaded.problems, *place(issues, source, YamlLocator(data))]
     if rubric is None or _errors_in(problems):
         raise RubricError(problems)
     return rubric
@@ -48,11 +55,12 @@ def read_rubric(data: bytes, source: str) -> Rubric:
 
 @dataclass(frozen=True, slots=True)
 class CandidatesDocument:
-    """A candidates file read as YAML, before it is checked against a rubric."""
+    """A candidates file read (from YAML, JSON, JSON Lines or CSV) into the same plain shape,
+    before it is checked against a rubric, with what it takes to place a problem in it."""
 
     source: str
-    data: bytes
     loaded: Loaded
+    locator: Locator
 
     @property
     def rubric_ref(self) -> str | None:
@@ -66,20 +74,53 @@ class CandidatesDocument:
 
     def problem_at(self, path: Path, message: str) -> Problem:
         """A problem placed at ``path`` in this document (say, a rubric that is not found)."""
-        return place([Issue(path, message)], self.data, self.source)[0]
+        return place([Issue(path, message)], self.source, self.locator)[0]
 
-    def line_of(self, path: Path) -> int | None:
-        """The line the node at ``path`` starts on, if it is there."""
-        found = locate(self.data, [path]).get(path)
-        return found.line if found is not None else None
+    def where(self, path: Path) -> str | None:
+        """``line 7`` (or ``row 7``): where the node at ``path`` starts, if it is there."""
+        found = self.locator.locate([path]).get(path)
+        return f"{self.locator.line_word} {found.line}" if found is not None else None
 
 
-def open_candidates(data: bytes, source: str) -> CandidatesDocument:
-    """Read a candidates file as YAML; raises :class:`InputError` when it cannot be read."""
-    loaded = load_yaml(data, source)
+Format = Literal["yaml", "json", "jsonl", "csv"]
+SUFFIXES: Final[dict[str, Format]] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+"""How a candidates file's name says what it holds; anything else is YAML."""
+
+
+def format_of(name: str) -> Format:
+    """The format of a candidates file, from its name's extension."""
+    return SUFFIXES.get(PurePath(name).suffix.lower(), "yaml")
+
+
+def open_candidates(
+    data: bytes, source: str, fmt: Format = "yaml", *, progress: Progress | None = None
+) -> CandidatesDocument:
+    """Read a candidates file; raises :class:`InputError` when it cannot be read at all.
+
+    ``progress`` hears how far a YAML load has got (CSV and JSON load in a blink)."""
+    locator: Locator
+    if fmt == "csv":
+        from smteam.tabular import load_csv
+
+        loaded, locator = load_csv(data, source)
+    elif fmt == "json":
+        from smteam.jsonfiles import load_json
+
+        loaded, locator = load_json(data, source)
+    elif fmt == "jsonl":
+        from smteam.jsonfiles import load_json_lines
+
+        loaded, locator = load_json_lines(data, source)
+    else:
+        loaded, locator = load_yaml(data, source, progress=progress), YamlLocator(data)
     if not loaded.ok:
         raise InputError(loaded.problems)
-    return CandidatesDocument(source, data, loaded)
+    return CandidatesDocument(source, loaded, locator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +174,7 @@ def check_candidates_document(
     )
     problems = [
         *document.loaded.problems,
-        *place(issues, document.data, document.source),
+        *place(issues, document.source, document.locator),
     ]
     if parsed is None or rubric is None or _errors_in(problems):
         raise InputError(problems)  # without a rubric, the caller has the reason

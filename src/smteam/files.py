@@ -22,7 +22,7 @@ from smteam.wording import did_you_mean
 
 DEFAULT_RUBRIC: Final = "social-media-lead"
 RUBRIC_SUFFIXES: Final = (".yaml", ".yml")
-INPUT_SUFFIXES: Final = (".yaml", ".yml")
+INPUT_SUFFIXES: Final = (".yaml", ".yml", ".csv", ".json", ".jsonl", ".ndjson")
 """What a folder given as input contributes."""
 STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
@@ -53,7 +53,7 @@ def _read_problem(name: str, exc: OSError) -> Problem:
 
 
 def expand_inputs(names: Sequence[str]) -> Iterator[str]:
-    """The files to read, in order: a folder stands for its ``*.yaml`` and ``*.yml`` files,
+    """The files to read, in order: a folder stands for its candidate and rubric files,
     sorted by name; ``-`` is standard input."""
     for name in names:
         path = Path(name)

@@ -114,7 +114,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+def decode_text(data: bytes, source: str) -> tuple[str, Problem | None]:
     """The document as text, or the reason it is not UTF-8 YAML text."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
@@ -347,14 +347,28 @@ class _Builder:
                 key = no_key
 
 
-def load_yaml(data: bytes, source: str, *, backend: Backend | None = None) -> Loaded:
-    """Read one YAML document strictly; see the module docstring for what is refused."""
-    text, problem = _decode(data, source)
+Progress = Callable[[int, int], None]
+"""Told how far a load has got: characters read so far, and in all."""
+
+
+def load_yaml(
+    data: bytes, source: str, *, backend: Backend | None = None, progress: Progress | None = None
+) -> Loaded:
+    """Read one YAML document strictly; see the module docstring for what is refused.
+
+    ``progress``, if given, hears now and then how far the parser has got.
+    """
+    text, problem = decode_text(data, source)
     if problem is not None:
         return Loaded(None, (problem,), False)
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    builder = _Builder(source, _event_source(data, text, _pick_backend(backend)))
+    total = len(text)
+    builder = _Builder(
+        source,
+        _event_source(data, text, _pick_backend(backend)),
+        None if progress is None else lambda done: progress(done, total),
+    )
     get_event = builder.get_event
     try:
         with collector_paused():
@@ -378,7 +392,8 @@ def load_yaml(data: bytes, source: str, *, backend: Backend | None = None) -> Lo
                     )
                 )
     except yaml.YAMLError as exc:
-        return Loaded(None, (*builder.problems, _syntax_problem(source, exc)), False)
+        # Only the syntax error: what was found before it may be an effect of it.
+        return Loaded(None, (_syntax_problem(source, exc),), False)
     problems = builder.problems
     if builder.duplicates:
         places = locate(data, [path for _, path in builder.duplicates], backend=backend)
@@ -402,7 +417,7 @@ def locate(
     appears twice, the first one is found.
     """
     wanted = set(paths)
-    text, problem = _decode(data, "")
+    text, problem = decode_text(data, "")
     if problem is not None or not wanted:
         return {}
     if data.startswith(_BOM):

@@ -1,16 +1,20 @@
 """Ranks: eligible candidates by score, ties sharing a rank (1, 2, 2, 4) and listed by name;
 candidates who miss a must-have follow, unranked, with the reason.
+
+Everyone is scored (cheaply: score and eligibility), but the full evaluation (groups,
+reasons, notes) is made only for the candidates shown, so ranking a hundred thousand for a
+top 20 costs little more than scoring them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
-from smteam.scoring import Evaluation, ScoringPlan, evaluate
+from smteam.scoring import Evaluation, Rating, ScoringPlan, Standing, evaluate, standing
 from smteam.text import name_key
 
 
@@ -23,97 +27,127 @@ class Ranked:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where one candidate stands, for every candidate, shown or not."""
+
+    rank: int | None
+    score: float
+    exact: tuple[Rating, int]
+
+    @property
+    def exact_score(self) -> Fraction:
+        return Fraction(self.exact[0]) / self.exact[1]
+
+
+@dataclass(frozen=True, slots=True)
 class Ranking:
-    """Everyone measured against one rubric, in order, and what a shortlist left out."""
+    """The candidates shown, in order, against one rubric, and where everyone stands."""
 
     rubric: Rubric
     missing: MissingPolicy
     entries: tuple[Ranked, ...]
+    places: tuple[Place, ...] = ()
+    """Every candidate ranked, shown or not, in order."""
     hidden_eligible: int = 0
     hidden_ineligible: int = 0
 
     @property
     def eligible_count(self) -> int:
-        return sum(1 for entry in self.entries if entry.rank is not None) + self.hidden_eligible
+        return sum(1 for place in self.places if place.rank is not None)
 
 
-def _order(evaluation: Evaluation) -> tuple[float, str, str]:
-    return (-evaluation.score, name_key(evaluation.name), evaluation.name)
+def _same(a: Standing, b: Standing) -> bool:
+    """Exactly equal scores (cross-multiplied: no Fraction is built for every tie)."""
+    return a[0] == b[0] and a[1] * b[2] == b[1] * a[2]
 
 
-def _same_score(a: Evaluation, b: Evaluation) -> bool:
-    """Exactly equal scores (cross-multiplied, no Fraction built: this runs for every tie)."""
-    (a_num, a_den), (b_num, b_den) = a.exact, b.exact
-    return a.score == b.score and a_num * b_den == b_num * a_den
+def _exact(s: Standing) -> Fraction:
+    return Fraction(s[1]) / s[2]
 
 
-def _by_score(evaluations: list[Evaluation]) -> list[Evaluation]:
-    """Best score first, equal scores by name.
+def rank_candidates(
+    candidates: Sequence[Candidate],
+    plan: ScoringPlan,
+    *,
+    top: int | None = None,
+    eligible_only: bool = False,
+) -> Ranking:
+    """Score and rank validated candidates as ``plan`` says.
 
-    Sorting compares floats (fast); where floats are equal, the exact scores decide, so two
-    scores that differ only beyond a float's precision still come out in the right order.
+    ``top`` shows the eligible candidates ranked ``top`` or better, so a tie at the cut keeps
+    everyone in it (and leaves out the ineligible, who have no rank); ``eligible_only`` leaves
+    out the ineligible.
     """
-    evaluations.sort(key=_order)
-    start = 0
-    for end in range(1, len(evaluations) + 1):
-        if end == len(evaluations) or evaluations[end].score != evaluations[start].score:
-            run = evaluations[start:end]
-            if any(not _same_score(run[0], other) for other in run[1:]):
-                evaluations[start:end] = sorted(run, key=lambda e: (-e.exact_score, *_order(e)[1:]))
-            start = end
-    return evaluations
-
-
-def rank_evaluations(evaluations: Iterable[Evaluation]) -> tuple[Ranked, ...]:
-    """Eligible first, best score first; equal scores share the rank of the first of them."""
-    eligible: list[Evaluation] = []
-    ineligible: list[Evaluation] = []
-    for evaluation in evaluations:
-        (eligible if evaluation.eligible else ineligible).append(evaluation)
-    _by_score(eligible)
-    _by_score(ineligible)
-    ranked: list[Ranked] = []
-    previous: Evaluation | None = None
-    rank = 0
-    for position, evaluation in enumerate(eligible, start=1):
-        if previous is None or not _same_score(evaluation, previous):
-            rank, previous = position, evaluation
-        ranked.append(Ranked(rank, evaluation))
-    ranked.extend(Ranked(None, evaluation) for evaluation in ineligible)
-    return tuple(ranked)
-
-
-def rank_candidates(candidates: Sequence[Candidate], plan: ScoringPlan) -> Ranking:
-    """Score and rank validated candidates as ``plan`` says."""
-    evaluations = [evaluate(candidate, plan) for candidate in candidates]
-    return Ranking(plan.rubric, plan.missing, rank_evaluations(evaluations))
-
-
-def shortlist(ranking: Ranking, *, top: int | None = None, eligible_only: bool = False) -> Ranking:
-    """The ranking cut to what was asked for.
-
-    ``top`` keeps the eligible candidates ranked ``top`` or better, so a tie at the cut keeps
-    everyone in it; it leaves out the ineligible too, who have no rank.
-    """
-    keep = []
-    dropped_eligible = dropped_ineligible = 0
-    for entry in ranking.entries:
-        if entry.rank is None:
-            if top is None and not eligible_only:
-                keep.append(entry)
-            else:
-                dropped_ineligible += 1
-        elif top is None or entry.rank <= top:
-            keep.append(entry)
-        else:
-            dropped_eligible += 1
-    return Ranking(
-        ranking.rubric,
-        ranking.missing,
-        tuple(keep),
-        ranking.hidden_eligible + dropped_eligible,
-        ranking.hidden_ineligible + dropped_ineligible,
+    standings = [standing(candidate, plan) for candidate in candidates]
+    keys = [name_key(candidate.name) for candidate in candidates]
+    order = sorted(
+        range(len(candidates)),
+        key=lambda i: (not standings[i][3], -standings[i][0], keys[i], candidates[i].name),
     )
+    _settle_float_ties(order, standings, keys, candidates)
+    ranks: list[int | None] = []
+    previous: Standing | None = None
+    rank = 0
+    for position, i in enumerate(order, start=1):
+        current = standings[i]
+        if not current[3]:
+            ranks.append(None)
+            continue
+        if previous is None or not _same(current, previous):
+            rank, previous = position, current
+        ranks.append(rank)
+    shown: list[tuple[int | None, int]] = []
+    hidden_eligible = hidden_ineligible = 0
+    for i, rank_of in zip(order, ranks, strict=True):
+        if rank_of is None:
+            if top is None and not eligible_only:
+                shown.append((rank_of, i))
+            else:
+                hidden_ineligible += 1
+        elif top is None or rank_of <= top:
+            shown.append((rank_of, i))
+        else:
+            hidden_eligible += 1
+    return Ranking(
+        rubric=plan.rubric,
+        missing=plan.missing,
+        entries=tuple(Ranked(r, evaluate(candidates[i], plan)) for r, i in shown),
+        places=tuple(
+            Place(r, standings[i][0], (standings[i][1], standings[i][2]))
+            for r, i in zip(ranks, order, strict=True)
+        ),
+        hidden_eligible=hidden_eligible,
+        hidden_ineligible=hidden_ineligible,
+    )
+
+
+def _settle_float_ties(
+    order: list[int],
+    standings: Sequence[Standing],
+    keys: Sequence[str],
+    candidates: Sequence[Candidate],
+) -> None:
+    """Within a run of equal float scores, order by the exact scores when they differ.
+
+    Floats are rounded correctly from the exact scores, so equal exact scores are equal
+    floats; the other way round holds except for scores that differ beyond a float's
+    precision, which only odd weights (1e-17 beside 1) produce.
+    """
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or standings[order[end]][0] != standings[order[start]][0]:
+            run = order[start:end]
+            if any(not _same(standings[run[0]], standings[i]) for i in run[1:]):
+                order[start:end] = sorted(
+                    run,
+                    key=lambda i: (
+                        not standings[i][3],
+                        -_exact(standings[i]),
+                        keys[i],
+                        candidates[i].name,
+                    ),
+                )
+            start = end
 
 
 def bar_shortfall(
@@ -122,15 +156,14 @@ def bar_shortfall(
     """Why the ranking misses the bar a CI job set, or None when it meets it.
 
     The bar: at least ``min_eligible`` eligible candidates score ``fail_under`` or more (any
-    score when it is None). The whole ranking counts, whatever a shortlist showed.
+    score when it is None). Everyone counts, whatever a shortlist showed.
     """
     bar = None if fail_under is None else Fraction(str(fail_under))
     reached = sum(
         1
-        for entry in ranking.entries
-        if entry.rank is not None and (bar is None or entry.evaluation.exact_score >= bar)
+        for place in ranking.places
+        if place.rank is not None and (bar is None or place.exact_score >= bar)
     )
-    reached += ranking.hidden_eligible if bar is None else 0
     if reached >= min_eligible:
         return None
     who = f"{reached} eligible candidate{'s' if reached != 1 else ''}"

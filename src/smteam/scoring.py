@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import repeat
 from math import lcm
+from operator import mul, sub
+from typing import Final
 
 from smteam.choices import Aggregate, MissingPolicy
 from smteam.models import RECOMMENDATIONS, Candidate, Rubric, Scorecard
@@ -201,102 +204,121 @@ def _ratio(points: Rating, weight: int, span: int) -> float | None:
     return float(100 * points / (weight * span))
 
 
-def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
-    """Score one validated candidate; every rating is known to be on the scale.
+def ratings_of(
+    candidate: Candidate, plan: ScoringPlan
+) -> tuple[list[Rating | None], tuple[int | None, ...]]:
+    """Each rubric trait's rating that counts (labels read as their points), and for a panel
+    each trait's spread across raters (empty for one rater)."""
+    if candidate.reviews:
+        return _panel_ratings(candidate, plan)
+    given = candidate.ratings or {}
+    values: list[int | str | None] = list(map(given.get, plan.rubric.trait_ids))
+    if not _INTS_OR_NONE.issuperset(map(type, values)):
+        point_of = plan.rubric.scale.point_of
+        values = [v if v is None or isinstance(v, int) else point_of(v) for v in values]
+    return values, ()  # type: ignore[return-value]  # only ints and None remain
 
-    This runs once per candidate, a hundred thousand times for a big file, so it avoids
-    Fractions (and any per-trait object) unless a panel's mean needs one.
-    """
-    rubric = plan.rubric
-    scale = rubric.scale
-    low, span = scale.min, scale.span
-    trait_ids = rubric.trait_ids
-    panel = bool(candidate.reviews)
-    spreads: tuple[int | None, ...] = ()
-    if panel:
-        ratings, spreads = _panel_ratings(candidate, plan)
-    else:
-        given = candidate.ratings or {}
-        ratings = [
-            value if value is None or isinstance(value, int) else scale.point_of(value)
-            for value in map(given.get, trait_ids)
-        ]
-    weights = plan.weights
+
+_INTS_OR_NONE: Final = frozenset({int, type(None)})
+
+
+def _points(
+    ratings: Sequence[Rating | None], plan: ScoringPlan
+) -> tuple[list[Rating | None], Rating, int]:
+    """Each trait's weighted points above the bottom of the scale (None where the trait does
+    not count), their total, and the total weight that counts."""
+    low = plan.rubric.scale.min
     if None not in ratings:
-        # Every trait rated (the usual case): no per-trait test, sums in C.
-        points: list[Rating | None] = [
-            w * (r - low)  # type: ignore[operator]
-            for w, r in zip(weights, ratings, strict=True)
-        ]
-        total_points: Rating = sum(points)  # type: ignore[arg-type]
-        total_weight = rated_weight = plan.total_weight
-        group_scores = [
-            _ratio(sum(map(points.__getitem__, members)), weight, span)  # type: ignore[arg-type]
-            for members, weight in zip(plan.groups, plan.group_weights, strict=True)
-        ]
-    else:
-        skip = plan.missing is MissingPolicy.SKIP
-        # Each trait's weighted points above the bottom of the scale; None if not counted.
-        points = [
-            (None if skip else 0) if r is None else w * (r - low)
-            for w, r in zip(weights, ratings, strict=True)
-        ]
-        total_points = sum(p for p in points if p is not None)
-        total_weight = sum(w for w, p in zip(weights, points, strict=True) if p is not None)
-        rated_weight = sum(w for w, r in zip(weights, ratings, strict=True) if r is not None)
-        group_scores = []
-        for members in plan.groups:
-            counted = [i for i in members if points[i] is not None]
-            group_points: Rating = sum(points[i] for i in counted)  # type: ignore[misc]
-            group_scores.append(_ratio(group_points, sum(weights[i] for i in counted), span))
+        # Every trait rated (the usual case): no per-trait test, the arithmetic in C.
+        points: list[Rating | None] = list(map(mul, plan.weights, map(sub, ratings, repeat(low))))
+        return points, sum(points), plan.total_weight  # type: ignore[arg-type]
+    skip = plan.missing is MissingPolicy.SKIP
+    points = [
+        (None if skip else 0) if r is None else w * (r - low)
+        for w, r in zip(plan.weights, ratings, strict=True)
+    ]
+    total: Rating = sum(p for p in points if p is not None)
+    weight = sum(w for w, p in zip(plan.weights, points, strict=True) if p is not None)
+    return points, total, weight
+
+
+def _reasons(ratings: Sequence[Rating | None], plan: ScoringPlan) -> list[str]:
+    """Each must-have the candidate misses; empty when eligible."""
+    low = plan.rubric.scale.min
     reasons = []
     for i, minimum in plan.minimums:
         rating = ratings[i]
-        trait_id = trait_ids[i]
-        if rating is None:
-            if plan.missing is MissingPolicy.MIN and low < minimum:
-                reasons.append(f"{trait_id} not rated, counted as {low} < {minimum}")
-            elif plan.missing is not MissingPolicy.MIN:
-                reasons.append(f"{trait_id} not rated (must be at least {minimum})")
-        elif rating < minimum:
+        if rating is not None and rating >= minimum:
+            continue
+        trait_id = plan.rubric.trait_ids[i]
+        if rating is not None:
             reasons.append(f"{trait_id} {_show(rating)} < {minimum}")
-    score = _ratio(total_points, total_weight, span)
+        elif plan.missing is not MissingPolicy.MIN:
+            reasons.append(f"{trait_id} not rated (must be at least {minimum})")
+        elif low < minimum:
+            reasons.append(f"{trait_id} not rated, counted as {low} < {minimum}")
+    return reasons
+
+
+Standing = tuple[float, Rating, int, bool]
+"""What ranking needs of a candidate: score, exact numerator and denominator, eligible."""
+
+
+def standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
+    """The score and eligibility alone, computed the same way as :func:`evaluate` does but
+    without the rest, for ranking a hundred thousand candidates of whom few are shown."""
+    ratings, _ = ratings_of(candidate, plan)
+    _, total, weight = _points(ratings, plan)
+    span = plan.rubric.scale.span
+    score = _ratio(total, weight, span)
+    if score is None:
+        return 0.0, 0, 1, not _reasons(ratings, plan)
+    return score, 100 * total, weight * span, not _reasons(ratings, plan)
+
+
+def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
+    """Everything about one validated candidate's score; every rating is on the scale."""
+    rubric = plan.rubric
+    span = rubric.scale.span
+    trait_ids = rubric.trait_ids
+    ratings, spreads = ratings_of(candidate, plan)
+    points, total, weight = _points(ratings, plan)
+    group_scores = []
+    for members in plan.groups:
+        counted = [i for i in members if points[i] is not None]
+        group_points: Rating = sum(points[i] for i in counted)  # type: ignore[misc]
+        group_scores.append(_ratio(group_points, sum(plan.weights[i] for i in counted), span))
+    rated_weight = sum(w for w, r in zip(plan.weights, ratings, strict=True) if r is not None)
+    reasons = _reasons(ratings, plan)
+    score = _ratio(total, weight, span)
+    panel = bool(candidate.reviews)
     cards = candidate.scorecards if panel else ()
     tally = [card.recommendation for card in cards if card.recommendation]
     has_notes = bool(candidate.notes) or any(card.notes for card in cards)
-    notes = (
-        tuple(_notes(cards or candidate.scorecards, candidate, trait_id) for trait_id in trait_ids)
-        if has_notes
-        else ()
-    )
     return Evaluation(
         name=candidate.name,
         department=candidate.department,
         ratings=tuple(ratings),
         score=score if score is not None else 0.0,
-        exact=(100 * total_points, total_weight * span) if total_weight else (0, 1),
+        exact=(100 * total, weight * span) if weight else (0, 1),
         group_scores=tuple(group_scores),
         coverage=rated_weight / plan.total_weight,
         eligible=not reasons,
         reasons=tuple(reasons),
-        unused=tuple(sorted(candidate.rated_traits - rubric.trait_set))
-        if panel
-        else tuple(sorted((candidate.ratings or {}).keys() - rubric.trait_set)),
-        notes=notes,
+        unused=tuple(sorted(candidate.rated_traits - rubric.trait_set)),
+        notes=tuple(_notes(candidate.scorecards, candidate, t) for t in trait_ids)
+        if has_notes
+        else (),
         raters=len(cards) if panel else 1,
         spreads=spreads,
         disagreements=tuple(
             trait_id
-            for trait_id, spread in zip(trait_ids, spreads, strict=True)
+            for trait_id, spread in zip(trait_ids, spreads, strict=False)  # none for one rater
             if spread is not None and spread >= plan.disagreement
-        )
-        if panel
-        else (),
+        ),
         recommendations=tuple(
             (kind, tally.count(kind)) for kind in RECOMMENDATIONS if kind in tally
-        )
-        if tally
-        else (),
+        ),
     )
 
 

@@ -7,14 +7,14 @@ found as it was written (at most about 80 characters of it; see :mod:`smteam.wor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from smteam.errors import Problem, Severity, format_path
-from smteam.loading import Backend, Path, locate
+from smteam.loading import Backend, Path, Place, locate
 from smteam.models import submodel_at
 from smteam.scalars import Rejected
 from smteam.wording import Want, closest, describe, shown_key
@@ -55,16 +55,44 @@ class Issue:
     """For a missing key, which one."""
 
 
-def place(
-    issues: Sequence[Issue], data: bytes, source: str, *, backend: Backend | None = None
-) -> list[Problem]:
-    """Problems with lines, columns and final messages for ``issues`` found in ``data``."""
+class Locator(Protocol):
+    """Finds where the nodes at some paths are in one document, and names a path for users."""
+
+    @property
+    def line_word(self) -> str:
+        """What the first number of a place counts: "line" (YAML, JSON) or "row" (CSV)."""
+        ...
+
+    def locate(self, paths: Collection[Path]) -> dict[Path, Place]: ...
+
+    def field(self, path: Path, *, key: bool = False) -> str:
+        """How a path is named in a message; ``key`` when the problem is the key itself."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class YamlLocator:
+    """Places in a YAML document (or a JSON one: JSON is YAML's flow style)."""
+
+    data: bytes
+    backend: Backend | None = None
+    line_word: str = "line"
+
+    def locate(self, paths: Collection[Path]) -> dict[Path, Place]:
+        return locate(self.data, paths, backend=self.backend)
+
+    def field(self, path: Path, *, key: bool = False) -> str:
+        return format_path(path)
+
+
+def place(issues: Sequence[Issue], source: str, locator: Locator) -> list[Problem]:
+    """Problems with lines, columns and final messages for ``issues`` found in ``source``."""
     if not issues:
         return []
     paths = {issue.path for issue in issues}
     paths.update(issue.first for issue in issues if issue.first is not None)
-    places = locate(data, paths, backend=backend)
-    problems = []
+    places = locator.locate(paths)
+    problems: dict[Problem, None] = {}  # the same problem twice (one CSV column) is said once
     for issue in issues:
         where = places.get(issue.path)
         if issue.expected is not None:
@@ -78,23 +106,22 @@ def place(
             message = issue.detail
         first = places.get(issue.first) if issue.first is not None else None
         if first is not None:
-            message += f" (first at line {first.line})"
+            message += f" (first at {locator.line_word} {first.line})"
         line = column = None
         if where is not None:
             line, column = where.line, where.column
             if issue.anchor == "key" and where.key_line is not None:
                 line, column = where.key_line, where.key_column
-        problems.append(
-            Problem(
-                source,
-                message,
-                line=line,
-                column=column,
-                field=format_path(issue.path),
-                severity=issue.severity,
-            )
+        problem = Problem(
+            source,
+            message,
+            line=line,
+            column=column,
+            field=locator.field(issue.path, key=issue.anchor == "key"),
+            severity=issue.severity,
         )
-    return problems
+        problems.setdefault(problem)
+    return list(problems)
 
 
 # What each pydantic type error expected, in the words of smteam's messages.

@@ -4,7 +4,7 @@ score. Problems come back as :class:`~smteam.errors.SmteamError`; nothing here p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +16,7 @@ from smteam.documents import (
     CandidatesDocument,
     CandidateSet,
     check_candidates_document,
+    format_of,
     kind_of,
     open_candidates,
     read_rubric,
@@ -31,9 +32,9 @@ from smteam.files import (
     looks_like_path,
     read_source,
 )
-from smteam.loading import collector_paused
+from smteam.loading import Progress, collector_paused
 from smteam.models import Candidate, Review, Rubric
-from smteam.ranking import Ranking, rank_candidates, shortlist
+from smteam.ranking import Ranking, rank_candidates
 from smteam.scalars import Rejected
 from smteam.scoring import ScoringPlan, plan_scoring
 from smteam.text import name_key
@@ -130,9 +131,15 @@ class _Opened:
     document: CandidatesDocument
 
 
-def _open(name: str) -> _Opened:
+ProgressFor = Callable[[str, int], Progress | None]
+"""Asked before each file is read (its name and size in bytes): how to report the progress
+of reading it, or None not to."""
+
+
+def _open(name: str, progress_for: ProgressFor | None = None) -> _Opened:
     source = read_source(name)
-    document = open_candidates(source.data, source.name)
+    progress = progress_for(source.name, len(source.data)) if progress_for else None
+    document = open_candidates(source.data, source.name, format_of(name), progress=progress)
     if kind_of(document.loaded.value) == "rubric":
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
         raise InputError([Problem(source.name, message)])
@@ -222,8 +229,8 @@ def _duplicates_across(sets: Sequence[CandidateSet]) -> list[Problem]:
                 first[key] = (candidate_set, index)
                 continue
             other, other_index = first[key]
-            line = other.document.line_of(("candidates", other_index, "name"))
-            where = other.source + (f":{line}" if line is not None else "")
+            where = other.document.where(("candidates", other_index, "name"))
+            where = other.source + (f" at {where}" if where is not None else "")
             problems.append(
                 candidate_set.document.problem_at(
                     ("candidates", index, "name"),
@@ -236,11 +243,10 @@ def _duplicates_across(sets: Sequence[CandidateSet]) -> list[Problem]:
 
 @dataclass(frozen=True, slots=True)
 class RankResult:
-    """Everyone ranked, what was asked to be shown, the warnings met on the way, and every
-    file that was read (so that no output is written over one)."""
+    """The ranking (the candidates asked to be shown, and where everyone stands), the warnings
+    met on the way, and every file that was read (so that no output is written over one)."""
 
     ranking: Ranking
-    shown: Ranking
     warnings: tuple[Problem, ...]
     inputs: tuple[Path, ...]
     candidates: tuple[Candidate, ...]
@@ -277,21 +283,25 @@ def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
     return hidden
 
 
-def rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
+def rank_inputs(
+    names: Sequence[str], options: RankOptions, *, progress_for: ProgressFor | None = None
+) -> RankResult:
     """Read, check, score and rank the candidates of every input together.
 
     Raises :class:`InputError` with every problem of every file when any is invalid.
     """
     with collector_paused():
-        return _rank_inputs(names, options)
+        return _rank_inputs(names, options, progress_for)
 
 
-def _rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
+def _rank_inputs(
+    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+) -> RankResult:
     problems: list[Problem] = []
     opened: list[_Opened] = []
     for name in expand_inputs(names):
         try:
-            opened.append(_open(name))
+            opened.append(_open(name, progress_for))
         except InputError as exc:
             problems.extend(exc.problems)
     rubric, rubric_path, rubric_problems = _one_rubric(opened, options, _RubricReader())
@@ -309,13 +319,14 @@ def _rank_inputs(names: Sequence[str], options: RankOptions) -> RankResult:
     if options.blind:
         candidates = blind(candidates)
     plan = options.plan(rubric)
-    ranking = rank_candidates(candidates, plan)
+    ranking = rank_candidates(
+        candidates, plan, top=options.top, eligible_only=options.eligible_only
+    )
     inputs = [item.source.path for item in opened if item.source.path is not None]
     if rubric_path is not None:
         inputs.append(rubric_path)
     return RankResult(
         ranking=ranking,
-        shown=shortlist(ranking, top=options.top, eligible_only=options.eligible_only),
         warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
         inputs=tuple(inputs),
         candidates=tuple(candidates),
@@ -372,7 +383,7 @@ def validate_inputs(names: Sequence[str], options: RankOptions) -> Iterator[Verd
 def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> Verdict:
     try:
         source = read_source(name)
-        document = open_candidates(source.data, source.name)
+        document = open_candidates(source.data, source.name, format_of(name))
         kind = kind_of(document.loaded.value)
         if kind == "rubric":
             own = rubrics.read(source)

@@ -1,0 +1,264 @@
+"""Candidates as a spreadsheet: CSV with a header row, read into the same plain values as a
+YAML file so that the same models and checks apply.
+
+The columns: ``name`` and ``department`` (required), then one column per trait id with the
+ratings, and ``notes.<trait id>`` columns for evidence. With a ``rater`` column, each row is
+one rater's scorecard and a candidate's rows (same name) become a panel's ``reviews``; a
+``recommendation`` column then holds each rater's call. An empty cell is a rating not given.
+
+A cell holding a whole number (``4``) is a rating of 4; a decimal (``4.5``) is read as one,
+and refused as a rating like in any other file; any other text is a scale label, or an
+error. Problems name the spreadsheet cell: ``candidates.csv:7:3: empathy (C7): ...`` is row 7,
+column 3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from smteam.errors import Problem
+from smteam.loading import Loaded, Path, Place, decode_text
+from smteam.text import name_key
+
+REQUIRED: Final = ("name", "department")
+RATER: Final = "rater"
+RECOMMENDATION: Final = "recommendation"
+NOTES: Final = "notes."
+_WHOLE: Final = re.compile(r"0|-?[1-9][0-9]*")
+_DECIMAL: Final = re.compile(r"-?[0-9]+\.[0-9]*|-?\.[0-9]+")
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet's name for column ``number`` (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _cell_value(text: str) -> object:
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    return text
+
+
+@dataclass(frozen=True)
+class CsvLocator:
+    """Cells for paths: ``rows[i]`` are the spreadsheet rows of candidate i (one per
+    scorecard), ``columns`` the column number of each header."""
+
+    header: tuple[str, ...]
+    columns: dict[str, int]
+    rows: tuple[tuple[int, ...], ...]
+    cells: Sequence[Sequence[str]]
+    """Every row as read, indexed by spreadsheet row number minus one."""
+    line_word: str = "row"
+
+    def _cell(self, path: Path) -> tuple[int, int, bool] | None:
+        """Row, column, and whether the path names a column (a trait id or notes key)."""
+        if not path or path[0] != "candidates":
+            return (1, 1, False)
+        if len(path) == 1:
+            return (2, 1, False)
+        index = path[1]
+        if not isinstance(index, int) or index >= len(self.rows):
+            return None
+        rows = self.rows[index]
+        rest = path[2:]
+        row = rows[0]
+        if rest[:1] == ("reviews",):
+            if len(rest) == 1:
+                return (row, self.columns.get(RATER, 1), False)
+            if not isinstance(rest[1], int) or rest[1] >= len(rows):
+                return None
+            row, rest = rows[rest[1]], rest[2:]
+            if not rest:
+                return (row, self.columns.get(RATER, 1), False)
+        if not rest:
+            return (row, self.columns["name"], False)
+        head = rest[0]
+        if head in ("ratings", "notes") and len(rest) > 1:
+            column = rest[1] if head == "ratings" else f"{NOTES}{rest[1]}"
+            return (row, self.columns.get(str(column), 1), True)
+        if head == "ratings":
+            return (row, self.columns["name"], False)
+        return (row, self.columns.get(str(head), 1), False)
+
+    def locate(self, paths: Collection[Path]) -> dict[Path, Place]:
+        found = {}
+        for path in paths:
+            cell = self._cell(path)
+            if cell is None:
+                continue
+            row, column, is_column = cell
+            cells = self.cells[row - 1] if row - 1 < len(self.cells) else []
+            text = cells[column - 1] if column - 1 < len(cells) else None
+            found[path] = Place(
+                line=row,
+                column=column,
+                key_line=1 if is_column else None,
+                key_column=column if is_column else None,
+                text=text,
+                plain=True,
+                kind="scalar",
+            )
+        return found
+
+    def field(self, path: Path, *, key: bool = False) -> str:
+        cell = self._cell(path)
+        if cell is None:
+            return ""
+        row, column, is_column = cell
+        if key and is_column:
+            row = 1  # the problem is the column itself: name its header cell
+        if len(path) <= 2 or path[-1] in ("reviews", "ratings") or isinstance(path[-1], int):
+            return f"row {row}"
+        name = self.header[column - 1] if column - 1 < len(self.header) else "?"
+        return f"{name} ({column_letter(column)}{row})"
+
+
+def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
+    """The candidates of a CSV file; see the module docstring for its columns."""
+    empty = CsvLocator((), {}, (), ())
+    text, problem = decode_text(data, source)
+    if problem is not None:
+        return Loaded(None, (problem,), False), empty
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        table = list(reader)
+    except csv.Error as exc:
+        return Loaded(
+            None, (Problem(source, f"CSV syntax error: {exc}", reader.line_num),), False
+        ), empty
+    header = tuple(table[0])
+    problems = _check_header(header, source)
+    columns = {name: number for number, name in enumerate(header, start=1)}
+    if problems:
+        locator = CsvLocator(header, columns, (), table)
+        return Loaded(None, tuple(problems), False), locator
+    reader_rows = _Rows(header, source)
+    for number, cells in enumerate(table[1:], start=2):
+        reader_rows.add(number, cells)
+    locator = CsvLocator(header, columns, tuple(map(tuple, reader_rows.rows)), table)
+    loaded = Loaded({"candidates": reader_rows.candidates}, tuple(reader_rows.problems), True)
+    return loaded, locator
+
+
+def _check_header(header: Sequence[str], source: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for number, name in enumerate(header, start=1):
+        where = f"{column_letter(number)}1"
+        if not name.strip():
+            problems.append(Problem(source, f"the header cell {where} is empty", 1, number))
+        elif name in seen:
+            problems.append(
+                Problem(source, f"column {name!r} appears twice in the header ({where})", 1, number)
+            )
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen:
+            problems.append(
+                Problem(
+                    source,
+                    f"the header has no {name!r} column (it needs name and department)",
+                    1,
+                    1,
+                )
+            )
+    if RECOMMENDATION in seen and RATER not in seen:
+        problems.append(
+            Problem(
+                source, "a 'recommendation' column needs a 'rater' column: one per scorecard", 1, 1
+            )
+        )
+    return problems
+
+
+class _Rows:
+    """Turns rows into candidates (or, with a rater column, scorecards grouped by name)."""
+
+    def __init__(self, header: Sequence[str], source: str) -> None:
+        self.header = header
+        self.source = source
+        self.width = len(header)
+        self.name = header.index("name")
+        self.department = header.index("department")
+        self.rater = header.index(RATER) if RATER in header else None
+        self.recommendation = header.index(RECOMMENDATION) if RECOMMENDATION in header else None
+        fixed = {"name", "department", RATER, RECOMMENDATION}
+        self.traits = [
+            (i, h) for i, h in enumerate(header) if h not in fixed and not h.startswith(NOTES)
+        ]
+        self.notes = [(i, h[len(NOTES) :]) for i, h in enumerate(header) if h.startswith(NOTES)]
+        self.candidates: list[dict[str, Any]] = []
+        self.rows: list[list[int]] = []
+        self.problems: list[Problem] = []
+        self.by_name: dict[str, int] = {}
+        self.values: dict[str, object] = {}
+
+    def _value(self, text: str) -> object:
+        value = self.values.get(text, self)
+        if value is self:
+            value = self.values[text] = _cell_value(text)
+        return value
+
+    def add(self, row: int, cells: list[str]) -> None:
+        if not any(cells):
+            return  # a blank line
+        if len(cells) != self.width:
+            self.problems.append(
+                Problem(
+                    self.source,
+                    f"row {row} has {len(cells)} cells, the header has {self.width}",
+                    row,
+                    1,
+                )
+            )
+            return
+        value = self._value
+        ratings = {trait: value(cells[i]) for i, trait in self.traits if cells[i]}
+        notes = {trait: cells[i] for i, trait in self.notes if cells[i]}
+        name, department = cells[self.name], cells[self.department]
+        if self.rater is None:
+            candidate: dict[str, Any] = {"name": name, "department": department, "ratings": ratings}
+            if notes:
+                candidate["notes"] = notes
+            self.candidates.append(candidate)
+            self.rows.append([row])
+            return
+        review: dict[str, Any] = {"rater": cells[self.rater], "ratings": ratings}
+        if notes:
+            review["notes"] = notes
+        if self.recommendation is not None and cells[self.recommendation]:
+            review["recommendation"] = cells[self.recommendation]
+        key = name_key(name)
+        index = self.by_name.get(key)
+        if index is None:
+            self.by_name[key] = len(self.candidates)
+            self.candidates.append({"name": name, "department": department, "reviews": [review]})
+            self.rows.append([row])
+            return
+        first = self.candidates[index]
+        if department != first["department"]:
+            column = self.department + 1
+            self.problems.append(
+                Problem(
+                    self.source,
+                    f"department {department!r} differs from {first['department']!r} in row "
+                    f"{self.rows[index][0]} for the same candidate",
+                    row,
+                    column,
+                    f"department ({column_letter(column)}{row})",
+                )
+            )
+        first["reviews"].append(review)
+        self.rows[index].append(row)
