@@ -1,5 +1,5 @@
 """``python -m smteam``: the same as the ``smteam`` command."""
 
-from smteam.cli import main
+from smteam.launch import main
 
 main()

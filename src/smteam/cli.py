@@ -6,6 +6,7 @@ when it runs, so ``smteam --version`` and ``--help`` are quick.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -573,6 +574,9 @@ def init(
 
 def main() -> None:
     """Entry point of the ``smteam`` console script."""
+    # smteam's models are its own: pydantic plugins (observability hooks) have nothing to do
+    # with them, and looking for plugins reads every installed package's metadata on each run.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except BrokenPipeError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
@@ -26,17 +27,18 @@ class Ranked:
     evaluation: Evaluation
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where one candidate stands, for every candidate, shown or not."""
+class Place(NamedTuple):
+    """Where one candidate stands, for every candidate, shown or not (a named tuple: there
+    are as many as candidates)."""
 
     rank: int | None
     score: float
-    exact: tuple[Rating, int]
+    numerator: Rating
+    denominator: int
 
     @property
     def exact_score(self) -> Fraction:
-        return Fraction(self.exact[0]) / self.exact[1]
+        return Fraction(self.numerator) / self.denominator
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,11 @@ def rank_candidates(
     """
     standings = [standing(candidate, plan) for candidate in candidates]
     keys = [name_key(candidate.name) for candidate in candidates]
-    order = sorted(
-        range(len(candidates)),
-        key=lambda i: (not standings[i][3], -standings[i][0], keys[i], candidates[i].name),
-    )
+    sort_keys = [
+        (not s[3], -s[0], key, candidate.name)
+        for s, key, candidate in zip(standings, keys, candidates, strict=True)
+    ]
+    order = sorted(range(len(candidates)), key=sort_keys.__getitem__)
     _settle_float_ties(order, standings, keys, candidates)
     ranks: list[int | None] = []
     previous: Standing | None = None
@@ -112,10 +115,7 @@ def rank_candidates(
         rubric=plan.rubric,
         missing=plan.missing,
         entries=tuple(Ranked(r, evaluate(candidates[i], plan)) for r, i in shown),
-        places=tuple(
-            Place(r, standings[i][0], (standings[i][1], standings[i][2]))
-            for r, i in zip(ranks, order, strict=True)
-        ),
+        places=tuple(Place(r, *standings[i][:3]) for r, i in zip(ranks, order, strict=True)),
         hidden_eligible=hidden_eligible,
         hidden_ineligible=hidden_ineligible,
     )
@@ -133,6 +133,13 @@ def _settle_float_ties(
     floats; the other way round holds except for scores that differ beyond a float's
     precision, which only odd weights (1e-17 beside 1) produce.
     """
+    denominators = {s[2] for s in standings}
+    whole = all(s[1].__class__ is int for s in standings)
+    if whole and len(denominators) == 1 and next(iter(denominators)) < 2**40:
+        # Whole numerators over one small denominator (the usual case: one rater per
+        # candidate, every trait rated) are at least 100/2**40 apart when they differ, far
+        # more than a float near 100 can tell apart: equal floats are equal scores.
+        return
     start = 0
     for end in range(1, len(order) + 1):
         if end == len(order) or standings[order[end]][0] != standings[order[start]][0]:

@@ -41,6 +41,11 @@ class ScoringPlan:
 
     total_weight: int = 0
     group_weights: tuple[int, ...] = ()
+    trait_ids: tuple[str, ...] = ()
+    low: int = 0
+    """The bottom of the scale."""
+    denominator: int = 1
+    """Σ w · (max − min): every score's denominator when every trait counts."""
 
 
 def integer_weights(weights: Sequence[float]) -> tuple[int, ...]:
@@ -79,6 +84,9 @@ def plan_scoring(
         disagreement=disagreement,
         total_weight=sum(weights),
         group_weights=tuple(sum(weights[i] for i in members) for members in groups),
+        trait_ids=rubric.trait_ids,
+        low=rubric.scale.min,
+        denominator=sum(weights) * rubric.scale.span,
     )
 
 
@@ -220,6 +228,7 @@ def ratings_of(
 
 
 _INTS_OR_NONE: Final = frozenset({int, type(None)})
+_INTS: Final = frozenset({int})
 
 
 def _points(
@@ -267,6 +276,17 @@ Standing = tuple[float, Rating, int, bool]
 def standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
     """The score and eligibility alone, computed the same way as :func:`evaluate` does but
     without the rest, for ranking a hundred thousand candidates of whom few are shown."""
+    given = candidate.ratings
+    if given is not None and not candidate.reviews:
+        values = list(map(given.get, plan.trait_ids))
+        if _INTS.issuperset(map(type, values)):
+            # One rater, every trait rated with a number: Σ w·(r − min) is Σ w·r − min·Σ w.
+            points = 100 * (sum(map(mul, plan.weights, values)) - plan.low * plan.total_weight)
+            eligible = True
+            for i, minimum in plan.minimums:
+                if values[i] < minimum:  # type: ignore[operator]
+                    eligible = False
+            return points / plan.denominator, points, plan.denominator, eligible
     ratings, _ = ratings_of(candidate, plan)
     _, total, weight = _points(ratings, plan)
     span = plan.rubric.scale.span

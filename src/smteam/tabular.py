@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Final
 
 from smteam.errors import Problem
@@ -57,7 +58,7 @@ class CsvLocator:
 
     header: tuple[str, ...]
     columns: dict[str, int]
-    rows: tuple[tuple[int, ...], ...]
+    rows: Sequence[Sequence[int]]
     cells: Sequence[Sequence[str]]
     """Every row as read, indexed by spreadsheet row number minus one."""
     line_word: str = "row"
@@ -145,9 +146,8 @@ def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
         locator = CsvLocator(header, columns, (), table)
         return Loaded(None, tuple(problems), False), locator
     reader_rows = _Rows(header, source)
-    for number, cells in enumerate(table[1:], start=2):
-        reader_rows.add(number, cells)
-    locator = CsvLocator(header, columns, tuple(map(tuple, reader_rows.rows)), table)
+    reader_rows.add_all(table)
+    locator = CsvLocator(header, columns, reader_rows.rows, table)
     loaded = Loaded({"candidates": reader_rows.candidates}, tuple(reader_rows.problems), True)
     return loaded, locator
 
@@ -183,6 +183,15 @@ def _check_header(header: Sequence[str], source: str) -> list[Problem]:
     return problems
 
 
+class _CellValues(dict[str, object]):
+    """Each cell text's value, worked out once: a sheet holds the same few ratings over and
+    over."""
+
+    def __missing__(self, text: str) -> object:
+        value = self[text] = _cell_value(text)
+        return value
+
+
 class _Rows:
     """Turns rows into candidates (or, with a rater column, scorecards grouped by name)."""
 
@@ -200,16 +209,33 @@ class _Rows:
         ]
         self.notes = [(i, h[len(NOTES) :]) for i, h in enumerate(header) if h.startswith(NOTES)]
         self.candidates: list[dict[str, Any]] = []
-        self.rows: list[list[int]] = []
+        self.rows: list[Sequence[int]] = []
         self.problems: list[Problem] = []
         self.by_name: dict[str, int] = {}
-        self.values: dict[str, object] = {}
+        self.values = _CellValues()
+        self.trait_names = tuple(trait for _, trait in self.traits)
+        self.trait_cells = itemgetter(*(i for i, _ in self.traits)) if self.traits else None
 
-    def _value(self, text: str) -> object:
-        value = self.values.get(text, self)
-        if value is self:
-            value = self.values[text] = _cell_value(text)
-        return value
+    def add_all(self, table: Sequence[list[str]]) -> None:
+        """Every row after the header. Rows of one candidate each, with every rating given
+        and no notes (an exported sheet, a hundred thousand rows), take a short way."""
+        if self.rater is not None or self.notes or self.trait_cells is None or len(self.traits) < 2:
+            for number, cells in enumerate(table[1:], start=2):
+                self.add(number, cells)
+            return
+        width, names, values = self.width, self.trait_names, self.values.__getitem__
+        texts_of, name, department = self.trait_cells, self.name, self.department
+        candidates, rows = self.candidates, self.rows
+        for number, cells in enumerate(table[1:], start=2):
+            texts = texts_of(cells)
+            if len(cells) != width or "" in texts:
+                self.add(number, cells)
+                continue
+            ratings = dict(zip(names, map(values, texts), strict=True))
+            candidates.append(
+                {"name": cells[name], "department": cells[department], "ratings": ratings}
+            )
+            rows.append((number,))
 
     def add(self, row: int, cells: list[str]) -> None:
         if not any(cells):
@@ -224,8 +250,17 @@ class _Rows:
                 )
             )
             return
-        value = self._value
-        ratings = {trait: value(cells[i]) for i, trait in self.traits if cells[i]}
+        ratings: dict[str, object] = {}
+        if self.trait_cells is not None:
+            texts = self.trait_cells(cells)
+            if len(self.traits) == 1:
+                texts = (texts,)
+            if "" in texts:  # some ratings not given
+                pairs = zip(self.trait_names, texts, strict=True)
+                ratings = {t: self.values[x] for t, x in pairs if x}
+            else:
+                values = map(self.values.__getitem__, texts)
+                ratings = dict(zip(self.trait_names, values, strict=True))
         notes = {trait: cells[i] for i, trait in self.notes if cells[i]}
         name, department = cells[self.name], cells[self.department]
         if self.rater is None:
@@ -233,7 +268,7 @@ class _Rows:
             if notes:
                 candidate["notes"] = notes
             self.candidates.append(candidate)
-            self.rows.append([row])
+            self.rows.append((row,))
             return
         review: dict[str, Any] = {"rater": cells[self.rater], "ratings": ratings}
         if notes:
@@ -245,7 +280,7 @@ class _Rows:
         if index is None:
             self.by_name[key] = len(self.candidates)
             self.candidates.append({"name": name, "department": department, "reviews": [review]})
-            self.rows.append([row])
+            self.rows.append((row,))
             return
         first = self.candidates[index]
         if department != first["department"]:
@@ -261,4 +296,4 @@ class _Rows:
                 )
             )
         first["reviews"].append(review)
-        self.rows[index].append(row)
+        self.rows[index] = (*self.rows[index], row)

@@ -1,0 +1,461 @@
+"""smteam's speed and memory, as ratios against floors measured in the same run.
+
+Run it from the repository, in a virtual environment with smteam installed (not editable, so
+that its bytecode is compiled as a user's would be) and scikit-criteria for the peer:
+
+    python -m pip install . -r benchmarks/requirements.txt && python benchmarks/bench.py
+
+Every measurement is a whole process: a warm-up run, then the median of several timed runs,
+with the peak resident memory of the process. The data is generated here with a fixed seed:
+candidates spread over the seven departments of article 001, rated on 15 traits. The results
+table goes to stdout and to benchmarks/RESULTS.md.
+
+``--smoke`` runs everything once on 50 candidates, skips the peers and writes nothing: the
+test suite uses it to check that the benchmark works, not to measure anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEPARTMENTS = (
+    "PR and Corporate Communications",
+    "Marketing",
+    "Customer Service",
+    "Business Development / Sales",
+    "Brand Management",
+    "Product Development",
+    "Executive Team",
+)
+SEED = 2026
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mb: float
+
+
+def run_once(command: Sequence[str], cwd: Path) -> Measured:
+    """One whole process: wall time and peak resident memory (from the kernel's rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    errors = process.stderr.read().decode() if process.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{errors}")
+    return Measured(seconds, usage.ru_maxrss / 1024)
+
+
+def measure(command: Sequence[str], cwd: Path, runs: int) -> Measured:
+    """The median of ``runs`` timed runs after one warm-up; the largest peak memory."""
+    run_once(command, cwd)
+    results = [run_once(command, cwd) for _ in range(runs)]
+    return Measured(statistics.median(r.seconds for r in results), max(r.peak_mb for r in results))
+
+
+def traits_and_rubric(folder: Path) -> list[str]:
+    """A 15-trait rubric: the first fifteen traits of the built-in composite."""
+    text = (REPO / "rubrics" / "social-media-lead.yaml").read_text(encoding="utf-8")
+    head, body = text.split("traits:\n", 1)
+    parts = body.split("\n  - id: ")
+    kept = "\n  - id: ".join(parts[:15]).rstrip() + "\n"
+    head = head.replace("name: social-media-lead", "name: bench-fifteen")
+    (folder / "bench-rubric.yaml").write_text(head + "traits:\n" + kept, encoding="utf-8")
+    return [part.split("\n", 1)[0].removeprefix("  - id: ").strip() for part in parts[:15]]
+
+
+def generate(n: int, folder: Path, traits: list[str]) -> dict[str, Path]:
+    """The same n candidates as YAML, CSV and JSON."""
+    rng = random.Random(SEED + n)
+    people = [
+        (f"Candidate {i:06d}", DEPARTMENTS[i % 7], [rng.randint(1, 5) for _ in traits])
+        for i in range(n)
+    ]
+    yaml_path = folder / f"candidates-{n}.yaml"
+    with yaml_path.open("w", encoding="utf-8") as out:
+        out.write("rubric: bench-rubric.yaml\ncandidates:\n")
+        for name, department, ratings in people:
+            out.write(f"  - name: {name}\n    department: {department}\n    ratings:\n")
+            out.writelines(f"      {t}: {r}\n" for t, r in zip(traits, ratings, strict=True))
+    csv_path = folder / f"candidates-{n}.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["name", "department", *traits])
+        writer.writerows([name, department, *ratings] for name, department, ratings in people)
+    json_path = folder / f"candidates-{n}.json"
+    document = {
+        "rubric": "bench-rubric.yaml",
+        "candidates": [
+            {"name": name, "department": department, "ratings": dict(zip(traits, r, strict=True))}
+            for name, department, r in people
+        ],
+    }
+    json_path.write_text(json.dumps(document), encoding="utf-8")
+    return {"yaml": yaml_path, "csv": csv_path, "json": json_path}
+
+
+FLOOR_READ = """\
+import sys, typer, rich.table, pydantic, yaml, csv, json
+path = sys.argv[1]
+with open(path, encoding="utf-8", newline="") as f:
+    rows = list(csv.DictReader(f)) if path.endswith(".csv") else json.load(f)["candidates"]
+print(len(rows))
+"""
+
+FLOOR_YAML = """\
+import sys, yaml
+with open(sys.argv[1], "rb") as f:
+    yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+STRAIGHTFORWARD = """\
+# What a careful user writes without smteam: yaml.safe_load, a pydantic model, a sort.
+import sys
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    name: str
+    department: str
+    ratings: dict[str, int]
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    data = yaml.safe_load(f)
+with open(sys.argv[2], encoding="utf-8") as f:
+    rubric = yaml.safe_load(f)
+weights = {t["id"]: t["weight"] for t in rubric["traits"]}
+low, high = rubric["scale"]["min"], rubric["scale"]["max"]
+candidates = [Candidate.model_validate(c) for c in data["candidates"]]
+def score(c):
+    total = sum(weights.values())
+    return 100 * sum(w * (c.ratings[t] - low) for t, w in weights.items()) / (total * (high - low))
+ranked = sorted(candidates, key=lambda c: (-score(c), c.name))
+for c in ranked[:20]:
+    print(f"{score(c):6.1f}  {c.name}  {c.department}")
+"""
+
+SKCRITERIA = """\
+# A scikit-criteria pipeline: load, build a decision matrix, weighted sum, rank.
+import sys
+import numpy as np
+import yaml
+import skcriteria as skc
+from skcriteria.agg.simple import WeightedSumModel
+from skcriteria.pipelines import mkpipe
+from skcriteria.preprocessing.scalers import SumScaler
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    data = yaml.load(f, Loader=yaml.CSafeLoader)
+with open(sys.argv[2], encoding="utf-8") as f:
+    rubric = yaml.load(f, Loader=yaml.CSafeLoader)
+traits = [t["id"] for t in rubric["traits"]]
+low, high = rubric["scale"]["min"], rubric["scale"]["max"]
+names = [c["name"] for c in data["candidates"]]
+matrix = (np.array([[c["ratings"][t] for t in traits] for c in data["candidates"]]) - low) / (high - low)
+dm = skc.mkdm(
+    matrix, objectives=[max] * len(traits), weights=[t["weight"] for t in rubric["traits"]],
+    alternatives=names, criteria=traits,
+)
+result = mkpipe(SumScaler(target="weights"), WeightedSumModel()).evaluate(dm)
+order = np.argsort(result.rank_)[:20]
+for i in order:
+    print(names[i])
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    value: float
+    target: str
+    passed: bool | None
+    detail: str
+
+    def __post_init__(self) -> None:
+        # Say each result as soon as it is known: a full run takes half an hour.
+        print(f"{self.name}: {self.value:.2f} ({self.target}) {self.detail}", file=sys.stderr)
+
+
+def ratio_row(name: str, value: float, limit: float, detail: str, *, below: bool = True) -> Row:
+    passed = value <= limit if below else value < limit
+    return Row(name, value, f"<= {limit:g}" if below else f"< {limit:g}", passed, detail)
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    import yaml
+
+    versions = []
+    for package in (
+        "smteam",
+        "typer",
+        "pydantic",
+        "pydantic-core",
+        "rich",
+        "PyYAML",
+        "scikit-criteria",
+    ):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} not installed")
+    return [
+        f"- Machine: {platform.platform()}, {cpu}, {os.cpu_count()} cores, {memory} memory",
+        f"- Python {platform.python_version()} ({sys.executable})",
+        f"- {', '.join(versions)}; libyaml {'yes' if yaml.__with_libyaml__ else 'no'}",
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="50 candidates, one run, no file")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of slow commands (>= 5)")
+    args = parser.parse_args(argv)
+    smteam = shutil.which("smteam", path=str(Path(sys.executable).parent)) or shutil.which("smteam")
+    if smteam is None:
+        raise SystemExit("smteam is not installed in this environment: pip install . first")
+    fast_runs = 1 if args.smoke else max(11, args.runs)
+    slow_runs = 1 if args.smoke else max(5, args.runs)
+    sizes = [50] if args.smoke else [1_000, 10_000, 100_000]
+    big = sizes[-1]
+    py = sys.executable
+    rows: list[Row] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="smteam-bench-") as tmp:
+        folder = Path(tmp)
+        traits = traits_and_rubric(folder)
+        data = {n: generate(n, folder, traits) for n in sizes}
+        for name, text in (
+            ("floor_read.py", FLOOR_READ),
+            ("floor_yaml.py", FLOOR_YAML),
+            ("straightforward.py", STRAIGHTFORWARD),
+            ("skcriteria_pipeline.py", SKCRITERIA),
+        ):
+            (folder / name).write_text(text, encoding="utf-8")
+        run = lambda command, runs: measure(command, folder, runs)  # noqa: E731
+
+        typer_floor = run([py, "-c", "import typer"], fast_runs)
+        version = run([smteam, "--version"], fast_runs)
+        help_ = run([smteam, "--help"], fast_runs)
+        rows.append(
+            ratio_row(
+                "smteam --version / import typer",
+                version.seconds / typer_floor.seconds,
+                1.2,
+                f"{version.seconds * 1000:.0f} ms vs {typer_floor.seconds * 1000:.0f} ms",
+            )
+        )
+        rows.append(
+            ratio_row(
+                "smteam --help / import typer",
+                help_.seconds / typer_floor.seconds,
+                2,
+                f"{help_.seconds * 1000:.0f} ms vs {typer_floor.seconds * 1000:.0f} ms",
+            )
+        )
+        imports = run([py, "-c", "import typer, rich.table, pydantic, yaml"], fast_runs)
+        example = run(
+            [smteam, "rank", str(REPO / "examples" / "candidates.yaml"), "--format", "table"],
+            fast_runs,
+        )
+        rows.append(
+            ratio_row(
+                "rank examples/candidates.yaml (table) / import typer, rich, pydantic, yaml",
+                example.seconds / imports.seconds,
+                1.3,
+                f"{example.seconds * 1000:.0f} ms vs {imports.seconds * 1000:.0f} ms",
+            )
+        )
+
+        per_size: dict[int, Measured] = {}
+        for n in sizes:
+            runs = fast_runs if n <= 10_000 else slow_runs
+            floor = run([py, "floor_yaml.py", str(data[n]["yaml"])], runs)
+            ours = run([smteam, "rank", str(data[n]["yaml"]), "--top", "20"], runs)
+            per_size[n] = ours
+            label = f"{n:,} YAML, rank --top 20 / yaml.load(CSafeLoader)"
+            detail = f"{ours.seconds:.2f} s vs {floor.seconds:.2f} s"
+            mem_detail = f"{ours.peak_mb:.0f} MB vs {floor.peak_mb:.0f} MB"
+            if n == big:
+                rows.append(ratio_row(label + ": time", ours.seconds / floor.seconds, 0.35, detail))
+                rows.append(
+                    ratio_row(label + ": memory", ours.peak_mb / floor.peak_mb, 0.35, mem_detail)
+                )
+            else:
+                rows.append(
+                    Row(label + ": time", ours.seconds / floor.seconds, "reported", None, detail)
+                )
+                rows.append(
+                    Row(
+                        label + ": memory",
+                        ours.peak_mb / floor.peak_mb,
+                        "reported",
+                        None,
+                        mem_detail,
+                    )
+                )
+
+        for kind in ("csv", "json"):
+            floor = run([py, "floor_read.py", str(data[big][kind])], slow_runs)
+            ours = run(
+                [
+                    smteam,
+                    "rank",
+                    str(data[big][kind]),
+                    "--rubric",
+                    "bench-rubric.yaml",
+                    "--top",
+                    "20",
+                ],
+                slow_runs,
+            )
+            rows.append(
+                ratio_row(
+                    f"{big:,} {kind.upper()}, rank --top 20 / read it with {kind} (+ imports)",
+                    ours.seconds / floor.seconds,
+                    4,
+                    f"{ours.seconds:.2f} s vs {floor.seconds:.2f} s",
+                )
+            )
+
+        everything = run([smteam, "rank", str(data[big]["yaml"]), "--output", "all.csv"], slow_runs)
+        rows.append(
+            ratio_row(
+                f"{big:,} YAML, every row to a CSV file / --top 20",
+                everything.seconds / per_size[big].seconds,
+                1.15,
+                f"{everything.seconds:.2f} s vs {per_size[big].seconds:.2f} s",
+            )
+        )
+
+        peer_sizes = [] if args.smoke else [1_000, big]
+        have_skc = (
+            subprocess.run([py, "-c", "import skcriteria"], capture_output=True).returncode == 0
+        )
+        if not have_skc and not args.smoke:
+            notes.append("scikit-criteria is not installed: its comparison was not run.")
+        for n in peer_sizes:
+            ours = per_size[n]
+            plain = run(
+                [py, "straightforward.py", str(data[n]["yaml"]), "bench-rubric.yaml"], slow_runs
+            )
+            rows.append(
+                ratio_row(
+                    f"{n:,}: smteam / safe_load + pydantic + sort script",
+                    ours.seconds / plain.seconds,
+                    1,
+                    f"{ours.seconds:.2f} s vs {plain.seconds:.2f} s",
+                    below=False,
+                )
+            )
+            if have_skc:
+                skc = run(
+                    [py, "skcriteria_pipeline.py", str(data[n]["yaml"]), "bench-rubric.yaml"],
+                    slow_runs,
+                )
+                rows.append(
+                    ratio_row(
+                        f"{n:,}: smteam / scikit-criteria WeightedSumModel pipeline",
+                        ours.seconds / skc.seconds,
+                        1,
+                        f"{ours.seconds:.2f} s vs {skc.seconds:.2f} s",
+                        below=False,
+                    )
+                )
+
+        if len(sizes) == 3:
+            # Linear growth: the cost of each extra candidate from 10k to 100k is about what
+            # it is from 1k to 10k (start-up, paid by every run, cancels out).
+            small, middle = sizes[0], sizes[1]
+            t, m = per_size, per_size
+            time_low = (t[middle].seconds - t[small].seconds) / (middle - small)
+            time_high = (t[big].seconds - t[middle].seconds) / (big - middle)
+            mem_low = (m[middle].peak_mb - m[small].peak_mb) / (middle - small)
+            mem_high = (m[big].peak_mb - m[middle].peak_mb) / (big - middle)
+            rows.append(
+                ratio_row(
+                    f"growth: time per extra candidate, {middle:,}-{big:,} / {small:,}-{middle:,}",
+                    time_high / time_low if time_low > 0 else float("inf"),
+                    1.5,
+                    f"{time_low * 1e6:.1f} then {time_high * 1e6:.1f} us per candidate",
+                )
+            )
+            rows.append(
+                ratio_row(
+                    f"growth: memory per extra candidate, {middle:,}-{big:,} / {small:,}-{middle:,}",
+                    mem_high / mem_low if mem_low > 0 else float("inf"),
+                    1.5,
+                    f"{mem_low * 1e3:.2f} then {mem_high * 1e3:.2f} kB per candidate",
+                )
+            )
+
+    lines = [
+        "| measurement | ratio | target | result | measured |",
+        "|---|---:|---|---|---|",
+        *(
+            f"| {r.name} | {r.value:.2f} | {r.target} | "
+            f"{'' if r.passed is None else 'PASS' if r.passed else 'FAIL'} | {r.detail} |"
+            for r in rows
+        ),
+    ]
+    print("\n".join(lines))
+    for note in notes:
+        print(note)
+    if not args.smoke:
+        report = [
+            "# Benchmark results",
+            "",
+            "Measured by `python benchmarks/bench.py` (see the README). Each ratio divides",
+            "smteam's whole-process time (or peak memory) by a floor measured in the same run:",
+            f"the median of {fast_runs} runs for commands under a second, of {slow_runs} for the",
+            "others, each after a warm-up run.",
+            "",
+            *machine(),
+            f"- Run on {time.strftime('%Y-%m-%d')}",
+            "",
+            *lines,
+            "",
+            *notes,
+        ]
+        (HERE / "RESULTS.md").write_text("\n".join(report).rstrip() + "\n", encoding="utf-8")
+    failed = [r for r in rows if r.passed is False]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
