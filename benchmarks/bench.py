@@ -172,7 +172,8 @@ with open(sys.argv[2], encoding="utf-8") as f:
 traits = [t["id"] for t in rubric["traits"]]
 low, high = rubric["scale"]["min"], rubric["scale"]["max"]
 names = [c["name"] for c in data["candidates"]]
-matrix = (np.array([[c["ratings"][t] for t in traits] for c in data["candidates"]]) - low) / (high - low)
+ratings = np.array([[c["ratings"][t] for t in traits] for c in data["candidates"]])
+matrix = (ratings - low) / (high - low)
 dm = skc.mkdm(
     matrix, objectives=[max] * len(traits), weights=[t["weight"] for t in rubric["traits"]],
     alternatives=names, criteria=traits,
@@ -245,7 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="50 candidates, one run, no file")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of slow commands (>= 5)")
+    parser.add_argument("--generate", nargs="+", metavar="FOLDER N", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.generate:
+        folder = Path(args.generate[0])
+        traits = traits_and_rubric(folder)
+        for n in args.generate[1:]:
+            generate(int(n), folder, traits)
+        return 0
     smteam = shutil.which("smteam", path=str(Path(sys.executable).parent)) or shutil.which("smteam")
     if smteam is None:
         raise SystemExit("smteam is not installed in this environment: pip install . first")
@@ -258,8 +266,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="smteam-bench-") as tmp:
         folder = Path(tmp)
-        traits = traits_and_rubric(folder)
-        data = {n: generate(n, folder, traits) for n in sizes}
+        # The data is made by a separate process: a child's peak memory starts from its
+        # parent's (Linux counts the memory a process had before it ran the command), so this
+        # process must stay small for the measurements to mean anything.
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(folder), *map(str, sizes)], check=True
+        )
+        data = {
+            n: {kind: folder / f"candidates-{n}.{kind}" for kind in ("yaml", "csv", "json")}
+            for n in sizes
+        }
         for name, text in (
             ("floor_read.py", FLOOR_READ),
             ("floor_yaml.py", FLOOR_YAML),
@@ -417,7 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             rows.append(
                 ratio_row(
-                    f"growth: memory per extra candidate, {middle:,}-{big:,} / {small:,}-{middle:,}",
+                    f"growth: memory per extra candidate, {middle:,}-{big:,} / "
+                    f"{small:,}-{middle:,}",
                     mem_high / mem_low if mem_low > 0 else float("inf"),
                     1.5,
                     f"{mem_low * 1e3:.2f} then {mem_high * 1e3:.2f} kB per candidate",

@@ -191,3 +191,36 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     candidate = person(*rated)
     full = evaluate(candidate, plan)
     assert standing(candidate, plan) == (full.score, *full.exact, full.eligible)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), weights=weights_strategy)
+def test_the_short_way_for_whole_numbers_agrees_with_the_general_one(
+    data: st.DataObject, weights: list[float]
+) -> None:
+    """Labels take the general way: a candidate rated with the labels' points must come out
+    exactly as one rated with the labels."""
+    n = len(weights)
+    groups = data.draw(st.lists(st.sampled_from(["a", "b", ["a", "b"]]), min_size=n, max_size=n))
+    traits = [
+        {"id": f"t{i}", "label": f"T{i}", "weight": w, "group": g, "minimum": 2}
+        for i, (w, g) in enumerate(zip(weights, groups, strict=True))
+    ]
+    rubric = Rubric.model_validate(
+        {
+            "name": "r",
+            "title": "R",
+            "scale": {"min": 1, "max": 3, "labels": {1: "low", 2: "mid", 3: "high"}},
+            "traits": traits,
+        }
+    )
+    points = data.draw(st.lists(st.integers(1, 3), min_size=n, max_size=n))
+    words = {1: "low", 2: "mid", 3: "high"}
+    plan = plan_scoring(rubric)
+    numbers = evaluate(person(*points), plan)
+    labelled = Candidate(
+        name="Kim",
+        department="Marketing",
+        ratings={f"t{i}": words[p] for i, p in enumerate(points)},
+    )
+    assert evaluate(labelled, plan) == numbers

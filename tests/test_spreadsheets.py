@@ -238,3 +238,11 @@ def test_help_and_version_import_nothing_heavy() -> None:
             [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
         )
         assert result.stderr.strip() == "", (args, result.stderr)
+
+
+def test_a_short_row_among_full_ones(write: Write, run_cli: RunCli) -> None:
+    rows = "".join(f"P{i},PR,4,4,4,4,4\n" for i in range(3))
+    path = write(f"name,department,{','.join(FIVE)}\n{rows}Cut,PR,4\n", "cut.csv")
+    result = run_cli("validate", str(path), "-r", "five-core-skills")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{path}:5:1: row 5 has 3 cells, the header has 7"

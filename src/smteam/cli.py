@@ -326,6 +326,7 @@ def rank(
     with reported(undone="nothing was ranked"):
         from smteam.files import write_output
         from smteam.formats import FormatOptions, format_ranking
+        from smteam.loading import collector_paused
         from smteam.ranking import bar_shortfall
         from smteam.workflow import RankOptions, rank_inputs
 
@@ -345,7 +346,8 @@ def rank(
         report(result.warnings, quiet=quiet)
         to_stdout = output is None or output == "-"
         width, color = _terminal() if to_stdout else (100, False)
-        text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
+        with collector_paused():  # a row per candidate, no cycles: see collector_paused
+            text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
         if not to_stdout:
             assert output is not None
             write_output(output, text.encode("utf-8"), inputs=result.inputs)

@@ -19,8 +19,7 @@ from smteam.scoring import Evaluation, Rating, ScoringPlan, Standing, evaluate, 
 from smteam.text import name_key
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
+class Ranked(NamedTuple):
     """A candidate's place: ``rank`` is None for a candidate who is not eligible."""
 
     rank: int | None

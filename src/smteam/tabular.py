@@ -227,8 +227,11 @@ class _Rows:
         texts_of, name, department = self.trait_cells, self.name, self.department
         candidates, rows = self.candidates, self.rows
         for number, cells in enumerate(table[1:], start=2):
+            if len(cells) != width:
+                self.add(number, cells)
+                continue
             texts = texts_of(cells)
-            if len(cells) != width or "" in texts:
+            if "" in texts:
                 self.add(number, cells)
                 continue
             ratings = dict(zip(names, map(values, texts), strict=True))

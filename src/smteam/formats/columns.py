@@ -29,6 +29,8 @@ def plain_rating(rating: Rating | None) -> int | float | None:
 def noted_traits(ranking: Ranking) -> list[str]:
     """The rubric's traits that carry a note for at least one candidate shown, in rubric order."""
     ids = ranking.rubric.trait_ids
+    if not any(entry.evaluation.notes for entry in ranking.entries):
+        return []
     return [
         trait_id
         for i, trait_id in enumerate(ids)

@@ -11,9 +11,9 @@ import csv
 import io
 from typing import Final
 
-from smteam.formats.columns import noted_traits, percent, points
+from smteam.formats.columns import noted_traits
 from smteam.ranking import Ranking
-from smteam.scoring import show_rating, tally_text
+from smteam.scoring import Evaluation, show_rating, tally_text
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_BOM: Final = "\ufeff"
@@ -52,23 +52,34 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_text(cell) for cell in header])
-    for entry in ranking.entries:
-        evaluation = entry.evaluation
-        writer.writerow(
-            [
-                "" if entry.rank is None else str(entry.rank),
-                safe_text(evaluation.name),
-                safe_text(evaluation.department),
-                _number(points(evaluation.score)),
-                "true" if evaluation.eligible else "false",
-                str(evaluation.raters),
-                safe_text(tally_text(evaluation.recommendations)),
-                safe_text("; ".join(evaluation.disagreements)),
-                *(_number(points(score)) for score in evaluation.group_scores),
-                *(show_rating(rating) for rating in evaluation.ratings),
-                f"{percent(evaluation.coverage):.1f}",
-                safe_text("; ".join(evaluation.reasons)),
-                *(safe_text(evaluation.note(i) or "") for i in note_index),
-            ]
-        )
+    writer.writerows(_row(entry.rank, entry.evaluation, note_index) for entry in ranking.entries)
     return (EXCEL_BOM if excel else "") + buffer.getvalue()
+
+
+def _row(rank: int | None, evaluation: Evaluation, note_index: list[int]) -> list[str]:
+    """One candidate's cells (a hundred thousand rows for a big export: kept plain)."""
+    ratings = evaluation.ratings
+    if _INTS.issuperset(map(type, ratings)):
+        shown = list(map(str, ratings))
+    else:
+        shown = [show_rating(rating) for rating in ratings]
+    name, department = evaluation.name, evaluation.department
+    reasons = evaluation.reasons
+    return [
+        "" if rank is None else str(rank),
+        "'" + name if name.startswith(FORMULA_TRIGGERS) else name,
+        "'" + department if department.startswith(FORMULA_TRIGGERS) else department,
+        f"{evaluation.score:.2f}",
+        "true" if evaluation.eligible else "false",
+        str(evaluation.raters),
+        safe_text(tally_text(evaluation.recommendations)) if evaluation.recommendations else "",
+        safe_text("; ".join(evaluation.disagreements)) if evaluation.disagreements else "",
+        *["" if score is None else f"{score:.2f}" for score in evaluation.group_scores],
+        *shown,
+        "100.0" if evaluation.coverage == 1 else f"{evaluation.coverage * 100:.1f}",
+        safe_text("; ".join(reasons)) if reasons else "",
+        *[safe_text(evaluation.note(i) or "") for i in note_index],
+    ]
+
+
+_INTS: Final = frozenset({int})
