@@ -13,7 +13,6 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Final
 
@@ -90,7 +89,7 @@ def read_source(name: str, *, error: type[InputError] = InputError) -> Source:
 def _builtin_folder() -> Path:
     """Where the built-in rubrics are: inside the installed package, or the repository's
     top-level ``rubrics/`` when running from a source checkout."""
-    packaged = Path(str(resources.files("smteam"))) / "rubrics"
+    packaged = Path(__file__).resolve().parent / "rubrics"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "rubrics"
