@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from smteam.ranking import Ranking
@@ -83,9 +84,55 @@ def has_panel(ranking: Ranking) -> bool:
     return any(e.evaluation.raters > 1 or e.evaluation.recommendations for e in ranking.entries)
 
 
-def panel_says(evaluation: Evaluation) -> str:
+def panel_says(evaluation: Evaluation, dash: str = "–") -> str:
     """The recommendations tally, ``2 strong yes, 1 no``, or a dash when there is none."""
-    return tally_text(evaluation.recommendations) or "–"
+    return tally_text(evaluation.recommendations) or dash
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The columns a plain table shows (text, Markdown), as text cells: rank, name,
+    department, (raters), score, (the panel's tally), one subtotal per group, and flags."""
+
+    header: list[str]
+    right: list[bool]
+    """Per column, whether it holds numbers (aligned right)."""
+    rows: list[list[str]]
+
+
+def summary(ranking: Ranking, *, dash: str) -> Summary:
+    """The summary table of ``ranking``; ``dash`` stands for a value there is none of."""
+    rubric = ranking.rubric
+    panel = has_panel(ranking)
+
+    def number(value: float | None) -> str:
+        return dash if value is None else f"{value:.1f}"
+
+    header = ["Rank", "Name", "Department"]
+    right = [True, False, False]
+    if panel:
+        header.append("Raters")
+        right.append(True)
+    header.append("Score")
+    right.append(True)
+    if panel:
+        header.append("Panel says")
+        right.append(False)
+    header += [*rubric.groups, "Flags"]
+    right += [*(True for _ in rubric.groups), False]
+    rows = []
+    for entry, remarks in zip(ranking.entries, flags(ranking), strict=True):
+        evaluation = entry.evaluation
+        row = [dash if entry.rank is None else str(entry.rank), evaluation.name]
+        row.append(evaluation.department)
+        if panel:
+            row.append(str(evaluation.raters))
+        row.append(number(evaluation.score))
+        if panel:
+            row.append(panel_says(evaluation, dash))
+        row += [*map(number, evaluation.group_scores), "; ".join(remarks)]
+        rows.append(row)
+    return Summary(header, right, rows)
 
 
 def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
