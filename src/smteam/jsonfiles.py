@@ -94,7 +94,7 @@ class _Walk:
                 pos = self._space(pos)
             return pos + 1
         if char == '"':
-            string, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+            _, end = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
             self._record(path, pos, key_pos, text[pos:end], "scalar", quoted=True)
             return int(end)
         number = _NUMBER.match(text, pos)

@@ -40,7 +40,6 @@ class ScoringPlan:
     """Raters whose ratings of a trait spread this many scale points or more disagree."""
 
     total_weight: int = 0
-    group_weights: tuple[int, ...] = ()
     trait_ids: tuple[str, ...] = ()
     group_sums: tuple[tuple[Callable[[Sequence[int]], tuple[int, ...]], int, int], ...] = ()
     """Per group: what picks its traits' items out of a per-trait list, then the 100·min·Σw
@@ -93,7 +92,6 @@ def plan_scoring(
         aggregate=aggregate,
         disagreement=disagreement,
         total_weight=sum(weights),
-        group_weights=tuple(sum(weights[i] for i in members) for members in groups),
         trait_ids=rubric.trait_ids,
         group_sums=tuple(
             (
