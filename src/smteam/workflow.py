@@ -63,20 +63,19 @@ class RankOptions:
         )
 
 
-def load_rubric(ref: str, *, relative_to: Source | None = None) -> Rubric:
+def load_rubric(ref: str) -> Rubric:
     """A rubric by built-in name or path; raises :class:`RubricError`."""
-    base = relative_to.path.parent if relative_to is not None and relative_to.path else None
-    source = find_rubric(ref, relative_to=base)
+    source = find_rubric(ref)
     return read_rubric(source.data, source.name)
 
 
 def rubric_from_command_line(ref: str) -> Rubric:
     """A rubric named on the command line: an unknown built-in name is a usage error."""
-    if looks_like_path(ref):
-        return load_rubric(ref)
     try:
         return load_rubric(ref)
     except RubricError as exc:
+        if looks_like_path(ref):
+            raise  # a file that cannot be read or is invalid: invalid input, not usage
         raise UsageError(exc.problems[0].message) from None
 
 
