@@ -83,3 +83,36 @@ def test_scores_equal_as_floats_but_not_exactly_are_not_a_tie() -> None:
     scores = [e.evaluation for e in ranking.entries]
     assert scores[0].score == scores[1].score == 100.0
     assert [(e.evaluation.name, e.rank) for e in ranking.entries] == [("B", 1), ("A", 2)]
+    shortlist = rank_candidates([a, b], plan, top=1)
+    assert [(e.evaluation.name, e.rank) for e in shortlist.entries] == [("B", 1)]
+    assert shortlist.hidden_eligible == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=40),
+    st.integers(1, 12),
+)
+def test_a_shortlist_is_the_head_of_the_full_ranking(
+    ratings: list[tuple[int, int]], top: int
+) -> None:
+    """``--top`` and ``--eligible-only`` rank only those who can be shown: the ranks, the order
+    and the counts of those left out must be what the full ranking says."""
+    candidates = [person(a, b, name=f"P{i:02d}") for i, (a, b) in enumerate(ratings)]
+    full = rank_candidates(candidates, PLAN)
+    listed = [(e.rank, e.evaluation) for e in full.entries]
+    eligible = [item for item in listed if item[0] is not None]
+
+    short = rank_candidates(candidates, PLAN, top=top)
+    assert [(e.rank, e.evaluation) for e in short.entries] == [
+        item
+        for item in eligible
+        if item[0] <= top  # type: ignore[operator]
+    ]
+    assert short.hidden_eligible == len(eligible) - len(short.entries)
+    assert short.hidden_ineligible == len(listed) - len(eligible)
+    assert short.eligible_count == full.eligible_count == len(eligible)
+
+    only = rank_candidates(candidates, PLAN, eligible_only=True)
+    assert [(e.rank, e.evaluation) for e in only.entries] == eligible
+    assert (only.hidden_eligible, only.hidden_ineligible) == (0, len(listed) - len(eligible))

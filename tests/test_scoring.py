@@ -175,7 +175,7 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     data: st.DataObject, weights: list[float], missing: MissingPolicy
 ) -> None:
     """Ranking scores everyone the quick way and shows the full evaluation: they must agree."""
-    from smteam.scoring import standing
+    from smteam.scoring import standings
 
     n = len(weights)
     rubric = make_rubric(
@@ -190,7 +190,7 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     plan = plan_scoring(rubric, missing=missing)
     candidate = person(*rated)
     full = evaluate(candidate, plan)
-    assert standing(candidate, plan) == (full.score, *full.exact, full.eligible)
+    assert standings([candidate], plan) == [(full.score, *full.exact, full.eligible)]
 
 
 @settings(max_examples=100, deadline=None)

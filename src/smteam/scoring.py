@@ -12,7 +12,7 @@ traits, and ties are real ties.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import repeat
 from math import lcm
@@ -48,6 +48,12 @@ class ScoringPlan:
     """The bottom of the scale."""
     denominator: int = 1
     """Σ w · (max − min): every score's denominator when every trait counts."""
+    must_haves: Callable[[Sequence[int]], tuple[int, ...]] | None = None
+    """Picks the ratings of the traits with a minimum out of a per-trait list."""
+    missed: dict[tuple[int, ...], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """What a candidate misses, by their ratings of the must-have traits, worked out once per
+    combination (a big export meets the same few combinations over and over): a cache, never
+    read for anything but what :func:`_reasons` would say."""
 
 
 def _picker(indexes: tuple[int, ...]) -> Callable[[Sequence[int]], tuple[int, ...]]:
@@ -103,6 +109,7 @@ def plan_scoring(
         ),
         low=rubric.scale.min,
         denominator=sum(weights) * rubric.scale.span,
+        must_haves=_picker(tuple(i for i, _ in minimums)) if minimums else None,
     )
 
 
@@ -289,20 +296,36 @@ Standing = tuple[float, Rating, int, bool]
 """What ranking needs of a candidate: score, exact numerator and denominator, eligible."""
 
 
-def standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
-    """The score and eligibility alone, computed the same way as :func:`evaluate` does but
-    without the rest, for ranking a hundred thousand candidates of whom few are shown."""
-    given = candidate.ratings
-    if given is not None and not candidate.reviews:
-        values = list(map(given.get, plan.trait_ids))
-        if _INTS.issuperset(map(type, values)):
-            # One rater, every trait rated with a number: Σ w·(r − min) is Σ w·r − min·Σ w.
-            points = 100 * (sum(map(mul, plan.weights, values)) - plan.low * plan.total_weight)
-            eligible = True
-            for i, minimum in plan.minimums:
-                if values[i] < minimum:  # type: ignore[operator]
-                    eligible = False
-            return points / plan.denominator, points, plan.denominator, eligible
+def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Standing]:
+    """Each candidate's score and eligibility alone, computed the same way as :func:`evaluate`
+    does but without the rest, for ranking a hundred thousand candidates of whom few are
+    shown. The usual candidate (one rater, every trait rated with a number) is scored inline:
+    Σ w·(r − min) is Σ w·r − min·Σ w."""
+    trait_ids, weights, minimums = plan.trait_ids, plan.weights, plan.minimums
+    offset, denominator = plan.low * plan.total_weight, plan.denominator
+    pick = itemgetter(*trait_ids) if len(trait_ids) > 1 else None
+    found: list[Standing] = []
+    for candidate in candidates:
+        given = candidate.ratings
+        if pick is not None and given is not None and not candidate.reviews:
+            try:
+                values = pick(given)
+            except KeyError:  # a trait not rated
+                values = ()
+            if values and _INTS.issuperset(map(type, values)):
+                points = 100 * (sum(map(mul, weights, values)) - offset)
+                eligible = True
+                for i, minimum in minimums:
+                    if values[i] < minimum:
+                        eligible = False
+                        break
+                found.append((points / denominator, points, denominator, eligible))
+                continue
+        found.append(_standing(candidate, plan))
+    return found
+
+
+def _standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
     ratings, _ = ratings_of(candidate, plan)
     _, total, weight = _points(ratings, plan)
     span = plan.rubric.scale.span
@@ -314,11 +337,66 @@ def standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
 
 def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
     """Everything about one validated candidate's score; every rating is on the scale."""
-    given = candidate.ratings
-    if given is not None and not candidate.reviews:
-        values = list(map(given.get, plan.trait_ids))
-        if _INTS.issuperset(map(type, values)):
-            return _evaluate_numbers(candidate, values, plan)  # type: ignore[arg-type]
+    return evaluations([candidate], plan)[0]
+
+
+def evaluations(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Evaluation]:
+    """:func:`evaluate` for each candidate. The usual candidate (one rater, every trait rated
+    with a number) is evaluated inline, the arithmetic in C: every row of a big export goes
+    through here."""
+    trait_ids, weights, group_sums = plan.trait_ids, plan.weights, plan.group_sums
+    offset, denominator = plan.low * plan.total_weight, plan.denominator
+    must_haves, missed, count = plan.must_haves, plan.missed, len(trait_ids)
+    pick = itemgetter(*trait_ids) if count > 1 else None
+    found: list[Evaluation] = []
+    for candidate in candidates:
+        given = candidate.ratings
+        if pick is not None and given is not None and not candidate.reviews:
+            try:
+                values = pick(given)
+            except KeyError:  # a trait not rated
+                values = ()
+            if values and _INTS.issuperset(map(type, values)):
+                weighted = list(map(mul, weights, values))  # w·r per trait
+                points = 100 * (sum(weighted) - offset)
+                groups = [
+                    (100 * sum(part(weighted)) - take) / over for part, take, over in group_sums
+                ]
+                reasons: tuple[str, ...] = ()
+                if must_haves is not None:
+                    key = must_haves(values)
+                    reasons = missed.get(key)  # type: ignore[assignment]
+                    if reasons is None:
+                        reasons = missed[key] = tuple(_reasons(values, plan))
+                notes = candidate.notes
+                # Positional, in the order of Evaluation's fields: there may be a hundred
+                # thousand of these.
+                found.append(
+                    Evaluation(
+                        candidate.name,
+                        candidate.department,
+                        values,
+                        points / denominator,
+                        (points, denominator),
+                        tuple(groups),
+                        1.0,
+                        not reasons,
+                        reasons,
+                        () if len(given) == count else _unused(candidate, plan),
+                        tuple(map(notes.get, trait_ids)) if notes else (),
+                    )
+                )
+                continue
+        found.append(_evaluate(candidate, plan))
+    return found
+
+
+def _unused(candidate: Candidate, plan: ScoringPlan) -> tuple[str, ...]:
+    """Traits the candidate was rated on that this rubric does not score."""
+    return tuple(sorted(candidate.rated_traits - plan.rubric.trait_set))
+
+
+def _evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
     rubric = plan.rubric
     span = rubric.scale.span
     trait_ids = rubric.trait_ids
@@ -346,7 +424,7 @@ def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
         coverage=rated_weight / plan.total_weight,
         eligible=not reasons,
         reasons=tuple(reasons),
-        unused=tuple(sorted(candidate.rated_traits - rubric.trait_set)),
+        unused=_unused(candidate, plan),
         notes=tuple(_notes(candidate.scorecards, candidate, t) for t in trait_ids)
         if has_notes
         else (),
@@ -360,37 +438,6 @@ def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
         recommendations=tuple(
             (kind, tally.count(kind)) for kind in RECOMMENDATIONS if kind in tally
         ),
-    )
-
-
-def _evaluate_numbers(candidate: Candidate, values: list[int], plan: ScoringPlan) -> Evaluation:
-    """:func:`evaluate` for the usual candidate (one rater, every trait rated with a number),
-    the arithmetic done in C: every row of a big export goes through here."""
-    weighted = list(map(mul, plan.weights, values))  # w·r per trait
-    points = 100 * (sum(weighted) - plan.low * plan.total_weight)
-    groups = [(100 * sum(pick(weighted)) - take) / over for pick, take, over in plan.group_sums]
-    reasons: Sequence[str] = ()
-    for i, minimum in plan.minimums:
-        if values[i] < minimum:
-            reasons = _reasons(values, plan)
-            break
-    given = candidate.ratings or {}
-    unused = (
-        () if len(given) == len(values) else tuple(sorted(given.keys() - plan.rubric.trait_set))
-    )
-    notes = candidate.notes
-    return Evaluation(
-        name=candidate.name,
-        department=candidate.department,
-        ratings=tuple(values),
-        score=points / plan.denominator,
-        exact=(points, plan.denominator),
-        group_scores=tuple(groups),
-        coverage=1.0,
-        eligible=not reasons,
-        reasons=tuple(reasons),
-        unused=unused,
-        notes=tuple(map(notes.get, plan.trait_ids)) if notes else (),
     )
 
 

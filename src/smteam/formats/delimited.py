@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Final
 
 from smteam.formats.columns import noted_traits
 from smteam.ranking import Ranking
-from smteam.scoring import Evaluation, show_rating, tally_text
+from smteam.scoring import Evaluation, Rating, show_rating, tally_text
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_BOM: Final = "\ufeff"
@@ -22,10 +23,6 @@ EXCEL_BOM: Final = "\ufeff"
 def safe_text(text: str) -> str:
     """Text that a spreadsheet shows as text, never runs as a formula."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
 
 
 def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
@@ -49,37 +46,73 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
         "reasons",
         *(f"notes.{trait_id}" for trait_id in noted),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_text(cell) for cell in header])
-    writer.writerows(_row(entry.rank, entry.evaluation, note_index) for entry in ranking.entries)
-    return (EXCEL_BOM if excel else "") + buffer.getvalue()
+    scores, ratings = _Scores(), _Ratings()
+    lines = [_csv_line([safe_text(cell) for cell in header])]
+    lines += [
+        _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
+        for entry in ranking.entries
+    ]
+    return (EXCEL_BOM if excel else "") + "".join(lines)
 
 
-def _row(rank: int | None, evaluation: Evaluation, note_index: list[int]) -> list[str]:
+_QUOTED: Final = re.compile('[",\r\n]')
+"""A character that makes the csv module put a cell in quotes (RFC 4180: a comma, a quote, a
+line break)."""
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line, CRLF at the end. A line with nothing to quote (nearly every line: numbers,
+    names, departments) is joined with commas, which is what the csv module writes for it;
+    anything else goes through the csv module."""
+    if _QUOTED.search("".join(cells)) is None:
+        return ",".join(cells) + "\r\n"
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\r\n").writerow(cells)
+    return line.getvalue()
+
+
+class _Scores(dict[float | None, str]):
+    """Each score's cell, two decimals, worked out once: a big export writes the same few
+    scores and subtotals over and over. (Ratings have a cache of their own: as keys, the score
+    4.0 and the rating 4 are the same.)"""
+
+    def __missing__(self, score: float | None) -> str:
+        text = self[score] = "" if score is None else f"{score:.2f}"
+        return text
+
+
+class _Ratings(dict[Rating | None, str]):
+    """Each rating's cell (``4``, ``3.5``, ``3.67``), worked out once."""
+
+    def __missing__(self, rating: Rating | None) -> str:
+        text = self[rating] = show_rating(rating)
+        return text
+
+
+def _row(
+    rank: int | None,
+    evaluation: Evaluation,
+    note_index: list[int],
+    scores: _Scores,
+    ratings: _Ratings,
+) -> list[str]:
     """One candidate's cells (a hundred thousand rows for a big export: kept plain)."""
-    ratings = evaluation.ratings
-    if _INTS.issuperset(map(type, ratings)):
-        shown = list(map(str, ratings))
-    else:
-        shown = [show_rating(rating) for rating in ratings]
     name, department = evaluation.name, evaluation.department
     reasons = evaluation.reasons
-    return [
+    row = [
         "" if rank is None else str(rank),
         "'" + name if name.startswith(FORMULA_TRIGGERS) else name,
         "'" + department if department.startswith(FORMULA_TRIGGERS) else department,
-        f"{evaluation.score:.2f}",
+        scores[evaluation.score],
         "true" if evaluation.eligible else "false",
         str(evaluation.raters),
         safe_text(tally_text(evaluation.recommendations)) if evaluation.recommendations else "",
         safe_text("; ".join(evaluation.disagreements)) if evaluation.disagreements else "",
-        *["" if score is None else f"{score:.2f}" for score in evaluation.group_scores],
-        *shown,
-        "100.0" if evaluation.coverage == 1 else f"{evaluation.coverage * 100:.1f}",
-        safe_text("; ".join(reasons)) if reasons else "",
-        *[safe_text(evaluation.note(i) or "") for i in note_index],
     ]
-
-
-_INTS: Final = frozenset({int})
+    row += map(scores.__getitem__, evaluation.group_scores)
+    row += map(ratings.__getitem__, evaluation.ratings)
+    row.append("100.0" if evaluation.coverage == 1 else f"{evaluation.coverage * 100:.1f}")
+    row.append(safe_text("; ".join(reasons)) if reasons else "")
+    if note_index:
+        row += [safe_text(evaluation.note(i) or "") for i in note_index]
+    return row
