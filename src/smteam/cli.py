@@ -345,7 +345,8 @@ def rank(
             result = rank_inputs(files, options, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
         to_stdout = output is None or output == "-"
-        width, color = _terminal() if to_stdout else (100, False)
+        # Only a table has a width and colours (and asking the terminal loads rich).
+        width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
         with collector_paused():  # a row per candidate, no cycles: see collector_paused
             text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
         if not to_stdout:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 from typing import Any, Final
 
@@ -59,9 +60,15 @@ class CsvLocator:
     header: tuple[str, ...]
     columns: dict[str, int]
     rows: Sequence[Sequence[int]]
-    cells: Sequence[Sequence[str]]
-    """Every row as read, indexed by spreadsheet row number minus one."""
+    text: str
+    """The file as read; its cells are parsed again only when a problem needs one's text
+    (holding every cell of a big sheet would double the memory a run needs)."""
     line_word: str = "row"
+
+    @cached_property
+    def cells(self) -> list[list[str]]:
+        """Every row as read, indexed by spreadsheet row number minus one."""
+        return list(csv.reader(io.StringIO(self.text, newline=""), strict=True))
 
     def _cell(self, path: Path) -> tuple[int, int, bool] | None:
         """Row, column, and whether the path names a column (a trait id or notes key)."""
@@ -128,26 +135,22 @@ class CsvLocator:
 
 def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
     """The candidates of a CSV file; see the module docstring for its columns."""
-    empty = CsvLocator((), {}, (), ())
     text, problem = decode_text(data, source)
     if problem is not None:
-        return Loaded(None, (problem,), False), empty
+        return Loaded(None, (problem,), False), CsvLocator((), {}, (), "")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        table = list(reader)
+        header = tuple(next(reader))
+        problems = _check_header(header, source)
+        columns = {name: number for number, name in enumerate(header, start=1)}
+        if problems:
+            return Loaded(None, tuple(problems), False), CsvLocator(header, columns, (), text)
+        reader_rows = _Rows(header, source)
+        reader_rows.add_all(reader)
     except csv.Error as exc:
-        return Loaded(
-            None, (Problem(source, f"CSV syntax error: {exc}", reader.line_num),), False
-        ), empty
-    header = tuple(table[0])
-    problems = _check_header(header, source)
-    columns = {name: number for number, name in enumerate(header, start=1)}
-    if problems:
-        locator = CsvLocator(header, columns, (), table)
-        return Loaded(None, tuple(problems), False), locator
-    reader_rows = _Rows(header, source)
-    reader_rows.add_all(table)
-    locator = CsvLocator(header, columns, reader_rows.rows, table)
+        syntax = Problem(source, f"CSV syntax error: {exc}", reader.line_num)
+        return Loaded(None, (syntax,), False), CsvLocator((), {}, (), "")
+    locator = CsvLocator(header, columns, reader_rows.rows, text)
     loaded = Loaded({"candidates": reader_rows.candidates}, tuple(reader_rows.problems), True)
     return loaded, locator
 
@@ -216,17 +219,18 @@ class _Rows:
         self.trait_names = tuple(trait for _, trait in self.traits)
         self.trait_cells = itemgetter(*(i for i, _ in self.traits)) if self.traits else None
 
-    def add_all(self, table: Sequence[list[str]]) -> None:
-        """Every row after the header. Rows of one candidate each, with every rating given
-        and no notes (an exported sheet, a hundred thousand rows), take a short way."""
+    def add_all(self, table: Iterable[list[str]]) -> None:
+        """Every row after the header, as they are read. Rows of one candidate each, with
+        every rating given and no notes (an exported sheet, a hundred thousand rows), take a
+        short way."""
         if self.rater is not None or self.notes or self.trait_cells is None or len(self.traits) < 2:
-            for number, cells in enumerate(table[1:], start=2):
+            for number, cells in enumerate(table, start=2):
                 self.add(number, cells)
             return
         width, names, values = self.width, self.trait_names, self.values.__getitem__
         texts_of, name, department = self.trait_cells, self.name, self.department
         candidates, rows = self.candidates, self.rows
-        for number, cells in enumerate(table[1:], start=2):
+        for number, cells in enumerate(table, start=2):
             if len(cells) != width:
                 self.add(number, cells)
                 continue

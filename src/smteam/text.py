@@ -19,6 +19,8 @@ PROSE_MAX: Final = 5000
 # characters are invisible and only ever confuse.
 _ALLOWED_FORMAT: Final = frozenset({"\u200c", "\u200d"})
 _PRINTABLE_ASCII: Final = re.compile(r"[\x20-\x7e]*")
+_PLAIN: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
+"""Printable ASCII with no space at either end: fine as any kind of text (if not too long)."""
 
 
 def _char_problem(char: str, index: int, *, multiline: bool) -> str | None:
@@ -46,6 +48,12 @@ def _char_problem(char: str, index: int, *, multiline: bool) -> str | None:
 
 def text_problem(text: str, *, kind: str, max_length: int, multiline: bool = False) -> str | None:
     """Why ``text`` cannot be used as a ``kind`` ("name", "label"...), or None when it can."""
+    if len(text) <= max_length and _PLAIN.fullmatch(text):
+        return None  # the usual text, in one test: every rule below would pass it
+    return _text_rules(text, kind=kind, max_length=max_length, multiline=multiline)
+
+
+def _text_rules(text: str, *, kind: str, max_length: int, multiline: bool) -> str | None:
     if not text.strip():
         return f"expected a {kind}, found empty text"
     if len(text) > max_length:
