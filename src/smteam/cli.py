@@ -6,6 +6,7 @@ when it runs, so ``smteam --version`` and ``--help`` are quick.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -580,6 +581,10 @@ def main() -> None:
     # smteam's models are its own: pydantic plugins (observability hooks) have nothing to do
     # with them, and looking for plugins reads every installed package's metadata on each run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # One command, then the process ends, and smteam's values hold no reference cycles:
+    # the cycle collector would only walk every object built (millions for a big file), once
+    # it is let back in after loading and again at each generation it promotes them to.
+    gc.disable()
     try:
         app()
     except BrokenPipeError:

@@ -10,16 +10,19 @@ import io
 import re
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from smteam.calibration import Calibration
-from smteam.explain import Explanation
 from smteam.models import Rubric
 from smteam.scoring import integer_weights, show_rating, tally_text
+
+if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
+    from smteam.calibration import Calibration
+    from smteam.explain import Explanation
 
 
 def to_text(renderable: RenderableType, *, width: int, color: bool) -> str:

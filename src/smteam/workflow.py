@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from smteam.calibration import Calibration, calibrate
 from smteam.choices import Aggregate, MissingPolicy
 from smteam.documents import (
     CandidatesDocument,
@@ -22,7 +21,6 @@ from smteam.documents import (
     read_rubric,
 )
 from smteam.errors import InputError, Problem, RubricError, UsageError
-from smteam.explain import Explanation, explain
 from smteam.files import (
     DEFAULT_RUBRIC,
     Source,
@@ -39,6 +37,10 @@ from smteam.scalars import Rejected
 from smteam.scoring import ScoringPlan, plan_scoring
 from smteam.text import name_key
 from smteam.wording import describe, did_you_mean
+
+if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
+    from smteam.calibration import Calibration
+    from smteam.explain import Explanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,9 +295,23 @@ def rank_inputs(
         return _rank_inputs(names, options, progress_for)
 
 
-def _rank_inputs(
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What ranking needs of the files once they are read and checked: the candidates, the
+    rubric, the warnings, and which files were read."""
+
+    candidates: list[Candidate]
+    rubric: Rubric
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+def _read_and_check(
     names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
-) -> RankResult:
+) -> _Checked:
+    """Every input read and checked against one rubric; raises :class:`InputError` with every
+    problem of every file. Only models leave: the files' bytes and plain values (a hundred
+    megabytes or more for a big file) are freed on return, before scoring builds as much."""
     problems: list[Problem] = []
     opened: list[_Opened] = []
     for name in expand_inputs(names):
@@ -314,20 +330,30 @@ def _rank_inputs(
     problems.extend(_duplicates_across(sets))
     if rubric is None or any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    candidates = [candidate for candidate_set in sets for candidate in candidate_set.candidates]
-    if options.blind:
-        candidates = blind(candidates)
-    plan = options.plan(rubric)
-    ranking = rank_candidates(
-        candidates, plan, top=options.top, eligible_only=options.eligible_only
-    )
     inputs = [item.source.path for item in opened if item.source.path is not None]
     if rubric_path is not None:
         inputs.append(rubric_path)
-    return RankResult(
-        ranking=ranking,
+    return _Checked(
+        candidates=[c for candidate_set in sets for c in candidate_set.candidates],
+        rubric=rubric,
         warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
         inputs=tuple(inputs),
+    )
+
+
+def _rank_inputs(
+    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+) -> RankResult:
+    checked = _read_and_check(names, options, progress_for)
+    candidates = blind(checked.candidates) if options.blind else checked.candidates
+    plan = options.plan(checked.rubric)
+    ranking = rank_candidates(
+        candidates, plan, top=options.top, eligible_only=options.eligible_only
+    )
+    return RankResult(
+        ranking=ranking,
+        warnings=checked.warnings,
+        inputs=checked.inputs,
         candidates=tuple(candidates),
         plan=plan,
     )
@@ -336,6 +362,8 @@ def _rank_inputs(
 def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> Explanation:
     """Explain one candidate's place among everyone in ``names``; ``who`` is a name (or an
     anonymous id under --blind), matched ignoring case and spacing, with a did-you-mean."""
+    from smteam.explain import explain
+
     result = rank_inputs(names, options)
     exact = [c for c in result.candidates if c.name == who]
     folded = [c for c in result.candidates if name_key(c.name) == name_key(who)]
@@ -348,6 +376,8 @@ def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> E
 
 def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
     """Every rater's calibration numbers across the candidates in ``names``."""
+    from smteam.calibration import calibrate
+
     result = rank_inputs(names, options)
     return calibrate(result.candidates, result.plan.rubric)
 
