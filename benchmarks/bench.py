@@ -66,11 +66,20 @@ def run_once(command: Sequence[str], cwd: Path) -> Measured:
     return Measured(seconds, usage.ru_maxrss / 1024)
 
 
-def measure(command: Sequence[str], cwd: Path, runs: int) -> Measured:
-    """The median of ``runs`` timed runs after one warm-up; the largest peak memory."""
-    run_once(command, cwd)
-    results = [run_once(command, cwd) for _ in range(runs)]
-    return Measured(statistics.median(r.seconds for r in results), max(r.peak_mb for r in results))
+def measure(commands: Sequence[Sequence[str]], cwd: Path, runs: int) -> list[Measured]:
+    """Commands compared with each other, measured in turn: one warm-up run of each, then
+    ``runs`` rounds of one run of each, so that a slow minute on a shared machine weighs on
+    all of them alike. Per command, the median time and the largest peak memory."""
+    for command in commands:
+        run_once(command, cwd)
+    results: list[list[Measured]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, found in zip(commands, results, strict=True):
+            found.append(run_once(command, cwd))
+    return [
+        Measured(statistics.median(r.seconds for r in found), max(r.peak_mb for r in found))
+        for found in results
+    ]
 
 
 def traits_and_rubric(folder: Path) -> list[str]:
@@ -153,6 +162,50 @@ def score(c):
 ranked = sorted(candidates, key=lambda c: (-score(c), c.name))
 for c in ranked[:20]:
     print(f"{score(c):6.1f}  {c.name}  {c.department}")
+"""
+
+TYPER_COMMAND = """\
+# The least a typer command with options does: parse three of them and print them.
+import typer
+
+app = typer.Typer(add_completion=False)
+
+@app.command()
+def rank(files: list[str], top: int | None = None, output_format: str = "table") -> None:
+    print(len(files), top, output_format)
+
+app()
+"""
+
+MODELS_AND_TABLE = """\
+# The least this job takes with these libraries, without smteam: read the example with
+# libyaml, validate it with two strict pydantic models, print a rich table of it.
+import sys
+import typer, rich.table, pydantic, yaml
+from pydantic import BaseModel, ConfigDict
+from rich.console import Console
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    name: str
+    department: str
+    ratings: dict[str, int]
+    notes: dict[str, str] = {}
+
+class CandidatesFile(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    rubric: str | None = None
+    candidates: list[Candidate]
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    document = CandidatesFile.model_validate(yaml.load(f, Loader=yaml.CSafeLoader))
+table = rich.table.Table(title="Ranking")
+for column in ("Rank", "Name", "Department", "Score"):
+    table.add_column(column)
+for rank, c in enumerate(document.candidates, start=1):
+    score = 100 * (sum(c.ratings.values()) - len(c.ratings)) / (4 * len(c.ratings))
+    table.add_row(str(rank), c.name, c.department, f"{score:.1f}")
+Console(force_terminal=True, width=100).print(table)
 """
 
 SKCRITERIA = """\
@@ -279,15 +332,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, text in (
             ("floor_read.py", FLOOR_READ),
             ("floor_yaml.py", FLOOR_YAML),
+            ("typer_command.py", TYPER_COMMAND),
+            ("models_and_table.py", MODELS_AND_TABLE),
             ("straightforward.py", STRAIGHTFORWARD),
             ("skcriteria_pipeline.py", SKCRITERIA),
         ):
             (folder / name).write_text(text, encoding="utf-8")
-        run = lambda command, runs: measure(command, folder, runs)  # noqa: E731
 
-        typer_floor = run([py, "-c", "import typer"], fast_runs)
-        version = run([smteam, "--version"], fast_runs)
-        help_ = run([smteam, "--help"], fast_runs)
+        def run(*commands: Sequence[str], runs: int) -> list[Measured]:
+            return measure(commands, folder, runs)
+
+        typer_floor, version, help_ = run(
+            [py, "-c", "import typer"], [smteam, "--version"], [smteam, "--help"], runs=fast_runs
+        )
         rows.append(
             ratio_row(
                 "smteam --version / import typer",
@@ -304,26 +361,60 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{help_.seconds * 1000:.0f} ms vs {typer_floor.seconds * 1000:.0f} ms",
             )
         )
-        imports = run([py, "-c", "import typer, rich.table, pydantic, yaml"], fast_runs)
-        example = run(
-            [smteam, "rank", str(REPO / "examples" / "candidates.yaml"), "--format", "table"],
-            fast_runs,
+        example_file = str(REPO / "examples" / "candidates.yaml")
+        imports, example, command, bare = run(
+            [py, "-c", "import typer, rich.table, pydantic, yaml"],
+            [smteam, "rank", example_file, "--format", "table"],
+            [py, "typer_command.py", "a.yaml", "--top", "3"],
+            [py, "models_and_table.py", example_file],
+            runs=fast_runs,
         )
+        floor_ms = imports.seconds * 1000
         rows.append(
             ratio_row(
                 "rank examples/candidates.yaml (table) / import typer, rich, pydantic, yaml",
                 example.seconds / imports.seconds,
                 1.3,
-                f"{example.seconds * 1000:.0f} ms vs {imports.seconds * 1000:.0f} ms",
+                f"{example.seconds * 1000:.0f} ms vs {floor_ms:.0f} ms",
+            )
+        )
+        # What the floor leaves out (see the README): a typer command parses each option
+        # with pydantic, and models and a printed table load what `import pydantic` and
+        # `import rich.table` do not.
+        rows.append(
+            Row(
+                "a typer command with three options (no smteam) / the same imports",
+                command.seconds / imports.seconds,
+                "reported",
+                None,
+                f"{command.seconds * 1000:.0f} ms vs {floor_ms:.0f} ms",
+            )
+        )
+        rows.append(
+            Row(
+                "the example through two pydantic models into a rich table (no smteam) / "
+                "the same imports",
+                bare.seconds / imports.seconds,
+                "reported",
+                None,
+                f"{bare.seconds * 1000:.0f} ms vs {floor_ms:.0f} ms",
             )
         )
 
         per_size: dict[int, Measured] = {}
+        everything: Measured | None = None
         for n in sizes:
             runs = fast_runs if n <= 10_000 else slow_runs
-            floor = run([py, "floor_yaml.py", str(data[n]["yaml"])], runs)
-            ours = run([smteam, "rank", str(data[n]["yaml"]), "--top", "20"], runs)
+            commands = [
+                [py, "floor_yaml.py", str(data[n]["yaml"])],
+                [smteam, "rank", str(data[n]["yaml"]), "--top", "20"],
+            ]
+            if n == big:  # a full export, compared with the --top 20 run beside it
+                commands.append([smteam, "rank", str(data[n]["yaml"]), "--output", "all.csv"])
+            floor, ours, *export = run(*commands, runs=runs)
             per_size[n] = ours
+            if export:
+                everything = export[0]
             label = f"{n:,} YAML, rank --top 20 / yaml.load(CSafeLoader)"
             detail = f"{ours.seconds:.2f} s vs {floor.seconds:.2f} s"
             mem_detail = f"{ours.peak_mb:.0f} MB vs {floor.peak_mb:.0f} MB"
@@ -347,8 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
 
         for kind in ("csv", "json"):
-            floor = run([py, "floor_read.py", str(data[big][kind])], slow_runs)
-            ours = run(
+            floor, ours = run(
+                [py, "floor_read.py", str(data[big][kind])],
                 [
                     smteam,
                     "rank",
@@ -358,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "--top",
                     "20",
                 ],
-                slow_runs,
+                runs=slow_runs,
             )
             rows.append(
                 ratio_row(
@@ -369,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
 
-        everything = run([smteam, "rank", str(data[big]["yaml"]), "--output", "all.csv"], slow_runs)
+        assert everything is not None
         rows.append(
             ratio_row(
                 f"{big:,} YAML, every row to a CSV file / --top 20",
@@ -387,8 +478,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             notes.append("scikit-criteria is not installed: its comparison was not run.")
         for n in peer_sizes:
             ours = per_size[n]
-            plain = run(
-                [py, "straightforward.py", str(data[n]["yaml"]), "bench-rubric.yaml"], slow_runs
+            (plain,) = run(
+                [py, "straightforward.py", str(data[n]["yaml"]), "bench-rubric.yaml"],
+                runs=slow_runs,
             )
             rows.append(
                 ratio_row(
@@ -400,9 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
             if have_skc:
-                skc = run(
+                (skc,) = run(
                     [py, "skcriteria_pipeline.py", str(data[n]["yaml"]), "bench-rubric.yaml"],
-                    slow_runs,
+                    runs=slow_runs,
                 )
                 rows.append(
                     ratio_row(
@@ -460,7 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Measured by `python benchmarks/bench.py` (see the README). Each ratio divides",
             "smteam's whole-process time (or peak memory) by a floor measured in the same run:",
             f"the median of {fast_runs} runs for commands under a second, of {slow_runs} for the",
-            "others, each after a warm-up run.",
+            "others, each after a warm-up run. Commands compared with each other run in turn",
+            "(floor, smteam, floor, smteam, ...), so a slow minute weighs on both alike.",
             "",
             *machine(),
             f"- Run on {time.strftime('%Y-%m-%d')}",
