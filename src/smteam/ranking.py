@@ -115,7 +115,8 @@ def _ordered(
     contenders: Sequence[int], standings: Sequence[Standing], candidates: Sequence[Candidate]
 ) -> list[int]:
     """The contenders eligible first, best score first, then by name as people compare names
-    (then as written). Three stable sorts on simple keys: quicker than one on tuples."""
+    (then as written): two stable sorts on simple keys and a partition, quicker than one
+    sort on tuples."""
     names = {i: candidates[i].name for i in contenders}
     by_name = {i: (name_key(name), name) for i, name in names.items()}
     order = sorted(contenders, key=by_name.__getitem__)
