@@ -11,7 +11,7 @@ traits, and ties are real ties.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import repeat
@@ -296,32 +296,52 @@ Standing = tuple[float, Rating, int, bool]
 """What ranking needs of a candidate: score, exact numerator and denominator, eligible."""
 
 
-def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Standing]:
-    """Each candidate's score and eligibility alone, computed the same way as :func:`evaluate`
-    does but without the rest, for ranking a hundred thousand candidates of whom few are
-    shown. The usual candidate (one rater, every trait rated with a number) is scored inline:
-    Σ w·(r − min) is Σ w·r − min·Σ w."""
-    trait_ids, weights, minimums = plan.trait_ids, plan.weights, plan.minimums
-    offset, denominator = plan.low * plan.total_weight, plan.denominator
-    pick = itemgetter(*trait_ids) if len(trait_ids) > 1 else None
-    found: list[Standing] = []
+def _with_numbers(
+    candidates: Sequence[Candidate], plan: ScoringPlan
+) -> Iterator[tuple[Candidate, tuple[int, ...] | None]]:
+    """Each candidate, with its ratings in the rubric's order when it is the usual candidate
+    (one rater, every trait rated with a number: the arithmetic then takes a short way), or
+    None for the general way."""
+    pick = itemgetter(*plan.trait_ids) if len(plan.trait_ids) > 1 else None
     for candidate in candidates:
         given = candidate.ratings
+        values = None
         if pick is not None and given is not None and not candidate.reviews:
             try:
                 values = pick(given)
             except KeyError:  # a trait not rated
-                values = ()
-            if values and _INTS.issuperset(map(type, values)):
-                points = 100 * (sum(map(mul, weights, values)) - offset)
-                eligible = True
-                for i, minimum in minimums:
-                    if values[i] < minimum:
-                        eligible = False
-                        break
-                found.append((points / denominator, points, denominator, eligible))
-                continue
-        found.append(_standing(candidate, plan))
+                pass
+            else:
+                if not _INTS.issuperset(map(type, values)):
+                    values = None  # a scale label among them
+        yield candidate, values
+
+
+def _missed(values: tuple[int, ...], plan: ScoringPlan) -> tuple[str, ...]:
+    """The must-haves whole-number ratings miss (see :func:`_reasons`), worked out once per
+    combination of the must-have traits' ratings."""
+    if plan.must_haves is None:
+        return ()
+    key = plan.must_haves(values)
+    reasons = plan.missed.get(key)
+    if reasons is None:
+        reasons = plan.missed[key] = tuple(_reasons(values, plan))
+    return reasons
+
+
+def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Standing]:
+    """Each candidate's score and eligibility alone, computed the same way as :func:`evaluate`
+    does but without the rest, for ranking a hundred thousand candidates of whom few are
+    shown. For the usual candidate, Σ w·(r − min) is Σ w·r − min·Σ w."""
+    weights, offset = plan.weights, plan.low * plan.total_weight
+    denominator = plan.denominator
+    found: list[Standing] = []
+    for candidate, values in _with_numbers(candidates, plan):
+        if values is None:
+            found.append(_standing(candidate, plan))
+            continue
+        points = 100 * (sum(map(mul, weights, values)) - offset)
+        found.append((points / denominator, points, denominator, not _missed(values, plan)))
     return found
 
 
@@ -341,53 +361,36 @@ def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
 
 
 def evaluations(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Evaluation]:
-    """:func:`evaluate` for each candidate. The usual candidate (one rater, every trait rated
-    with a number) is evaluated inline, the arithmetic in C: every row of a big export goes
-    through here."""
+    """:func:`evaluate` for each candidate. The usual candidate is evaluated inline, the
+    arithmetic in C: every row of a big export goes through here."""
     trait_ids, weights, group_sums = plan.trait_ids, plan.weights, plan.group_sums
-    offset, denominator = plan.low * plan.total_weight, plan.denominator
-    must_haves, missed, count = plan.must_haves, plan.missed, len(trait_ids)
-    pick = itemgetter(*trait_ids) if count > 1 else None
+    offset, denominator, count = plan.low * plan.total_weight, plan.denominator, len(trait_ids)
     found: list[Evaluation] = []
-    for candidate in candidates:
-        given = candidate.ratings
-        if pick is not None and given is not None and not candidate.reviews:
-            try:
-                values = pick(given)
-            except KeyError:  # a trait not rated
-                values = ()
-            if values and _INTS.issuperset(map(type, values)):
-                weighted = list(map(mul, weights, values))  # w·r per trait
-                points = 100 * (sum(weighted) - offset)
-                groups = [
-                    (100 * sum(part(weighted)) - take) / over for part, take, over in group_sums
-                ]
-                reasons: tuple[str, ...] = ()
-                if must_haves is not None:
-                    key = must_haves(values)
-                    reasons = missed.get(key)  # type: ignore[assignment]
-                    if reasons is None:
-                        reasons = missed[key] = tuple(_reasons(values, plan))
-                notes = candidate.notes
-                # Positional, in the order of Evaluation's fields: there may be a hundred
-                # thousand of these.
-                found.append(
-                    Evaluation(
-                        candidate.name,
-                        candidate.department,
-                        values,
-                        points / denominator,
-                        (points, denominator),
-                        tuple(groups),
-                        1.0,
-                        not reasons,
-                        reasons,
-                        () if len(given) == count else _unused(candidate, plan),
-                        tuple(map(notes.get, trait_ids)) if notes else (),
-                    )
-                )
-                continue
-        found.append(_evaluate(candidate, plan))
+    for candidate, values in _with_numbers(candidates, plan):
+        if values is None:
+            found.append(_evaluate(candidate, plan))
+            continue
+        weighted = list(map(mul, weights, values))  # w·r per trait
+        points = 100 * (sum(weighted) - offset)
+        groups = [(100 * sum(part(weighted)) - take) / over for part, take, over in group_sums]
+        reasons = _missed(values, plan)
+        notes = candidate.notes
+        # Positional, in the order of Evaluation's fields: there may be a hundred thousand.
+        found.append(
+            Evaluation(
+                candidate.name,
+                candidate.department,
+                values,
+                points / denominator,
+                (points, denominator),
+                tuple(groups),
+                1.0,
+                not reasons,
+                reasons,
+                () if len(candidate.ratings or ()) == count else _unused(candidate, plan),
+                tuple(map(notes.get, trait_ids)) if notes else (),
+            )
+        )
     return found
 
 
