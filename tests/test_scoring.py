@@ -175,7 +175,7 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     data: st.DataObject, weights: list[float], missing: MissingPolicy
 ) -> None:
     """Ranking scores everyone the quick way and shows the full evaluation: they must agree."""
-    from smteam.scoring import standings
+    from smteam.scoring import evaluations, standings
 
     n = len(weights)
     rubric = make_rubric(
@@ -190,7 +190,9 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     plan = plan_scoring(rubric, missing=missing)
     candidate = person(*rated)
     full = evaluate(candidate, plan)
-    assert standings([candidate], plan) == [(full.score, *full.exact, full.eligible)]
+    found, numbers = standings([candidate], plan)
+    assert found == [(full.score, *full.exact, full.eligible)]
+    assert evaluations([candidate], plan, numbers) == [full]
 
 
 @settings(max_examples=100, deadline=None)

@@ -68,15 +68,8 @@ def rank_candidates(
     out the ineligible.
     """
     everyone = top is None and not eligible_only
-    evaluated: list[Evaluation] = []
-    if everyone:
-        # Every row is shown (a full export): evaluate once, and rank on what that found.
-        evaluated = evaluations(candidates, plan)
-        found = [(e.score, *e.exact, e.eligible) for e in evaluated]
-        contenders: Sequence[int] = range(len(candidates))
-    else:
-        found = standings(candidates, plan)
-        contenders = _contenders(found, top)
+    found, numbers = standings(candidates, plan)
+    contenders: Sequence[int] = range(len(candidates)) if everyone else _contenders(found, top)
     order = _ordered(contenders, found, candidates)
     _settle_float_ties(order, found, candidates)
     ranks: list[int | None] = []
@@ -95,10 +88,10 @@ def rank_candidates(
             break
         ranks.append(rank)
         shown.append(i)
-    if everyone:
-        listed = [evaluated[i] for i in shown]
-    else:
-        listed = evaluations([candidates[i] for i in shown], plan)
+    # Evaluated in the order shown, so that the evaluations lie in memory in the order a
+    # format reads them: formatting and freeing a full export of 100,000 took a third less
+    # time than when they were evaluated in the order of the files.
+    listed = evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
     eligible = sum(1 for s in found if s[3])
     shown_eligible = len(ranks) - ranks.count(None)
     return Ranking(

@@ -11,7 +11,7 @@ traits, and ties are real ties.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import repeat
@@ -329,20 +329,32 @@ def _missed(values: tuple[int, ...], plan: ScoringPlan) -> tuple[str, ...]:
     return reasons
 
 
-def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Standing]:
+class Standings(NamedTuple):
+    """Every candidate's score and eligibility, and the numbers they came from."""
+
+    standings: list[Standing]
+    numbers: list[tuple[int, ...] | None]
+    """Per candidate, the usual candidate's ratings in the rubric's order (None for others):
+    evaluating the candidates shown need not look their ratings up again, which matters
+    when they are shown in an order far from the one they were read in."""
+
+
+def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> Standings:
     """Each candidate's score and eligibility alone, computed the same way as :func:`evaluate`
     does but without the rest, for ranking a hundred thousand candidates of whom few are
     shown. For the usual candidate, Σ w·(r − min) is Σ w·r − min·Σ w."""
     weights, offset = plan.weights, plan.low * plan.total_weight
     denominator = plan.denominator
     found: list[Standing] = []
+    numbers: list[tuple[int, ...] | None] = []
     for candidate, values in _with_numbers(candidates, plan):
+        numbers.append(values)
         if values is None:
             found.append(_standing(candidate, plan))
             continue
         points = 100 * (sum(map(mul, weights, values)) - offset)
         found.append((points / denominator, points, denominator, not _missed(values, plan)))
-    return found
+    return Standings(found, numbers)
 
 
 def _standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
@@ -360,13 +372,23 @@ def evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
     return evaluations([candidate], plan)[0]
 
 
-def evaluations(candidates: Sequence[Candidate], plan: ScoringPlan) -> list[Evaluation]:
+def evaluations(
+    candidates: Sequence[Candidate],
+    plan: ScoringPlan,
+    numbers: Sequence[tuple[int, ...] | None] | None = None,
+) -> list[Evaluation]:
     """:func:`evaluate` for each candidate. The usual candidate is evaluated inline, the
-    arithmetic in C: every row of a big export goes through here."""
+    arithmetic in C: every row of a big export goes through here. ``numbers`` are what
+    :func:`standings` found for the same candidates, if it has been asked."""
     trait_ids, weights, group_sums = plan.trait_ids, plan.weights, plan.group_sums
     offset, denominator, count = plan.low * plan.total_weight, plan.denominator, len(trait_ids)
     found: list[Evaluation] = []
-    for candidate, values in _with_numbers(candidates, plan):
+    pairs: Iterable[tuple[Candidate, tuple[int, ...] | None]] = (
+        _with_numbers(candidates, plan)
+        if numbers is None
+        else zip(candidates, numbers, strict=True)
+    )
+    for candidate, values in pairs:
         if values is None:
             found.append(_evaluate(candidate, plan))
             continue
