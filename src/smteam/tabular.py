@@ -140,7 +140,7 @@ def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
         return Loaded(None, (problem,), False), CsvLocator((), {}, (), "")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = tuple(next(reader))
+        header = tuple(next(reader, ()))  # an empty file is caught before, but never raise here
         problems = _check_header(header, source)
         columns = {name: number for number, name in enumerate(header, start=1)}
         if problems:
