@@ -13,11 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
-from smteam.scoring import Evaluation, ScoringPlan, Standing, evaluations, standings
+from smteam.scoring import (
+    WHOLE_ONLY,
+    Evaluation,
+    ScoringPlan,
+    Standing,
+    evaluations,
+    standings,
+)
 from smteam.text import name_key
 
 
@@ -110,8 +117,7 @@ def _ordered(
     """The contenders eligible first, best score first, then by name as people compare names
     (then as written): two stable sorts on simple keys and a partition, quicker than one
     sort on tuples."""
-    names = {i: candidates[i].name for i in contenders}
-    by_name = {i: (name_key(name), name) for i, name in names.items()}
+    by_name = {i: (name_key(candidates[i].name), candidates[i].name) for i in contenders}
     order = sorted(contenders, key=by_name.__getitem__)
     negated = [-s[0] for s in standings]
     order.sort(key=negated.__getitem__)
@@ -130,9 +136,6 @@ def _contenders(standings: Sequence[Standing], top: int | None) -> list[int]:
     return [i for i in eligible if standings[i][0] >= cut]
 
 
-_INTS: Final = frozenset({int})
-
-
 def _settle_float_ties(
     order: list[int], standings: Sequence[Standing], candidates: Sequence[Candidate]
 ) -> None:
@@ -143,7 +146,7 @@ def _settle_float_ties(
     precision, which only odd weights (1e-17 beside 1) produce.
     """
     denominators = set(map(itemgetter(2), standings))
-    whole = _INTS.issuperset(map(type, map(itemgetter(1), standings)))
+    whole = WHOLE_ONLY.issuperset(map(type, map(itemgetter(1), standings)))
     if whole and len(denominators) == 1 and next(iter(denominators)) < 2**40:
         # Whole numerators over one small denominator (the usual case: one rater per
         # candidate, every trait rated) are at least 100/2**40 apart when they differ, far

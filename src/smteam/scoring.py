@@ -251,7 +251,8 @@ def ratings_of(
 
 
 _INTS_OR_NONE: Final = frozenset({int, type(None)})
-_INTS: Final = frozenset({int})
+WHOLE_ONLY: Final = frozenset({int})
+"""``WHOLE_ONLY.issuperset(map(type, values))``: every value is a whole number (in C)."""
 
 
 def _points(
@@ -312,7 +313,7 @@ def _with_numbers(
             except KeyError:  # a trait not rated
                 pass
             else:
-                if not _INTS.issuperset(map(type, values)):
+                if not WHOLE_ONLY.issuperset(map(type, values)):
                     values = None  # a scale label among them
         yield candidate, values
 
