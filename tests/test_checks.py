@@ -21,6 +21,8 @@ value = st.one_of(
     st.sampled_from(["4", "solid", ""]),
     st.none(),
     st.floats(0, 5),
+    st.just([]),
+    st.just({}),
 )
 candidate = st.fixed_dictionaries(
     {
@@ -47,3 +49,14 @@ def test_the_fast_path_finds_what_the_full_checks_find(
         patch.setattr(checks._FineRatings, "__call__", lambda self, candidate: False)
         full = check_candidates(raw, RUBRIC, missing=missing)
     assert sorted(map(repr, fast)) == sorted(map(repr, full))
+
+
+def test_a_list_or_mapping_as_a_rating_is_a_problem_not_a_crash() -> None:
+    raw = {
+        "candidates": [
+            {"name": "Kim", "department": "PR", "ratings": {"t0": [], "t1": 3, "t2": {}}},
+        ]
+    }
+    # The fast path cannot hash a list: it must hand the candidate to the full checks, which
+    # leave the type errors to the models and find nothing of their own here.
+    assert check_candidates(raw, RUBRIC) == []

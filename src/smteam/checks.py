@@ -186,7 +186,10 @@ class _FineRatings:
         if not (self.known.issuperset(ratings) and _CANDIDATE_KEYS.issuperset(candidate)):
             return False
         # True == 1 in a set: a boolean passes here, and the model refuses it anyway.
-        if not self.points.issuperset(ratings.values()):
+        try:
+            if not self.points.issuperset(ratings.values()):
+                return False
+        except TypeError:  # a list or mapping as a rating: unhashable, and for the full checks
             return False
         notes = candidate.get("notes")
         return notes is None or (notes.__class__ is dict and self.known.issuperset(notes))
