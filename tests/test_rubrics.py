@@ -127,3 +127,19 @@ def test_the_seven_departments_and_their_aliases() -> None:
     assert canonical_department("Business Development/Sales") == "Business Development / Sales"
     assert canonical_department("r&d") == "Product Development"
     assert canonical_department("Legal") is None
+
+
+@pytest.mark.parametrize(
+    "written",
+    [  # each of the seven exactly as article 001 lists them
+        "PR and Corporate Communications",
+        "Marketing",
+        "Customer and/or Client Service",
+        "Business Development or Sales",
+        "Brand Management",
+        "Product Development",
+        "Executive Team",
+    ],
+)
+def test_the_article_s_own_wording_names_a_department(written: str) -> None:
+    assert canonical_department(written) is not None

@@ -30,6 +30,7 @@ DEPARTMENTS: Final[dict[str, tuple[str, ...]]] = {
         "Client Services",
         "Customer Care",
         "Customer and Client Service",
+        "Customer and/or Client Service",
         "Customer Services",
     ),
     "Business Development / Sales": (
