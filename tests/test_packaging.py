@@ -75,3 +75,31 @@ def test_the_quickstart_has_two_commands_and_ci_runs_the_second() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert f"\n{install_and_test}\n" in ci
     assert (EXAMPLES / "candidates.yaml").is_file()
+
+
+def test_the_pre_commit_hook_checks_smteam_files_and_leaves_other_yaml_alone() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    pattern = re.compile(hooks[0]["files"])  # pre-commit matches with re.search
+    checked = [
+        "candidates.yaml",
+        "hiring/candidates.csv",
+        "hiring/2026-spring.yml",
+        "hiring/panel.jsonl",
+        "team/rubric.yaml",
+        "docs/custom-rubric.yml",
+        "panel.json",
+        "candidates/kim.ndjson",
+    ]
+    left_alone = [
+        ".github/workflows/ci.yml",
+        ".pre-commit-config.yaml",
+        "docker-compose.yaml",
+        "hiring/README.md",
+        "hiring/notes.txt",
+        "mkdocs.yml",
+    ]
+    assert [p for p in checked if not pattern.search(p)] == []
+    assert [p for p in left_alone if pattern.search(p)] == []
+    assert "types" not in hooks[0]  # types: [yaml] would skip CSV and JSON candidate files
