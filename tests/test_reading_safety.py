@@ -19,7 +19,7 @@ from types import FrameType
 import pytest
 
 from smteam import cli, files
-from smteam.errors import escape_undecodable
+from smteam.errors import InputError, escape_undecodable
 from smteam.scalars import TooLong, resolve_plain
 from tests.conftest import EXAMPLES, RunCli
 
@@ -626,3 +626,22 @@ def test_help_names_every_extension_a_folder_takes(command: str, run_cli: RunCli
     text = " ".join(result.stdout.split())
     assert "a folder stands for its .yaml, .yml, .csv, .json, .jsonl and .ndjson files" in text
     assert ".yaml/.yml" not in text
+
+
+def test_init_in_a_folder_whose_name_is_not_utf8(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/team\xff"))
+    try:
+        folder.mkdir()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    result = run_cli("init", str(folder))
+    assert (result.exit_code, result.stdout) == (0, f"wrote {tmp_path}/team\\xff/candidates.yaml\n")
+
+
+def test_standard_input_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError) as caught:
+        files.read_source("-")
+    assert [str(p) for p in caught.value.problems] == [
+        "<stdin>: cannot read it: standard input is closed"
+    ]

@@ -583,7 +583,7 @@ def init(
 ) -> None:
     """Write a starter candidates file (and a custom rubric) that validate as they are."""
     with reported():
-        from smteam.errors import UsageError
+        from smteam.errors import UsageError, escape_undecodable
         from smteam.files import write_new
         from smteam.starter import (
             CANDIDATES_FILE,
@@ -602,7 +602,7 @@ def init(
             raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
         for path, text in files.items():
             write_new(path, text.encode("utf-8"))
-            write_stdout(f"wrote {path}\n")
+            write_stdout(f"wrote {escape_undecodable(str(path))}\n")
 
 
 def main() -> None:

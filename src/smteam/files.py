@@ -210,6 +210,8 @@ def read_source(
     read, and pipes too unless ``pipes`` is False; devices, sockets and folders are refused.
     A pipe, like standard input, has no folder: its ``path`` is None."""
     if name == STDIN:
+        if sys.stdin is None:  # started with standard input closed
+            raise error([Problem(STDIN_NAME, "cannot read it: standard input is closed")])
         try:
             data = _read_at_most(sys.stdin.buffer.read, max_bytes, 0)
         except OSError as exc:
