@@ -39,7 +39,8 @@ STDIN_NAME: Final = "<stdin>"
 class Source:
     """An input's bytes and how to name it.
 
-    ``path`` is the resolved file on disk, or None for a built-in rubric.
+    ``path`` is the resolved file on disk, or None for standard input, a pipe (neither has a
+    folder) or a built-in rubric.
     """
 
     name: str
@@ -190,6 +191,8 @@ def _read_path(name: str, shown: str, *, pipes: bool, max_bytes: int) -> tuple[b
         if is_pipe:  # wait for what the writer sends, now that opening did not wait for one
             os.set_blocking(handle, True)
         size = 0 if is_pipe else opened.st_size
+        if size > max_bytes:
+            raise InputError([_too_big(shown, max_bytes)])
         data = _read_at_most(lambda n: os.read(handle, n), max_bytes, size)
     finally:
         os.close(handle)
@@ -225,9 +228,9 @@ def read_source(
         path = None if is_pipe else Path(name).resolve()
     except InputError as exc:
         raise error(exc.problems) from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        if isinstance(exc, OSError):
-            raise error([_read_problem(shown, exc)]) from None
+    except OSError as exc:
+        raise error([_read_problem(shown, exc)]) from None
+    except ValueError:  # a NUL character in the name (a rubric: line can hold one)
         raise error([Problem(shown, "cannot read it: the name holds a NUL character")]) from None
     return Source(shown, data, path)
 

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Final
 
 from smteam.errors import Problem, format_path
@@ -45,24 +46,30 @@ def _number(text: str) -> float | TooLong:
     return float(text) if len(text) <= MAX_DIGITS else TooLong(text)
 
 
+def _loads(text: str, keys: _Keys, *, long_numbers: bool = False) -> Any:
+    constant = partial(Ambiguous, kind=_NOT_JSON)
+    if not long_numbers:  # the C parser's own numbers: fast
+        return json.loads(text, object_pairs_hook=keys, parse_constant=constant)
+    return json.loads(
+        text,
+        object_pairs_hook=keys,
+        parse_constant=constant,
+        parse_int=read_whole,
+        parse_float=_number,
+    )
+
+
 def _parse(text: str, source: str, line_offset: int = 0) -> tuple[Any, Problem | None, bool]:
     """The JSON value, a syntax problem if any, and whether some key was given twice."""
     keys = _Keys()
-    constant = lambda c: Ambiguous(c, _NOT_JSON)  # noqa: E731
     try:
         try:
-            value = json.loads(text, object_pairs_hook=keys, parse_constant=constant)
+            value = _loads(text, keys)
         except json.JSONDecodeError:
             raise
         except ValueError:  # a number of thousands of digits: read again, slowly, to place it
             keys = _Keys()
-            value = json.loads(
-                text,
-                object_pairs_hook=keys,
-                parse_constant=constant,
-                parse_int=read_whole,
-                parse_float=_number,
-            )
+            value = _loads(text, keys, long_numbers=True)
     except json.JSONDecodeError as exc:
         problem = Problem(
             source, f"JSON syntax error: {exc.msg}", exc.lineno + line_offset, exc.colno
