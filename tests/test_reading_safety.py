@@ -21,7 +21,7 @@ import pytest
 from smteam import cli, files
 from smteam.errors import InputError, escape_undecodable
 from smteam.scalars import TooLong, resolve_plain
-from tests.conftest import EXAMPLES, RunCli
+from tests.conftest import EXAMPLES, Run, RunCli
 
 Write = Callable[..., Path]
 SECRET = "s3cr3t"
@@ -110,10 +110,9 @@ SECRETS = [
 ]
 
 
-def _no_secret(result: object) -> None:
-    out = getattr(result, "stdout", "") + getattr(result, "stderr", "")
-    assert SECRET not in out
-    assert getattr(result, "exit_code", None) == 1
+def _no_secret(result: Run) -> None:
+    assert SECRET not in result.stdout + result.stderr
+    assert result.exit_code == 1
 
 
 @pytest.mark.parametrize("secret", SECRETS, ids=lambda s: s.name)
@@ -398,6 +397,18 @@ def test_max_bytes_for_stdin_and_rubrics(write: Write, run_cli: RunCli) -> None:
     named = run_cli("rank", str(team), "--max-bytes", "1000")  # placed at the rubric: line
     assert named.exit_code == 1
     assert named.stderr.splitlines()[0] == f"{team}:1:9: rubric: " + too_big.split(": ", 1)[1]
+
+
+def test_max_bytes_for_a_pipe(run_cli: RunCli) -> None:
+    reader, writer = os.pipe()
+    try:
+        os.write(writer, (GOOD + "#" * 3000).encode())
+        os.close(writer)
+        result = run_cli("validate", "--max-bytes", "3072", f"/dev/fd/{reader}")
+    finally:
+        os.close(reader)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == _too_big(f"/dev/fd/{reader}", "3 KiB")
 
 
 @pytest.mark.parametrize(
