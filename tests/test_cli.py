@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -238,7 +239,8 @@ def test_missing_file_and_folder(command: str, run_cli: RunCli, tmp_path: Path) 
     folder = run_cli(command, str(tmp_path))
     assert folder.exit_code == 1
     assert folder.stderr.splitlines()[0] == (
-        f"{tmp_path}: the folder holds no .yaml or .yml files to read"
+        f"{tmp_path}: the folder holds no files to read (those ending in .yaml, .yml, .csv, "
+        ".json, .jsonl, .ndjson)"
     )
 
 
@@ -246,12 +248,15 @@ def test_unreadable_file(
     write: Callable[..., Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(WHO + who("Kim", "PR", 4, 4, 4))
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(name) == str(path):
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, flags, *args, **kwargs)
 
-    # chmod cannot make a file unreadable for root, so refuse the read itself.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # chmod cannot make a file unreadable for root, so refuse the opening itself.
+    monkeypatch.setattr(os, "open", refuse)
     result = run_cli("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{path}: permission denied: cannot read it"

@@ -53,7 +53,14 @@ app.add_typer(rubrics_app, name="rubrics")
 
 
 def _stderr_line(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """Write a line to stderr that cannot fail to encode: a file name's bytes that are not
+    UTF-8 are shown as ``\\xff`` escapes, and anything else the stream's encoding lacks as a
+    backslash escape."""
+    from smteam.errors import escape_undecodable
+
+    line = escape_undecodable(text) + "\n"
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    sys.stderr.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace"))
 
 
 def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
@@ -134,7 +141,8 @@ InputsArgument = Annotated[
     list[str],
     typer.Argument(
         metavar="FILE...",
-        help="Candidates files; a folder stands for its .yaml/.yml files; - reads stdin.",
+        help="Candidates files; a folder stands for its .yaml, .yml, .csv, .json, .jsonl and "
+        ".ndjson files; - reads stdin.",
         show_default=False,
     ),
 ]
@@ -186,6 +194,19 @@ BlindOption = Annotated[
         "and notes, for a calibration session on the numbers alone.",
     ),
 ]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="N",
+        help="Refuse any input (a file, stdin, a rubric) larger than N bytes "
+        "(default: 268435456, 256 MiB).",
+        show_default=False,
+    ),
+]
+MAX_BYTES = 256 * 1024 * 1024
+"""The default of --max-bytes (smteam.files.DEFAULT_MAX_BYTES, not imported at start-up)."""
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -322,6 +343,7 @@ def rank(
         ),
     ] = None,
     quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
@@ -341,6 +363,7 @@ def rank(
             aggregate=aggregate,
             disagreement=disagreement,
             blind=blind,
+            max_bytes=max_bytes,
         )
         with _progress_bars() as progress_for:
             result = rank_inputs(files, options, progress_for=progress_for)
@@ -371,8 +394,8 @@ def validate(
         list[str],
         typer.Argument(
             metavar="FILE...",
-            help="Candidates files and rubric files to check; a folder stands for its "
-            ".yaml/.yml files; - reads stdin.",
+            help="Candidates files and rubric files to check; a folder stands for its .yaml, "
+            ".yml, .csv, .json, .jsonl and .ndjson files; - reads stdin.",
             show_default=False,
         ),
     ],
@@ -380,12 +403,13 @@ def validate(
     missing: MissingOption = MissingPolicy.ERROR,
     strict: StrictOption = False,
     quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
         from smteam.workflow import RankOptions, validate_inputs
 
-        options = RankOptions(rubric=rubric, missing=missing, strict=strict)
+        options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
         failed = 0
         for verdict in validate_inputs(files, options):
             errors = report(verdict.problems, quiet=quiet)
@@ -441,6 +465,7 @@ def explain(
     disagreement: DisagreementOption = 2,
     blind: BlindOption = False,
     output_format: ViewFormatOption = ViewFormat.TABLE,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
@@ -455,6 +480,7 @@ def explain(
             aggregate=aggregate,
             disagreement=disagreement,
             blind=blind,
+            max_bytes=max_bytes,
         )
         explanation = explain_candidate([file], name, options)
         _view(explanation_view(explanation), explanation_document(explanation), output_format)
@@ -466,6 +492,7 @@ def raters(
     rubric: RubricOption = None,
     missing: MissingOption = MissingPolicy.ERROR,
     output_format: ViewFormatOption = ViewFormat.TABLE,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
@@ -474,7 +501,8 @@ def raters(
         from smteam.render import calibration_view
         from smteam.workflow import RankOptions, calibrate_inputs
 
-        calibration = calibrate_inputs(files, RankOptions(rubric=rubric, missing=missing))
+        options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
+        calibration = calibrate_inputs(files, options)
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
@@ -499,13 +527,14 @@ def rubrics_show(
     ref: Annotated[
         str, typer.Argument(metavar="NAME|PATH", help="A built-in rubric name or a rubric file.")
     ],
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
         from smteam.render import rubric_view, to_text
         from smteam.workflow import rubric_from_command_line
 
-        view = rubric_view(rubric_from_command_line(ref))
+        view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
         width, color = _terminal()
         write_stdout(to_text(view, width=width, color=color))
 
@@ -554,7 +583,7 @@ def init(
 ) -> None:
     """Write a starter candidates file (and a custom rubric) that validate as they are."""
     with reported():
-        from smteam.errors import UsageError
+        from smteam.errors import UsageError, escape_undecodable
         from smteam.files import write_new
         from smteam.starter import (
             CANDIDATES_FILE,
@@ -573,7 +602,7 @@ def init(
             raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
         for path, text in files.items():
             write_new(path, text.encode("utf-8"))
-            write_stdout(f"wrote {path}\n")
+            write_stdout(f"wrote {escape_undecodable(str(path))}\n")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
 from smteam.loading import Loaded, Path, Progress, load_yaml
 from smteam.models import Candidate, CandidatesFile, Rubric
+from smteam.scalars import Ambiguous, Rejected, TooLong
 from smteam.validation import (
     Issue,
     Locator,
@@ -36,10 +37,15 @@ def _errors_in(problems: Iterable[Problem]) -> bool:
 
 
 def read_rubric(data: bytes, source: str) -> Rubric:
-    """The rubric in ``data``; raises :class:`RubricError` with every problem in it."""
+    """The rubric in ``data``; raises :class:`RubricError` with every problem in it, or with
+    one that quotes nothing of it when it is not shaped like a rubric at all (say, a file of
+    secrets named by mistake)."""
     loaded = load_yaml(data, source)
     if not loaded.ok:
         raise RubricError(loaded.problems)
+    if not looks_like_rubric(loaded.value):
+        message = f"expected {Rubric.shape}, found {what_it_is(loaded.value)}"
+        raise RubricError(place([Issue((), message)], source, YamlLocator(data)))
     issues: list[Issue] = []
     rubric = None
     try:
@@ -181,11 +187,53 @@ def check_candidates_document(
     return CandidateSet(document, tuple(parsed.candidates), tuple(problems))
 
 
+RUBRIC_KEYS: Final = ("name", "title", "scale")
+"""With ``traits``, the keys that make a mapping look like a rubric (two of them do)."""
+
+
+def looks_like_rubric(value: object) -> bool:
+    """Shaped like a rubric: a mapping without ``candidates``, with ``traits`` or with two of
+    name, title and scale. Anything else gets one problem that quotes none of it."""
+    return (
+        isinstance(value, dict)
+        and "candidates" not in value
+        and ("traits" in value or sum(key in value for key in RUBRIC_KEYS) >= 2)
+    )
+
+
+def looks_like_candidates(value: object) -> bool:
+    """Shaped like a candidates file: a mapping with ``candidates`` (a CSV or JSON Lines file
+    is checked for its shape as it is read). Anything else gets one problem that quotes none
+    of it."""
+    return isinstance(value, dict) and "candidates" in value
+
+
+def what_it_is(value: object) -> str:
+    """What a document holds, in words that quote nothing of it."""
+    if isinstance(value, dict):
+        if "candidates" in value:
+            return "a candidates file"
+        if looks_like_rubric(value):
+            return "a rubric"
+        return "a mapping with neither 'candidates' nor 'traits'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, TooLong)):
+        return "a number"
+    if isinstance(value, (str, Ambiguous)):
+        return "text"
+    if isinstance(value, Rejected):
+        return "a value with an explicit tag, which is not allowed"
+    return "nothing"
+
+
 def kind_of(value: object) -> Kind | None:
     """Whether a loaded document is a candidates file or a rubric, by its keys."""
     if isinstance(value, dict):
         if "candidates" in value and "traits" not in value:
             return "candidates"
-        if "traits" in value and "candidates" not in value:
+        if looks_like_rubric(value):
             return "rubric"
     return None

@@ -15,6 +15,21 @@ Severity = Literal["error", "warning"]
 
 _PLAIN_KEY = re.compile(r"[\w-]+")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
+
+
+def escape_undecodable(text: str) -> str:
+    """Text that can always be encoded: the bytes of a file name that are not UTF-8 (kept by
+    Python as lone surrogates, see ``os.fsdecode``) become ``\\xff`` escapes, any other lone
+    surrogate a ``\\udc00`` escape."""
+    return _SURROGATE.sub(_surrogate_escape, text)
 
 
 def one_line(text: str) -> str:

@@ -13,12 +13,13 @@ import bisect
 import json
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Final
 
 from smteam.errors import Problem, format_path
 from smteam.loading import Loaded, Path, Place, decode_text
-from smteam.scalars import Ambiguous
+from smteam.scalars import MAX_DIGITS, Ambiguous, TooLong, read_whole
 
 _NOT_JSON: Final = "not a number in standard JSON"
 _NUMBER: Final = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -41,13 +42,34 @@ class _Keys:
         return mapping
 
 
+def _number(text: str) -> float | TooLong:
+    return float(text) if len(text) <= MAX_DIGITS else TooLong(text)
+
+
+def _loads(text: str, keys: _Keys, *, long_numbers: bool = False) -> Any:
+    constant = partial(Ambiguous, kind=_NOT_JSON)
+    if not long_numbers:  # the C parser's own numbers: fast
+        return json.loads(text, object_pairs_hook=keys, parse_constant=constant)
+    return json.loads(
+        text,
+        object_pairs_hook=keys,
+        parse_constant=constant,
+        parse_int=read_whole,
+        parse_float=_number,
+    )
+
+
 def _parse(text: str, source: str, line_offset: int = 0) -> tuple[Any, Problem | None, bool]:
     """The JSON value, a syntax problem if any, and whether some key was given twice."""
     keys = _Keys()
     try:
-        value = json.loads(
-            text, object_pairs_hook=keys, parse_constant=lambda c: Ambiguous(c, _NOT_JSON)
-        )
+        try:
+            value = _loads(text, keys)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # a number of thousands of digits: read again, slowly, to place it
+            keys = _Keys()
+            value = _loads(text, keys, long_numbers=True)
     except json.JSONDecodeError as exc:
         problem = Problem(
             source, f"JSON syntax error: {exc.msg}", exc.lineno + line_offset, exc.colno
@@ -224,6 +246,16 @@ def load_json(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
     return Loaded(value, problems, True), locator
 
 
+def _no_objects(source: str, problems: list[Problem], lines: list[int]) -> Problem:
+    """The one problem of a file with no JSON object on any line: where the first line that is
+    not JSON is, or else where the first value that is not an object is."""
+    message = "expected one candidate (a JSON object) per line, found none"
+    for problem in problems:
+        if problem.message.startswith("JSON syntax error"):
+            return replace(problem, message=f"{message}; {problem.message}")
+    return Problem(source, message, lines[0] if lines else 1, 1)
+
+
 def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
     """JSON Lines: one candidate (an object) per line; blank lines are skipped."""
     text, problem = decode_text(data, source)
@@ -232,6 +264,7 @@ def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
     candidates: list[Any] = []
     lines: list[int] = []
     problems: list[Problem] = []
+    objects = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -239,10 +272,13 @@ def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
         if problem is not None:
             problems.append(problem)  # and go on: the other lines may have more to say
             continue
+        objects += isinstance(value, dict)
         if repeated:
             prefix = ("candidates", len(candidates))
             problems.extend(_repeated_keys(line, source, number - 1, prefix))
         candidates.append(value)
         lines.append(number)
+    if not objects:  # not JSON Lines of candidates: say so once, quoting nothing of it
+        return Loaded(None, (_no_objects(source, problems, lines),), False), JsonLocator("")
     locator = JsonLocator(text, tuple(lines))
     return Loaded({"candidates": candidates}, tuple(problems), True), locator

@@ -55,6 +55,46 @@ class Rejected:
         return hash(self.reason)
 
 
+class TooLong:
+    """A number written with more digits than smteam reads (thousands of them: no field wants
+    one, and Python refuses to convert them). No field accepts it; messages show its start."""
+
+    __slots__ = ("digits", "start")
+
+    def __init__(self, text: str) -> None:
+        self.start = text[:EXCERPT]
+        self.digits = sum(char.isdigit() for char in text)
+
+    def __repr__(self) -> str:
+        return f"TooLong({self.start!r}, {self.digits})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TooLong) and (other.start, other.digits) == (
+            self.start,
+            self.digits,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.digits))
+
+
+MAX_DIGITS: Final = 4300
+"""The longest number read, in characters: Python's own default limit for whole numbers, kept
+whatever the interpreter is set to."""
+EXCERPT: Final = 10
+"""How much of a number too long to read a message shows."""
+
+
+def read_whole(text: str) -> int | TooLong:
+    """The whole number ``text`` (already checked to be one), or :class:`TooLong`."""
+    if len(text) > MAX_DIGITS:
+        return TooLong(text)
+    try:
+        return int(text)
+    except ValueError:  # the interpreter's limit is set lower than MAX_DIGITS
+        return TooLong(text)
+
+
 _NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS: Final = {
     "true": True,
@@ -110,7 +150,8 @@ _NUMBERISH_START: Final = frozenset("0123456789+-.")
 
 
 def resolve_plain(text: str) -> object:
-    """The value of a plain scalar: str, int, float, bool, None or :class:`Ambiguous`."""
+    """The value of a plain scalar: str, int, float, bool, None, :class:`Ambiguous`, or
+    :class:`TooLong` for a number of thousands of digits."""
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -122,9 +163,9 @@ def resolve_plain(text: str) -> object:
     if text[0] not in _NUMBERISH_START:
         return text
     if _INT.fullmatch(text):
-        return int(text)
+        return read_whole(text)
     if _FLOAT.fullmatch(text):
-        return float(text)
+        return float(text) if len(text) <= MAX_DIGITS else TooLong(text)
     special = _SPECIAL_FLOATS.get(text)
     if special is not None:
         return special

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from smteam.errors import Problem
 from smteam.loading import Loaded, Path, Place, decode_text
+from smteam.scalars import MAX_DIGITS, TooLong, read_whole
 from smteam.text import name_key
 
 REQUIRED: Final = ("name", "department")
@@ -46,9 +47,9 @@ def column_letter(number: int) -> str:
 
 def _cell_value(text: str) -> object:
     if _WHOLE.fullmatch(text):
-        return int(text)
+        return read_whole(text)
     if _DECIMAL.fullmatch(text):
-        return float(text)
+        return float(text) if len(text) <= MAX_DIGITS else TooLong(text)
     return text
 
 
@@ -141,6 +142,8 @@ def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = tuple(next(reader, ()))  # an empty file is caught before, but never raise here
+        if not any(name in header for name in REQUIRED):  # not a candidates sheet: quote nothing
+            return Loaded(None, (_not_a_sheet(source),), False), CsvLocator((), {}, (), "")
         problems = _check_header(header, source)
         columns = {name: number for number, name in enumerate(header, start=1)}
         if problems:
@@ -153,6 +156,14 @@ def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
     locator = CsvLocator(header, columns, reader_rows.rows, text)
     loaded = Loaded({"candidates": reader_rows.candidates}, tuple(reader_rows.problems), True)
     return loaded, locator
+
+
+def _not_a_sheet(source: str) -> Problem:
+    message = (
+        "expected a candidates spreadsheet: a header row with name and department columns, "
+        "found neither column"
+    )
+    return Problem(source, message, 1, 1)
 
 
 def _check_header(header: Sequence[str], source: str) -> list[Problem]:

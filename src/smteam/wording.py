@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Final, Literal
 
-from smteam.scalars import Ambiguous
+from smteam.scalars import EXCERPT, Ambiguous, TooLong
 
 QUOTE_MAX: Final = 80
 _PLAIN_KEY: Final = re.compile(r"[\w .&/()-]{1,80}")
@@ -51,15 +51,29 @@ def shown_key(key: object) -> str:
     return quote(text)
 
 
+def _short(shown: str) -> str:
+    """A number (or a scalar like one) as written, its start only when it is very long:
+    ``1234567890… (5000 digits)``."""
+    if len(shown) <= QUOTE_MAX:
+        return shown
+    digits = sum(char.isdigit() for char in shown)
+    counted = f"{digits} digits" if digits == len(shown) else f"{len(shown)} characters"
+    return f"{shown[:EXCERPT]}… ({counted})"
+
+
 def describe(value: object, written: str | None, want: Want) -> str:
     """What was found, as the user wrote it (``written``, when known), with a hint on how to
     say what they meant."""
+    if isinstance(value, TooLong):
+        return f"{value.start}… (a number of {value.digits} digits, too long to read)"
+    if written is not None and not isinstance(value, str):
+        written = _short(written)
     if isinstance(value, Ambiguous):
         hint = {
             "text": f"; quote it: {quote(value.text)}",
             "number": "; write a plain decimal number",
         }.get(want, "; quote it if it is text")
-        return f"{value.text} ({value.kind}){hint}"
+        return f"{_short(value.text)} ({value.kind}){hint}"
     if isinstance(value, bool):
         shown = written if written is not None else str(value).lower()
         hint = f"; quote it: {quote(shown)}" if want == "text" else ""
@@ -69,7 +83,7 @@ def describe(value: object, written: str | None, want: Want) -> str:
             return f"{written} (null)"
         return "nothing"
     if isinstance(value, int):
-        shown = written if written is not None else str(value)
+        shown = written if written is not None else _short(str(value))
         if want == "number":
             return shown
         hint = f"; quote it: {quote(shown)}" if want == "text" else ""

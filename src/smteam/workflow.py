@@ -17,11 +17,14 @@ from smteam.documents import (
     check_candidates_document,
     format_of,
     kind_of,
+    looks_like_candidates,
     open_candidates,
     read_rubric,
+    what_it_is,
 )
 from smteam.errors import InputError, Problem, RubricError, UsageError
 from smteam.files import (
+    DEFAULT_MAX_BYTES,
     DEFAULT_RUBRIC,
     Source,
     builtin_rubric_names,
@@ -31,12 +34,11 @@ from smteam.files import (
     read_source,
 )
 from smteam.loading import Progress, collector_paused
-from smteam.models import Candidate, Review, Rubric
+from smteam.models import Candidate, CandidatesFile, Review, Rubric
 from smteam.ranking import Ranking, rank_candidates
-from smteam.scalars import Rejected
 from smteam.scoring import ScoringPlan, plan_scoring
 from smteam.text import name_key
-from smteam.wording import describe, did_you_mean
+from smteam.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
@@ -55,6 +57,8 @@ class RankOptions:
     aggregate: Aggregate = Aggregate.MEAN
     disagreement: int = 2
     blind: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    """The most bytes read from any one input."""
 
     def plan(self, rubric: Rubric) -> ScoringPlan:
         return plan_scoring(
@@ -65,16 +69,16 @@ class RankOptions:
         )
 
 
-def load_rubric(ref: str) -> Rubric:
+def load_rubric(ref: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Rubric:
     """A rubric by built-in name or path; raises :class:`RubricError`."""
-    source = find_rubric(ref)
+    source = find_rubric(ref, max_bytes=max_bytes)
     return read_rubric(source.data, source.name)
 
 
-def rubric_from_command_line(ref: str) -> Rubric:
+def rubric_from_command_line(ref: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Rubric:
     """A rubric named on the command line: an unknown built-in name is a usage error."""
     try:
-        return load_rubric(ref)
+        return load_rubric(ref, max_bytes=max_bytes)
     except RubricError as exc:
         if looks_like_path(ref):
             raise  # a file that cannot be read or is invalid: invalid input, not usage
@@ -137,23 +141,31 @@ ProgressFor = Callable[[str, int], Progress | None]
 of reading it, or None not to."""
 
 
-def _open(name: str, progress_for: ProgressFor | None = None) -> _Opened:
-    source = read_source(name)
+def _open(
+    name: str, progress_for: ProgressFor | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> _Opened:
+    source = read_source(name, max_bytes=max_bytes)
     progress = progress_for(source.name, len(source.data)) if progress_for else None
     document = open_candidates(source.data, source.name, format_of(name), progress=progress)
-    if kind_of(document.loaded.value) == "rubric":
+    value = document.loaded.value
+    if kind_of(value) == "rubric":
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
         raise InputError([Problem(source.name, message)])
+    if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
+        message = f"expected {CandidatesFile.shape}, found {what_it_is(value)}"
+        raise InputError([document.problem_at((), message)])
     return _Opened(source, document)
 
 
-def _rubric_source(opened: _Opened) -> Source:
+def _rubric_source(opened: _Opened, max_bytes: int) -> Source:
     """The rubric a candidates file names (or the default); a name that cannot be found is a
     problem at the file's ``rubric:`` line."""
     document, source = opened.document, opened.source
     ref = document.rubric_ref or DEFAULT_RUBRIC
     try:
-        return find_rubric(ref, relative_to=source.path.parent if source.path else None)
+        return find_rubric(
+            ref, relative_to=source.path.parent if source.path else None, max_bytes=max_bytes
+        )
     except RubricError as exc:
         if document.rubric_ref is None:
             raise
@@ -169,9 +181,9 @@ def _one_rubric(
     problems that stop that: it cannot be found or read, or the files name different ones."""
     if options.rubric is not None:
         if not looks_like_path(options.rubric):
-            return rubric_from_command_line(options.rubric), None, []
+            return rubric_from_command_line(options.rubric, max_bytes=options.max_bytes), None, []
         try:
-            source = find_rubric(options.rubric)
+            source = find_rubric(options.rubric, max_bytes=options.max_bytes)
             return rubrics.read(source), source.path, []
         except RubricError as exc:
             return None, None, list(exc.problems)
@@ -181,7 +193,7 @@ def _one_rubric(
     chosen: tuple[Source, _Opened] | None = None
     for item in opened:
         try:
-            source = _rubric_source(item)
+            source = _rubric_source(item, options.max_bytes)
         except RubricError as exc:
             problems.extend(exc.problems)
             continue
@@ -316,7 +328,7 @@ def _read_and_check(
     opened: list[_Opened] = []
     for name in expand_inputs(names):
         try:
-            opened.append(_open(name, progress_for))
+            opened.append(_open(name, progress_for, max_bytes=options.max_bytes))
         except InputError as exc:
             problems.extend(exc.problems)
     rubric, rubric_path, rubric_problems = _one_rubric(opened, options, _RubricReader())
@@ -411,24 +423,21 @@ def validate_inputs(names: Sequence[str], options: RankOptions) -> Iterator[Verd
 
 def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> Verdict:
     try:
-        source = read_source(name)
+        source = read_source(name, max_bytes=options.max_bytes)
         document = open_candidates(source.data, source.name, format_of(name))
-        kind = kind_of(document.loaded.value)
-        if kind == "rubric":
+        value = document.loaded.value
+        if kind_of(value) == "rubric":
             own = rubrics.read(source)
             summary = f"rubric {own.name}, {len(own.traits)} traits"
             return Verdict(source.name, summary, ())
-        if kind is None:
-            value = document.loaded.value
-            if isinstance(value, Rejected):  # the loader has said why
-                return Verdict(source.name, "", document.loaded.problems)
-            found = "neither key" if isinstance(value, dict) else describe(value, None, "other")
+        if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
+            found = "neither key" if isinstance(value, dict) else what_it_is(value)
             neither = document.problem_at(
                 (),
                 "expected a candidates file (with a 'candidates' key) or a rubric (with a "
                 f"'traits' key), found {found}",
             )
-            return Verdict(source.name, "", (*document.loaded.problems, neither))
+            return Verdict(source.name, "", (neither,))
         opened = _Opened(source, document)
         rubric, _, rubric_problems = _one_rubric([opened], options, rubrics)
         try:
