@@ -671,3 +671,15 @@ def test_a_reader_that_stops_early_is_a_quiet_success(tmp_path: Path) -> None:
     _, err = ranking.communicate(timeout=120)
     assert head.stdout == b"r"
     assert (ranking.returncode, err) == (0, b"")
+
+
+def test_a_replaced_file_keeps_its_owner(run_cli: RunCli, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file to another user, so only root can keep it so")
+    target = tmp_path / "theirs.csv"
+    target.write_bytes(OLD)
+    os.chown(target, 4321, 8765)
+    assert run_cli("rank", EXAMPLE, "-f", "csv", "-o", str(target)).exit_code == 0
+    status = target.stat()
+    assert (status.st_uid, status.st_gid) == (4321, 8765)
+    assert target.read_bytes() == _csv(run_cli)

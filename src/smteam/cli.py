@@ -608,13 +608,13 @@ def main() -> None:
         _silence_stdout()
         _stderr_line(f"smteam: cannot write to standard output: {exc.strerror or exc}")
         sys.exit(EXIT_INVALID)
-    except SystemExit as exc:
+    except SystemExit:
         # click ends a broken pipe met in its own printing with 1, after wrapping stdout so
         # that flushing it is quiet: that is the reader's choice, a success for smteam.
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":
             _silence_stdout()
             sys.exit(EXIT_OK)
-        raise exc from None
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
 
