@@ -230,7 +230,8 @@ def _names_a_descriptor(name: str) -> bool:
 
 
 def _refuse_folder_name(name: str) -> NoReturn:
-    """``name`` ends with a slash, so it means a folder: never create a file by that name."""
+    """``name`` ends with ``/`` (or ``/.``, ``/..``), so it means a folder: never create a
+    file by that name."""
     if os.path.isdir(name):
         raise UsageError(f"--output {name}: is a folder, expected a file name")
     raise UsageError(f"--output {name}: the folder {name!r} does not exist")
@@ -304,11 +305,7 @@ def write_output(
     kind = stat.S_IFMT(status.st_mode)
     if kind == stat.S_IFDIR:
         raise UsageError(f"--output {name}: is a folder, expected a file name")
-    if kind in (stat.S_IFBLK, stat.S_IFSOCK) or kind not in (
-        stat.S_IFREG,
-        stat.S_IFCHR,
-        stat.S_IFIFO,
-    ):
+    if kind not in (stat.S_IFREG, stat.S_IFCHR, stat.S_IFIFO):
         what = {stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}.get(kind, "not a file")
         raise UsageError(
             f"--output {name}: is {what}; smteam writes to files, character devices and pipes"
@@ -316,27 +313,28 @@ def write_output(
     if kind == stat.S_IFREG:
         reasons = _protected(inputs, stdin_read=stdin_read)
         reason = reasons.get((status.st_dev, status.st_ino)) or reasons.get(Path(name).resolve())
-        if reason == "an input file":
-            raise UsageError(f"--output {name} is an input file; refusing to write over it")
         if reason is not None:
             raise UsageError(f"--output {name} is {reason}; refusing to write over it")
     if kind == stat.S_IFREG and not descriptor:
         _write_atomically(name, Path(os.path.realpath(name)), status, data)
     else:
-        _write_in_place(name, data, fifo=kind == stat.S_IFIFO)
+        _write_in_place(name, data, status)
 
 
-def _write_in_place(name: str, data: bytes, *, fifo: bool) -> None:
+def _write_in_place(name: str, data: bytes, status: os.stat_result) -> None:
     """Append ``data`` to a device, a FIFO or a descriptor's file: opened without creating or
     truncating anything, and without blocking on a FIFO that nobody reads."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(name, flags)
     except OSError as exc:
-        if exc.errno == errno.ENXIO and fifo:
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(status.st_mode):
             raise OutputError(f"cannot write {name}: no program is reading from the pipe") from None
         raise _cannot_write(name, exc) from None
     try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (status.st_dev, status.st_ino):
+            raise OutputError(f"cannot write {name}: it changed while it was being opened")
         os.set_blocking(fd, True)
         _write_all(fd, data)
     except BrokenPipeError:
