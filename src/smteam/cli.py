@@ -59,8 +59,12 @@ def _stderr_line(text: str) -> None:
     from smteam.errors import escape_undecodable
 
     line = escape_undecodable(text) + "\n"
-    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
-    sys.stderr.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+    try:
+        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+        sys.stderr.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass  # stderr is closed too: the exit code is all there is left to say it
 
 
 def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
@@ -96,10 +100,15 @@ def reported(undone: str = "") -> Iterator[None]:
 
 
 def write_stdout(text: str) -> None:
-    """Write text as UTF-8 whatever the locale says, so names keep their accents."""
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    """Write text as UTF-8 whatever the locale says, so names keep their accents; a failure
+    to write ends the command with one line and exit code 1."""
+    from smteam.errors import OutputError
+    from smteam.stdout import write_stdout as write_bytes
+
+    try:
+        write_bytes(text.encode("utf-8"))
+    except OutputError as error:
+        fail(error)
 
 
 def _version(value: bool) -> None:
@@ -231,7 +240,8 @@ def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFor
                 f"use {known} or give --format"
             )
         return EXTENSIONS[suffix]
-    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.TEXT
+    stdout = sys.stdout
+    return OutputFormat.TABLE if stdout is not None and stdout.isatty() else OutputFormat.TEXT
 
 
 PROGRESS_FROM_BYTES = 4_000_000
@@ -375,7 +385,9 @@ def rank(
             text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
         if not to_stdout:
             assert output is not None
-            write_output(output, text.encode("utf-8"), inputs=result.inputs)
+            write_output(
+                output, text.encode("utf-8"), inputs=result.inputs, stdin_read=result.stdin_read
+            )
         elif not quiet:
             write_stdout(text)
         shortfall = None
@@ -618,7 +630,25 @@ def main() -> None:
         app()
     except BrokenPipeError:
         # The reader went away (``smteam rank ... | head``); that is not an error of ours.
-        sys.stderr.close()
+        _silence_stdout()
         sys.exit(EXIT_OK)
+    except OSError as exc:
+        # Only click's own printing (a command's --help) can get here: smteam's are caught.
+        _silence_stdout()
+        _stderr_line(f"smteam: cannot write to standard output: {exc.strerror or exc}")
+        sys.exit(EXIT_INVALID)
+    except SystemExit:
+        # click ends a broken pipe met in its own printing with 1, after wrapping stdout so
+        # that flushing it is quiet: that is the reader's choice, a success for smteam.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _silence_stdout()
+            sys.exit(EXIT_OK)
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def _silence_stdout() -> None:
+    from smteam.stdout import silence
+
+    silence()

@@ -10,8 +10,13 @@ def main() -> None:
     """Entry point of the ``smteam`` console script and of ``python -m smteam``."""
     if sys.argv[1:] == ["--version"]:
         from smteam import __version__
+        from smteam.stdout import write_stdout
 
-        sys.stdout.write(f"smteam {__version__}\n")
+        try:
+            write_stdout(f"smteam {__version__}\n".encode())
+        except Exception as error:  # an OutputError; its class would cost start-up to import
+            sys.stderr.write(f"smteam: {error}\n")
+            sys.exit(1)
         return
     from smteam.cli import main as run
 

@@ -26,6 +26,7 @@ from smteam.errors import InputError, Problem, RubricError, UsageError
 from smteam.files import (
     DEFAULT_MAX_BYTES,
     DEFAULT_RUBRIC,
+    STDIN,
     Source,
     builtin_rubric_names,
     expand_inputs,
@@ -217,6 +218,19 @@ def _one_rubric(
         return None, None, list(exc.problems)
 
 
+def _named_rubric_files(opened: Sequence[_Opened]) -> list[Path]:
+    """The rubric file each file names, read or not (``--rubric`` may have overridden it)."""
+    named = []
+    for item in opened:
+        ref = item.document.rubric_ref
+        if ref is not None and looks_like_path(ref):
+            path = Path(ref)
+            if item.source.path is not None and not path.is_absolute():
+                path = item.source.path.parent / path
+            named.append(path)
+    return named
+
+
 def _check(
     document: CandidatesDocument, rubric: Rubric | None, options: RankOptions
 ) -> CandidateSet:
@@ -265,6 +279,8 @@ class RankResult:
     candidates: tuple[Candidate, ...]
     """Every candidate as ranked (anonymous under --blind)."""
     plan: ScoringPlan
+    stdin_read: bool = False
+    """Whether standard input was one of the inputs (``-``)."""
 
 
 def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -345,6 +361,7 @@ def _read_and_check(
     inputs = [item.source.path for item in opened if item.source.path is not None]
     if rubric_path is not None:
         inputs.append(rubric_path)
+    inputs.extend(_named_rubric_files(opened))
     return _Checked(
         candidates=[c for candidate_set in sets for c in candidate_set.candidates],
         rubric=rubric,
@@ -368,6 +385,7 @@ def _rank_inputs(
         inputs=checked.inputs,
         candidates=tuple(candidates),
         plan=plan,
+        stdin_read=STDIN in names,
     )
 
 
