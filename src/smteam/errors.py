@@ -7,20 +7,83 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 Severity = Literal["error", "warning"]
 
 _PLAIN_KEY = re.compile(r"[\w-]+")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BIDI_CONTROLS: Final = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_DEFAULT_IGNORABLE: Final = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff"
+)
+_UNSAFE: Final = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}{_DEFAULT_IGNORABLE}\ud800-\udfff]"
+)
+"""What a terminal must never receive from a file: controls (C0, C1), line and paragraph
+separators, bidi controls that reorder what follows, invisible (default-ignorable) characters
+that make two names look alike, and lone surrogates (bytes of a file name that are not UTF-8)."""
+
+_JOINERS: Final = "\u200c\u200d"
+_PRESENTATION: Final = "\ufe0e\ufe0f"
+_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible_non_ascii(char: str) -> bool:
+    """A character a joiner or a variation selector may legitimately follow or precede: a
+    letter, mark, digit, symbol or punctuation mark beyond ASCII (emoji, Persian, Devanagari)."""
+    return char > "\x7f" and unicodedata.category(char)[0] not in "CZ"
+
+
+def _kept(text: str, at: int) -> bool:
+    """Whether the invisible character at ``at`` does a legitimate job where it stands: a
+    zero-width (non-)joiner between two visible non-ASCII characters (an emoji sequence, Persian
+    or Indic text), or an emoji or text presentation selector right after one."""
+    char = text[at]
+    before = text[at - 1] if at > 0 else ""
+    if char in _PRESENTATION:
+        return bool(before) and _visible_non_ascii(before)
+    if char in _JOINERS:
+        if before in _PRESENTATION and at > 1:  # an emoji shown as emoji, then joined
+            before = text[at - 2] if _kept(text, at - 1) else ""
+        after = text[at + 1] if at + 1 < len(text) else ""
+        return bool(before and after) and _visible_non_ascii(before) and _visible_non_ascii(after)
+    return False
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def terminal_safe(text: str) -> str:
+    """User text as it may reach a terminal: every character in :data:`_UNSAFE` (controls, line
+    breaks, bidi controls, invisible characters, lone surrogates) shown as an escape such as
+    ``\\x1b``, ``\\n`` or ``\\u202e``, except joiners and presentation selectors doing their
+    job inside emoji and non-Latin words. Text without any of them comes back as it is."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(
+        lambda m: m.group() if _kept(text, m.start()) else _escape(m.group()), text
+    )
 
 
 def one_line(text: str) -> str:
     """Text with line breaks and control characters shown as escapes, so that every problem
     stays on one line of output and no file can send codes to the terminal."""
-    return _UNPRINTABLE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    return terminal_safe(text)
 
 
 @dataclass(frozen=True, slots=True)
