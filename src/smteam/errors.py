@@ -68,16 +68,44 @@ def _escape(char: str) -> str:
     return f"\\U{code:08x}"
 
 
-def terminal_safe(text: str) -> str:
+def needs_escapes(text: str) -> bool:
+    """Whether :func:`terminal_safe` might change ``text`` (one quick search, for big outputs)."""
+    return _UNSAFE.search(text) is not None
+
+
+def terminal_safe(text: str, *, multiline: bool = False) -> str:
     """User text as it may reach a terminal: every character in :data:`_UNSAFE` (controls, line
     breaks, bidi controls, invisible characters, lone surrogates) shown as an escape such as
     ``\\x1b``, ``\\n`` or ``\\u202e``, except joiners and presentation selectors doing their
-    job inside emoji and non-Latin words. Text without any of them comes back as it is."""
+    job inside emoji and non-Latin words. ``multiline`` text (a note, a description) keeps its
+    line breaks and tabs. Text without any of them comes back as it is."""
     if _UNSAFE.search(text) is None:
         return text
-    return _UNSAFE.sub(
-        lambda m: m.group() if _kept(text, m.start()) else _escape(m.group()), text
-    )
+
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if (multiline and char in "\n\t") or _kept(text, match.start()):
+            return char
+        return _escape(char)
+
+    return _UNSAFE.sub(shown, text)
+
+
+def json_safe(document: str) -> str:
+    """A JSON text written with ``ensure_ascii=False`` where each character that
+    :func:`terminal_safe` escapes is a JSON escape (``\\u202e``) instead: the same data for a
+    program, nothing a terminal or an editor acts on. (Its line breaks are its layout: JSON
+    has already escaped those inside strings.)"""
+    if _UNSAFE.search(document) is None:
+        return document
+
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if char == "\n" or _kept(document, match.start()):
+            return char
+        return json.dumps(char)[1:-1]
+
+    return _UNSAFE.sub(shown, document)
 
 
 def one_line(text: str) -> str:
