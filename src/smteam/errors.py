@@ -108,6 +108,12 @@ def json_safe(document: str) -> str:
     return _UNSAFE.sub(shown, document)
 
 
+def quoted(text: str) -> str:
+    """Text in double quotes, ``"`` and ``\\`` escaped as in JSON and the rest as
+    :func:`terminal_safe` shows it."""
+    return '"' + terminal_safe(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
 def one_line(text: str) -> str:
     """Text with line breaks and control characters shown as escapes, so that every problem
     stays on one line of output and no file can send codes to the terminal."""
@@ -153,7 +159,7 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = part if _PLAIN_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            key = part if _PLAIN_KEY.fullmatch(part) else quoted(part)
             text += f".{key}" if text else key
     return text
 

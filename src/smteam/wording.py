@@ -6,12 +6,12 @@ Shared by the loader (a bad key) and validation (a bad value), so both speak ali
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Final, Literal
 
+from smteam.errors import quoted
 from smteam.scalars import Ambiguous
 
 QUOTE_MAX: Final = 80
@@ -41,10 +41,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 
 def quote(text: str) -> str:
-    """Text as a double-quoted string, shortened to about 80 characters."""
+    """Text as a double-quoted string, shortened to about 80 characters, with ``"`` and ``\\``
+    escaped (see :func:`smteam.errors.quoted`)."""
     if len(text) > QUOTE_MAX:
         text = text[: QUOTE_MAX - 1] + "…"
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def shown_key(key: object) -> str:

@@ -4,7 +4,8 @@ A text cell that a spreadsheet would run as a formula (one starting with ``=``, 
 ``@``, a tab, CR or LF, as OWASP lists them, or with the full-width ``＝``, ``﹦``, ``＋``, ``－``,
 ``＠`` that some spreadsheets read as those, or with any of them after leading spaces) gets a
 leading apostrophe, which spreadsheets show as text. Numbers smteam computes are written as
-plain numbers and never prefixed.
+plain numbers and never prefixed. Control, bidi and invisible characters (which validation
+refuses in names, departments and notes) are written as escapes, as on a terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 import re
 from typing import Final
 
+from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits
 from smteam.ranking import Ranking
 from smteam.scoring import Evaluation, Rating, show_rating, tally_text
@@ -23,6 +25,8 @@ FORMULA_TRIGGERS: Final = (
     *("\uff1d", "\ufe66", "\uff0b", "\uff0d", "\uff20"),  # ＝ ﹦ ＋ － ＠
 )
 EXCEL_BOM: Final = "\ufeff"
+_PLAIN: Final = re.compile(r"[\x20-\x7e]*")
+"""Printable ASCII: nearly every name and department, which need no escapes."""
 
 
 def safe_text(text: str) -> str:
@@ -112,8 +116,8 @@ def _row(
     reasons = evaluation.reasons
     row = [
         "" if rank is None else str(rank),
-        safe_text(name),
-        safe_text(department),
+        safe_text(name if _PLAIN.fullmatch(name) else terminal_safe(name)),
+        safe_text(department if _PLAIN.fullmatch(department) else terminal_safe(department)),
         scores[evaluation.score],
         "true" if evaluation.eligible else "false",
         str(evaluation.raters),
@@ -125,5 +129,7 @@ def _row(
     row.append("100.0" if evaluation.coverage == 1 else f"{evaluation.coverage * 100:.1f}")
     row.append(safe_text("; ".join(reasons)) if reasons else "")
     if note_index:
-        row += [safe_text(evaluation.note(i) or "") for i in note_index]
+        row += [
+            safe_text(terminal_safe(evaluation.note(i) or "", multiline=True)) for i in note_index
+        ]
     return row
