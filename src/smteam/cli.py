@@ -473,7 +473,9 @@ def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> N
     if fmt is ViewFormat.JSON:
         import json
 
-        write_stdout(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from smteam.errors import json_safe
+
+        write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
     from smteam.render import to_text
 
