@@ -197,6 +197,12 @@ def test_init_shows_the_folder_escaped(tmp_path: Path, run_cli: RunCli) -> None:
     assert result.stdout == f"wrote {tmp_path}/new\\u202efolder/candidates.yaml\n"
 
 
+def test_smteam_lines_show_user_text_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("init", str(tmp_path / "no\u202efolder\x1b[8m"))
+    assert result.exit_code == 2
+    assert result.stderr == f"smteam: {tmp_path}/no\\u202efolder\\x1b[8m is not a folder\n"
+
+
 def test_the_progress_label_is_escaped_and_never_markup() -> None:
     name = "big[link=http://evil.example]\x1b[31m\u202e[reverse].yaml"
     shown = "big[link=http://evil.example]\\x1b[31m\\u202e[reverse].yaml"

@@ -37,7 +37,8 @@ _HELP = {"help_option_names": ["-h", "--help"]}
 # Typer may bring click in under another name (typer._click): find its error class from
 # one it exports, BadParameter.
 _CLICK_ERROR: type[Any] = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+    (c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
+    typer.BadParameter,
 )
 
 
