@@ -12,14 +12,18 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from smteam import __version__
 from smteam.choices import Aggregate, MissingPolicy, OutputFormat, SchemaKind, ViewFormat
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import ProgressColumn
+
     from smteam.errors import Problem, SmteamError
 
 EXIT_OK = 0
@@ -29,7 +33,42 @@ EXIT_BAR_NOT_MET = 3
 
 _HELP = {"help_option_names": ["-h", "--help"]}
 
+
+# Typer may bring click in under another name (typer._click): find its error class from
+# one it exports, BadParameter.
+_CLICK_ERROR: type[Any] = next(
+    (c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
+    typer.BadParameter,
+)
+
+
+@contextmanager
+def _inert_usage_errors() -> Iterator[None]:
+    """Show a usage error's user text (an unknown command, a bad option value, an extra
+    argument) with escapes, as every other message: it goes to the same terminal."""
+    try:
+        yield
+    except _CLICK_ERROR as error:
+        from smteam.errors import terminal_safe
+
+        error.message = terminal_safe(error.message)
+        raise
+
+
+class _Commands(TyperGroup):
+    """smteam's commands, whose usage errors never carry raw control or invisible characters."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _inert_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _inert_usage_errors():  # a command's own options are parsed in here
+            return super().invoke(ctx)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="smteam",
     help=(
         "Rank candidates for a social media team on weighted rubrics drawn from five articles "
@@ -53,12 +92,11 @@ app.add_typer(rubrics_app, name="rubrics")
 
 
 def _stderr_line(text: str) -> None:
-    """Write a line to stderr that cannot fail to encode: a file name's bytes that are not
-    UTF-8 are shown as ``\\xff`` escapes, and anything else the stream's encoding lacks as a
-    backslash escape."""
-    from smteam.errors import escape_undecodable
+    """One line on stderr, user text in it shown with escapes (see ``terminal_safe``); it
+    cannot fail to encode, and a closed stderr leaves only the exit code to speak."""
+    from smteam.errors import terminal_safe
 
-    line = escape_undecodable(text) + "\n"
+    line = terminal_safe(text) + "\n"
     try:
         encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
         sys.stderr.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace"))
@@ -106,7 +144,9 @@ def write_stdout(text: str) -> None:
     from smteam.stdout import write_stdout as write_bytes
 
     try:
-        write_bytes(text.encode("utf-8"))
+        # Escaping has already turned user text into plain characters; should a lone surrogate
+        # (a byte of a non-UTF-8 file name) get through all the same, it is shown, not fatal.
+        write_bytes(text.encode("utf-8", errors="backslashreplace"))
     except OutputError as error:
         fail(error)
 
@@ -248,22 +288,48 @@ PROGRESS_FROM_BYTES = 4_000_000
 """YAML files this big take a second or more to read: show how far the reading has got."""
 
 
+def progress_label(name: str) -> str:
+    """What a progress bar says while ``name`` is read, user text escaped (the bar shows it as
+    written, never as markup: see ``_progress_columns``)."""
+    from smteam.errors import terminal_safe
+
+    return f"reading {terminal_safe(name)}"
+
+
+def _progress_columns() -> list[ProgressColumn]:
+    """rich's usual columns, but with the label taken as plain text: a file named
+    ``[link=...]`` or ``[reverse]`` is shown as it is named."""
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    return [
+        TextColumn("{task.description}", style="progress.description", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+    ]
+
+
 @contextmanager
-def _progress_bars() -> Iterator[Callable[[str, int], Callable[[int, int], None] | None] | None]:
-    """A progress bar on stderr for each big YAML file, when stderr is a terminal (never in a
-    pipe or a CI log); the bars go away when the reading is done."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
+def _progress_bars(
+    console: Console | None = None,
+) -> Iterator[Callable[[str, int], Callable[[int, int], None] | None] | None]:
+    """A progress bar on stderr (or ``console``) for each big YAML file, when stderr is a
+    terminal (never in a pipe or a CI log); the bars go away when the reading is done."""
+    if console is None:
+        if not sys.stderr.isatty():
+            yield None
+            return
+        from rich.console import Console
+
+        console = Console(stderr=True)
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bars:
+    with Progress(*_progress_columns(), console=console, transient=True) as bars:
 
         def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
             if size < PROGRESS_FROM_BYTES:
                 return None
-            task = bars.add_task(f"reading {name}", total=None)
+            task = bars.add_task(progress_label(name), total=None)
 
             def advance(done: int, total: int) -> None:
                 bars.update(task, completed=done, total=total)
@@ -419,6 +485,7 @@ def validate(
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
+        from smteam.errors import terminal_safe
         from smteam.workflow import RankOptions, validate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
@@ -427,7 +494,7 @@ def validate(
             errors = report(verdict.problems, quiet=quiet)
             if verdict.ok:
                 if not quiet:
-                    write_stdout(f"OK {verdict.name} ({verdict.summary})\n")
+                    write_stdout(f"OK {terminal_safe(verdict.name)} ({verdict.summary})\n")
             else:
                 failed += 1
                 _stderr_line(f"FAILED {verdict.name} ({errors} error{'s' if errors != 1 else ''})")
@@ -439,7 +506,9 @@ def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> N
     if fmt is ViewFormat.JSON:
         import json
 
-        write_stdout(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from smteam.errors import json_safe
+
+        write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
     from smteam.render import to_text
 
@@ -595,7 +664,7 @@ def init(
 ) -> None:
     """Write a starter candidates file (and a custom rubric) that validate as they are."""
     with reported():
-        from smteam.errors import UsageError, escape_undecodable
+        from smteam.errors import UsageError, terminal_safe
         from smteam.files import write_new
         from smteam.starter import (
             CANDIDATES_FILE,
@@ -614,7 +683,7 @@ def init(
             raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
         for path, text in files.items():
             write_new(path, text.encode("utf-8"))
-            write_stdout(f"wrote {escape_undecodable(str(path))}\n")
+            write_stdout(f"wrote {terminal_safe(str(path))}\n")
 
 
 def main() -> None:

@@ -114,8 +114,11 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def decode_text(data: bytes, source: str) -> tuple[str, Problem | None]:
-    """The document as text, or the reason it is not UTF-8 YAML text."""
+def decode_text(
+    data: bytes, source: str, file_format: str | None = None
+) -> tuple[str, Problem | None]:
+    """The document as text, or the reason it is not UTF-8 text; ``file_format`` ("YAML")
+    names the format in that reason (CSV and JSON readers call this too)."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -138,7 +141,8 @@ def decode_text(data: bytes, source: str) -> tuple[str, Problem | None]:
         line, col = _line_col(text, bad.start())
         code = ord(bad.group())
         kind = "a NUL byte; this looks like a binary file" if code == 0 else "a control character"
-        message = f"character U+{code:04X} is not allowed in YAML text ({kind})"
+        where = f"in {file_format} text" if file_format else "in this file"
+        message = f"character U+{code:04X} is not allowed {where} ({kind})"
         return "", Problem(source, message, line, col)
     if not text.strip():
         return "", Problem(source, "the file is empty", None, None)
@@ -358,7 +362,7 @@ def load_yaml(
 
     ``progress``, if given, hears now and then how far the parser has got.
     """
-    text, problem = decode_text(data, source)
+    text, problem = decode_text(data, source, "YAML")
     if problem is not None:
         return Loaded(None, (problem,), False)
     if data.startswith(_BOM):

@@ -1,7 +1,8 @@
 """Rubrics as rich tables for people at a terminal.
 
 Every piece of user text goes in as :class:`rich.text.Text`, never as markup, so a name like
-``[bold]Kim`` is shown as written.
+``[bold]Kim`` is shown as written; and through :func:`plain`, so that control, bidi and
+invisible characters are shown as escapes rather than acted on by the terminal.
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from smteam.errors import terminal_safe
 from smteam.models import Rubric
 from smteam.scoring import integer_weights, show_rating, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
     from smteam.calibration import Calibration
     from smteam.explain import Explanation
+
+
+def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:
+    """User text (a name, a note, a label) for a view: literal, never markup, and escaped."""
+    return Text(terminal_safe(text, multiline=multiline), style=style)
 
 
 def to_text(renderable: RenderableType, *, width: int, color: bool) -> str:
@@ -52,7 +59,7 @@ def rubric_view(rubric: Rubric) -> Group:
     descriptions."""
     parts: list[Text | Table] = []
     if rubric.description:
-        parts.append(Text(rubric.description + "\n"))
+        parts.append(plain(rubric.description + "\n", multiline=True))
     parts.append(rubric_table(rubric))
     return Group(*parts)
 
@@ -62,8 +69,8 @@ def rubric_table(rubric: Rubric) -> Table:
     scale = rubric.scale
     labels = ", ".join(f"{point} {label}" for point, label in sorted(scale.labels.items()))
     table = Table(
-        title=Text(f"{rubric.title} ({rubric.name})"),
-        caption=Text(
+        title=plain(f"{rubric.title} ({rubric.name})"),
+        caption=plain(
             f"Scale {scale.min} to {scale.max}" + (f": {labels}" if labels else "") + ". "
             "A candidate rated below a minimum is not eligible."
         ),
@@ -78,15 +85,15 @@ def rubric_table(rubric: Rubric) -> Table:
     table.add_column("What to look for", ratio=1)
     for trait, share in zip(rubric.traits, weight_shares(rubric), strict=True):
         row = [
-            Text(f"{trait.label}\n", style="bold") + Text(trait.id, style="dim"),
+            Text(terminal_safe(trait.label) + "\n", style="bold") + plain(trait.id, "dim"),
             Text(f"{float(share) * 100:.1f}%"),
             Text("" if trait.minimum is None else str(trait.minimum)),
         ]
         if rubric.groups:
-            row.append(Text("\n".join(trait.groups)))
-        description = Text(trait.description)
+            row.append(plain("\n".join(trait.groups), multiline=True))
+        description = plain(trait.description, multiline=True)
         if trait.source:
-            description.append(f"\nSource: {trait.source}", style="dim")
+            description.append(f"\nSource: {terminal_safe(trait.source)}", style="dim")
         row.append(description)
         table.add_row(*row)
     return table
@@ -101,10 +108,10 @@ def rubrics_table(rubrics: Sequence[Rubric]) -> Table:
     table.add_column("Source")
     for rubric in rubrics:
         table.add_row(
-            Text(rubric.name),
-            Text(rubric.title),
+            plain(rubric.name),
+            plain(rubric.title),
             Text(str(len(rubric.traits))),
-            Text(rubric_sources(rubric)),
+            plain(rubric_sources(rubric)),
         )
     return table
 
@@ -140,21 +147,22 @@ def explanation_view(explanation: Explanation) -> Group:
     )
     department = f" ({evaluation.department})" if evaluation.department else ""
     lines: list[Text | Table] = [
-        Text(f"{evaluation.name}{department}: {place}, score {evaluation.score:.1f}")
+        plain(f"{evaluation.name}{department}: {place}, score {evaluation.score:.1f}")
     ]
     if evaluation.recommendations:
         lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
     raters = [rater for rater, _ in explanation.parts[0].by_rater] if explanation.parts else []
     panel = len(raters) > 1 or any(raters)
     marked = 2 if evaluation.disagreements else 0
-    longest = max((len(part.trait_id) for part in explanation.parts), default=5) + marked
+    longest = max((len(plain(p.trait_id)) for p in explanation.parts), default=5) + marked
     minimums = any(part.minimum is not None for part in explanation.parts)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("Trait", no_wrap=True, min_width=longest)
     table.add_column("Weight", justify="right", no_wrap=True)
     for rater in raters if panel else []:
-        words = (rater or "").split() or [""]
-        table.add_column(Text(rater or ""), justify="right", min_width=max(map(len, words)))
+        header = plain(rater or "")
+        words = header.plain.split() or [""]
+        table.add_column(header, justify="right", min_width=max(map(len, words)))
     table.add_column("Counts" if panel else "Rating", justify="right", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     table.add_column("Lost", justify="right", no_wrap=True)
@@ -167,7 +175,7 @@ def explanation_view(explanation: Explanation) -> Group:
             must = f"≥{part.minimum} " + ("met" if met else "MISSED")
         disagree = part.trait_id in evaluation.disagreements
         table.add_row(
-            Text(part.trait_id + (" *" if disagree else ""), style="yellow" if disagree else ""),
+            plain(part.trait_id + (" *" if disagree else ""), "yellow" if disagree else ""),
             Text(f"{float(part.weight_share) * 100:.1f}%"),
             *([Text(_rating(r)) for _, r in part.by_rater] if panel else []),
             Text(_rating(part.rating)),
@@ -189,10 +197,10 @@ def explanation_view(explanation: Explanation) -> Group:
     lines.append(table)
     if evaluation.disagreements:
         lines.append(Text("* the raters' ratings spread widely: talk it over before deciding"))
-    lines.append(Text("Strengths: " + (", ".join(explanation.strengths) or "–")))
+    lines.append(plain("Strengths: " + (", ".join(explanation.strengths) or "–")))
     gaps = {part.trait_id: part.lost for part in explanation.parts}
     lines.append(
-        Text(
+        plain(
             "Gaps (points below the top of the scale): "
             + (", ".join(f"{t} {float(gaps[t]):.1f}" for t in explanation.gaps) or "–")
         )
@@ -200,19 +208,19 @@ def explanation_view(explanation: Explanation) -> Group:
     for part in explanation.parts:
         for rater, note in part.notes:
             lines.append(
-                Text(f"Note on {part.trait_id}" + (f", {rater}" if rater else "") + ": ")
-                + Text(note, style="italic")
+                plain(f"Note on {part.trait_id}" + (f", {rater}" if rater else "") + ": ")
+                + plain(note, "italic", multiline=True)
             )
     if explanation.without:
         lines.append(Text("Without one rater:"))
         for w in explanation.without:
             rank = f"rank {w.rank}" if w.rank is not None else "not eligible"
             unrated = f" (nobody else rated {', '.join(w.unrated)})" if w.unrated else ""
-            lines.append(Text(f"  without {w.rater}: score {float(w.score):.1f}, {rank}{unrated}"))
+            lines.append(plain(f"  without {w.rater}: score {float(w.score):.1f}, {rank}{unrated}"))
         decided = explanation.decided_by
         now = f"rank {explanation.rank}" if explanation.rank is not None else "not eligible"
         lines.append(
-            Text(
+            plain(
                 f"One rater decides the outcome: without {', or '.join(decided)} it would not be "
                 f"{now}."
                 if decided
@@ -244,7 +252,7 @@ def calibration_view(calibration: Calibration) -> Table:
     for stats in calibration.raters:
         offset = "–" if stats.offset is None else f"{float(stats.offset):+.2f}"
         table.add_row(
-            Text(stats.rater),
+            plain(stats.rater),
             Text(str(stats.scorecards)),
             Text(str(stats.ratings)),
             Text(f"{float(stats.mean):.2f}"),

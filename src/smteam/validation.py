@@ -7,17 +7,20 @@ found as it was written (at most about 80 characters of it; see :mod:`smteam.wor
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, Protocol
+from functools import cache
+from typing import Annotated, Any, Final, Literal, Protocol
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from smteam.errors import Problem, Severity, format_path
 from smteam.loading import Backend, Path, Place, locate
 from smteam.models import submodel_at
 from smteam.scalars import Rejected
-from smteam.wording import Want, closest, describe, shown_key
+from smteam.wording import Accepts, Want, closest, describe, shown_key
 
 Anchor = Literal["value", "key", "container"]
 
@@ -53,6 +56,8 @@ class Issue:
     """For an unknown key, the key it most likely misspells."""
     missing_key: str | None = None
     """For a missing key, which one."""
+    accepts: Accepts | None = None
+    """For a text field, whether it would take the value once quoted (see ``describe``)."""
 
 
 class Locator(Protocol):
@@ -82,6 +87,8 @@ class YamlLocator:
         return locate(self.data, paths, backend=self.backend)
 
     def field(self, path: Path, *, key: bool = False) -> str:
+        if key and path and isinstance(path[-1], int):
+            path = path[:-1]  # a number as a key is named in the message, not as a list index
         return format_path(path)
 
 
@@ -97,9 +104,14 @@ def place(issues: Sequence[Issue], source: str, locator: Locator) -> list[Proble
         where = places.get(issue.path)
         if issue.expected is not None:
             written = where.text if where is not None and where.kind == "scalar" else None
-            message = (
-                f"expected {issue.expected}, found {describe(issue.found, written, issue.want)}"
+            found = describe(
+                issue.found,
+                written,
+                issue.want,
+                accepts=issue.accepts,
+                in_cell=locator.line_word == "row",  # a CSV cell: no quotes to add or remove
             )
+            message = f"expected {issue.expected}, found {found}"
             if issue.detail:
                 message += f"; {issue.detail}"
         else:
@@ -177,6 +189,8 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
     anchor: Anchor = "value"
     if loc and loc[-1] == "[key]":
         loc, anchor = loc[:-1], "key"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _number_as_key(loc, kind, value)
     if kind == "missing":
         return Issue(
             loc[:-1],
@@ -200,19 +214,28 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         return Issue(loc, str(error["msg"]), anchor=anchor)
     custom = expected_at(loc, kind) if expected_at is not None else None
     if kind == "smteam_type":
+        want = ctx.get("want", "other")
         return Issue(
             loc,
             str(ctx.get("detail", "")),
             expected=custom or str(ctx.get("expected", "another value")),
             found=value,
-            want=ctx.get("want", "other"),
+            want=want,
             anchor=anchor,
+            accepts=_quoted_would_do(model, loc) if want == "text" else None,
         )
     if not loc and kind == "model_type":
         custom = getattr(model, "shape", None)
     if kind in _EXPECTED:
         expected, want = _EXPECTED[kind]
-        return Issue(loc, expected=custom or expected, found=value, want=want, anchor=anchor)
+        return Issue(
+            loc,
+            expected=custom or expected,
+            found=value,
+            want=want,
+            anchor=anchor,
+            accepts=_quoted_would_do(model, loc) if want == "text" else None,
+        )
     if kind == "greater_than":
         gt = ctx.get("gt")
         shown = int(gt) if isinstance(gt, float) and gt.is_integer() else gt
@@ -239,3 +262,96 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         )
     message = str(error["msg"])
     return Issue(loc, message[:1].lower() + message[1:], anchor=anchor)
+
+
+_KEYED_BY_TRAIT: Final = frozenset({"ratings", "notes"})
+
+
+def _number_as_key(loc: Path, kind: str, key: int) -> Issue:
+    """A number where a mapping wants text keys (``ratings: {5: 4}``): say what the key should
+    be, and that a number was found. Quoting would not help a trait id, so no hint."""
+    container = loc[-2] if len(loc) >= 2 else None
+    if container in _KEYED_BY_TRAIT:
+        what = "a trait id (text)"
+    else:
+        what = _EXPECTED.get(kind, ("text", "text"))[0]
+    return Issue(loc, f"a key must be {what}, found the number {key}", anchor="key")
+
+
+def _quoted_would_do(model: type[BaseModel], loc: Path) -> Accepts | None:
+    """For a text field that got a number, a boolean or a YAML 1.1 word: a check of whether the
+    same text, quoted, would be taken (a note would take "12"; a trait id would not, and a
+    recommendation takes "yes" but not "Yes"). None when the field cannot be found."""
+    for depth in (1, 2):  # the field itself, or a mapping or list field holding the value
+        if len(loc) < depth:
+            break
+        name = loc[-depth]
+        parent = _model_at(model, loc[:-depth])
+        if parent is None or not isinstance(name, str) or name not in parent.model_fields:
+            continue
+        adapter = _field_adapter(parent, name)
+        inner = loc[len(loc) - depth + 1 :]
+
+        def accepts(
+            text: str, adapter: TypeAdapter[Any] = adapter, inner: Path = inner
+        ) -> str | None:
+            value: Any = text
+            for part in reversed(inner):
+                value = [value] if isinstance(part, int) else {part: value}
+            try:
+                adapter.validate_python(value)
+            except ValidationError as exc:
+                return _instead(exc)
+            return None
+
+        return accepts
+    return None
+
+
+def _instead(exc: ValidationError) -> str:
+    """The hint to give when quoting would not help: what is wrong with the quoted text."""
+    for error in exc.errors(include_url=False):
+        if error["type"] == "string_pattern_mismatch":
+            return "; an id is lower case letters, digits and hyphens, starting with a letter"
+        detail = (error.get("ctx") or {}).get("detail")
+        if detail:
+            return f"; {detail}"
+    return ""
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator for one field of ``model`` alone, built once (only for messages)."""
+    field = model.model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, *field.metadata])  # type: ignore[arg-type]
+
+
+def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    """The model class of the mapping at ``path`` in ``model``, through optional, annotated,
+    list and tuple fields; None when there is none."""
+    current: Any = model
+    for part in path:
+        current = _bare(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        elif typing.get_origin(current) in (list, tuple) and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        else:
+            return None
+    current = _bare(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated[...]`` and without ``| None``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        else:
+            return annotation

@@ -6,12 +6,12 @@ Shared by the loader (a bad key) and validation (a bad value), so both speak ali
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Final, Literal
 
+from smteam.errors import quoted
 from smteam.scalars import EXCERPT, Ambiguous, TooLong
 
 QUOTE_MAX: Final = 80
@@ -19,6 +19,10 @@ _PLAIN_KEY: Final = re.compile(r"[\w .&/()-]{1,80}")
 
 Want = Literal["text", "number", "other"]
 """What the field wanted, which decides the hint: quote it, or write a plain number."""
+
+Accepts = Callable[[str], "str | None"]
+"""Whether a text field would take some text once quoted: None when it would, else the hint to
+give instead (``"; did you mean 'yes'?"``, or nothing)."""
 
 
 def closest(word: str, options: Iterable[str]) -> str | None:
@@ -37,10 +41,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 
 def quote(text: str) -> str:
-    """Text as a double-quoted string, shortened to about 80 characters."""
+    """Text as a double-quoted string, shortened to about 80 characters, with ``"`` and ``\\``
+    escaped (see :func:`smteam.errors.quoted`)."""
     if len(text) > QUOTE_MAX:
         text = text[: QUOTE_MAX - 1] + "…"
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def shown_key(key: object) -> str:
@@ -61,22 +66,39 @@ def _short(shown: str) -> str:
     return f"{shown[:EXCERPT]}… ({counted})"
 
 
-def describe(value: object, written: str | None, want: Want) -> str:
+def _quote_hint(shown: str, accepts: Accepts | None) -> str:
+    """``; quote it: "..."`` where quoting gives text the field takes, else what would help."""
+    instead = accepts(shown) if accepts is not None else None
+    return f"; quote it: {quote(shown)}" if instead is None else instead
+
+
+def describe(
+    value: object,
+    written: str | None,
+    want: Want,
+    *,
+    accepts: Accepts | None = None,
+    in_cell: bool = False,
+) -> str:
     """What was found, as the user wrote it (``written``, when known), with a hint on how to
-    say what they meant."""
+    say what they meant. A text field offers "quote it" only where ``accepts`` (when given)
+    says the quoted text would do; ``in_cell`` words the hints for a CSV cell, which has no
+    quotes to remove."""
     if isinstance(value, TooLong):
         return f"{value.start}… (a number of {value.digits} digits, too long to read)"
     if written is not None and not isinstance(value, str):
         written = _short(written)
     if isinstance(value, Ambiguous):
-        hint = {
-            "text": f"; quote it: {quote(value.text)}",
-            "number": "; write a plain decimal number",
-        }.get(want, "; quote it if it is text")
+        if want == "text":
+            hint = _quote_hint(value.text, accepts)
+        elif want == "number":
+            hint = "; write a plain decimal number"
+        else:
+            hint = "; quote it if it is text"
         return f"{_short(value.text)} ({value.kind}){hint}"
     if isinstance(value, bool):
         shown = written if written is not None else str(value).lower()
-        hint = f"; quote it: {quote(shown)}" if want == "text" else ""
+        hint = _quote_hint(shown, accepts) if want == "text" else ""
         return f"{shown} (a boolean){hint}"
     if value is None:
         if written:
@@ -86,7 +108,7 @@ def describe(value: object, written: str | None, want: Want) -> str:
         shown = written if written is not None else _short(str(value))
         if want == "number":
             return shown
-        hint = f"; quote it: {quote(shown)}" if want == "text" else ""
+        hint = _quote_hint(shown, accepts) if want == "text" else ""
         return f"{shown} (a whole number){hint}"
     if isinstance(value, float):
         shown = written if written is not None else repr(value)
@@ -94,12 +116,14 @@ def describe(value: object, written: str | None, want: Want) -> str:
             return f"{shown} (not a number)"
         if math.isinf(value):
             return f"{shown} (infinity)"
-        hint = f"; quote it: {quote(shown)}" if want == "text" else ""
+        hint = _quote_hint(shown, accepts) if want == "text" else ""
         return f"{shown} (a decimal number){hint}"
     if isinstance(value, str):
         hint = ""
         if want == "number" and _looks_numeric(value):
-            hint = "; write it without quotes"
+            hint = (
+                "; write the number alone in the cell" if in_cell else "; write it without quotes"
+            )
         return f"{quote(value)} (text){hint}"
     if isinstance(value, dict):
         return "a mapping"

@@ -1,8 +1,11 @@
 """CSV for spreadsheets: RFC 4180, a header row, UTF-8, safe to open in Excel.
 
 A text cell that a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``,
-``@``, a tab, CR or LF, as OWASP lists them) gets a leading apostrophe, which spreadsheets show
-as text. Numbers smteam computes are written as plain numbers and never prefixed.
+``@``, a tab, CR or LF, as OWASP lists them, or with the full-width ``＝``, ``﹦``, ``＋``, ``－``,
+``＠`` that some spreadsheets read as those, or with any of them after leading spaces) gets a
+leading apostrophe, which spreadsheets show as text. Numbers smteam computes are written as
+plain numbers and never prefixed. Control, bidi and invisible characters (which validation
+refuses in names, departments and notes) are written as escapes, as on a terminal.
 """
 
 from __future__ import annotations
@@ -12,17 +15,28 @@ import io
 import re
 from typing import Final
 
+from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits
 from smteam.ranking import Ranking
 from smteam.scoring import Evaluation, Rating, show_rating, tally_text
 
-FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_TRIGGERS: Final = (
+    *("=", "+", "-", "@", "\t", "\r", "\n"),
+    *("\uff1d", "\ufe66", "\uff0b", "\uff0d", "\uff20"),  # ＝ ﹦ ＋ － ＠
+)
 EXCEL_BOM: Final = "\ufeff"
+_PLAIN: Final = re.compile(r"[\x20-\x7e]*")
+"""Printable ASCII: nearly every name and department, which need no escapes."""
 
 
 def safe_text(text: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Text that a spreadsheet shows as text, never runs as a formula (spreadsheets skip
+    leading spaces before they look for one)."""
+    if text.startswith(FORMULA_TRIGGERS) or (
+        text[:1] == " " and text.lstrip(" \t").startswith(FORMULA_TRIGGERS)
+    ):
+        return "'" + text
+    return text
 
 
 def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
@@ -30,7 +44,8 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     UTF-8 (names with accents) correctly."""
     rubric = ranking.rubric
     noted = noted_traits(ranking)
-    note_index = [rubric.trait_ids.index(trait_id) for trait_id in noted]
+    wanted = set(noted)  # in rubric order, as noted_traits gives them
+    note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
     header = [
         "rank",
         "name",
@@ -101,8 +116,8 @@ def _row(
     reasons = evaluation.reasons
     row = [
         "" if rank is None else str(rank),
-        "'" + name if name.startswith(FORMULA_TRIGGERS) else name,
-        "'" + department if department.startswith(FORMULA_TRIGGERS) else department,
+        safe_text(name if _PLAIN.fullmatch(name) else terminal_safe(name)),
+        safe_text(department if _PLAIN.fullmatch(department) else terminal_safe(department)),
         scores[evaluation.score],
         "true" if evaluation.eligible else "false",
         str(evaluation.raters),
@@ -114,5 +129,7 @@ def _row(
     row.append("100.0" if evaluation.coverage == 1 else f"{evaluation.coverage * 100:.1f}")
     row.append(safe_text("; ".join(reasons)) if reasons else "")
     if note_index:
-        row += [safe_text(evaluation.note(i) or "") for i in note_index]
+        row += [
+            safe_text(terminal_safe(evaluation.note(i) or "", multiline=True)) for i in note_index
+        ]
     return row

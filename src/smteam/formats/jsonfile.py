@@ -1,10 +1,12 @@
 """JSON for scripts: one document, or one line per candidate (JSON Lines). Text is exactly as
-written in the input; scores have two decimals."""
+written in the input (control, bidi and invisible characters as JSON escapes); scores have two
+decimals."""
 
 from __future__ import annotations
 
 import json
 
+from smteam.errors import json_safe
 from smteam.formats.columns import ranking_rows
 from smteam.ranking import Ranking
 
@@ -23,13 +25,15 @@ def ranking_json(ranking: Ranking) -> str:
             "not_eligible": ranking.hidden_ineligible,
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def ranking_jsonl(ranking: Ranking) -> str:
     """One JSON object per candidate shown, one per line, each with the rubric's name."""
     name = ranking.rubric.name
-    return "".join(
-        json.dumps({**row, "rubric": name}, ensure_ascii=False, separators=(",", ":")) + "\n"
-        for row in ranking_rows(ranking)
+    return json_safe(
+        "".join(
+            json.dumps({**row, "rubric": name}, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for row in ranking_rows(ranking)
+        )
     )

@@ -2,7 +2,8 @@
 fit the width.
 
 Every piece of user text goes in as :class:`rich.text.Text`, never as markup, so a name like
-``[bold]Kim`` is shown as written.
+``[bold]Kim`` is shown as written, and escaped first (:func:`smteam.errors.terminal_safe`), so
+no name can send codes to the terminal or reorder what follows it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from smteam.errors import terminal_safe
 from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.ranking import Ranking
 from smteam.render import to_text
@@ -54,11 +56,16 @@ def ranking_table(ranking: Ranking, width: int = 120) -> Table:
 def _table_width(ranking: Ranking, *, groups: bool) -> int:
     """How wide the table is with its columns at their natural width (no word broken)."""
     entries = [entry.evaluation for entry in ranking.entries]
-    words = [len(w) for remarks in flags(ranking) for remark in remarks for w in remark.split()]
+    words = [
+        len(w)
+        for remarks in flags(ranking)
+        for remark in remarks
+        for w in terminal_safe(remark).split()
+    ]
     columns = [
         4,
-        min(NAME_WIDTH, max((len(e.name) for e in entries), default=4)),
-        min(DEPARTMENT_WIDTH, max([10, *(len(e.department) for e in entries)])),
+        min(NAME_WIDTH, max((len(terminal_safe(e.name)) for e in entries), default=4)),
+        min(DEPARTMENT_WIDTH, max([10, *(len(terminal_safe(e.department)) for e in entries)])),
         6 + BAR_WIDTH,
         min(FLAGS_WIDTH, max(words, default=5)),
     ]
@@ -76,11 +83,12 @@ def _group_width(group: str) -> int:
 
 def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     rubric = ranking.rubric
-    all_flags = flags(ranking)
+    all_flags = [[terminal_safe(remark) for remark in remarks] for remarks in flags(ranking)]
     words = [len(word) for remarks in all_flags for remark in remarks for word in remark.split()]
+    groups_hidden = bool(rubric.groups) and not show_groups
     table = Table(
-        title=Text(f"{rubric.title} ({rubric.name})"),
-        caption=Text(_caption(ranking, groups_hidden=bool(rubric.groups) and not show_groups)),
+        title=Text(terminal_safe(f"{rubric.title} ({rubric.name})")),
+        caption=Text(terminal_safe(_caption(ranking, groups_hidden=groups_hidden))),
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -98,7 +106,10 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
         for group in rubric.groups:
             narrow = _group_width(group)
             table.add_column(
-                _group_header(group), justify="right", min_width=narrow, max_width=narrow
+                Text(terminal_safe(_group_header(group))),
+                justify="right",
+                min_width=narrow,
+                max_width=narrow,
             )
     table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words, default=5)), overflow="fold")
     for entry, remarks in zip(ranking.entries, all_flags, strict=True):
@@ -106,8 +117,8 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
         groups = [Text(_points(score)) for score in evaluation.group_scores] if show_groups else []
         table.add_row(
             Text("–" if entry.rank is None else str(entry.rank)),
-            Text(evaluation.name),
-            Text(evaluation.department),
+            Text(terminal_safe(evaluation.name)),
+            Text(terminal_safe(evaluation.department)),
             *([Text(str(evaluation.raters))] if panel else []),
             Text(f"{evaluation.score:5.1f} ") + Text(score_bar(evaluation.score), "green"),
             *([Text(panel_says(evaluation))] if panel else []),
