@@ -26,3 +26,20 @@ def test_the_benchmark_runs_and_reports_every_measurement() -> None:
     for measured in ["--version", "--help", "rank examples", "YAML", "CSV", "JSON", "every row"]:
         assert measured in names
     assert (results.read_bytes() if results.exists() else None) == before
+
+
+def test_every_resource_case_ends_with_its_exit_code() -> None:
+    """The inputs that once made smteam slow or stuck (a FIFO nobody writes, a device as the
+    rubric, a scale of fifty million points, ...) each end with the exit code the benchmark
+    names. Their times are the benchmark's business (under a second each), not the tests'."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "resources.py"), "--runs", "1", "--codes-only"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+    )
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")][2:]
+    assert len(rows) == 9
+    assert all(row.endswith(("| PASS |", "| SKIPPED (no mknod here) |")) for row in rows), rows
+    assert result.returncode == 0, result.stderr
