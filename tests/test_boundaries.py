@@ -182,9 +182,7 @@ def test_missing_min_against_a_minimum_at_and_above_the_bottom(
 
 
 def test_tied_candidates_are_listed_by_name_ignoring_case(run_cli: RunCli, write: Write) -> None:
-    path = tiny_file(
-        write, plain("Bob", 4, 4, 4) + plain("amy", 4, 4, 4) + plain("Cy", 5, 5, 5)
-    )
+    path = tiny_file(write, plain("Bob", 4, 4, 4) + plain("amy", 4, 4, 4) + plain("Cy", 5, 5, 5))
     result = run_cli("rank", str(path), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     rows = [line.split(",")[:4] for line in result.stdout.splitlines()[1:]]

@@ -36,9 +36,7 @@ def test_a_candidate_at_the_top_everywhere_has_no_gaps(run_cli: RunCli, write: W
     assert document["score"] == 100.0
 
 
-def test_the_heavier_trait_comes_first_among_equal_strengths(
-    run_cli: RunCli, write: Write
-) -> None:
+def test_the_heavier_trait_comes_first_among_equal_strengths(run_cli: RunCli, write: Write) -> None:
     # reach and voice are both rated 4; voice weighs 3, reach 1, so voice comes first although
     # reach is listed first in the rubric; pace (2) is lower and last.
     document = explained(run_cli, tiny_file(write, plain("Ana", 4, 4, 2)), "Ana")

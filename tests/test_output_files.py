@@ -29,9 +29,7 @@ def umask_022() -> Iterator[None]:
 
 @pytest.mark.usefixtures("umask_022")
 @pytest.mark.parametrize("mode", [0o640, 0o600, 0o664])
-def test_a_replaced_file_keeps_its_permissions(
-    mode: int, run_cli: RunCli, tmp_path: Path
-) -> None:
+def test_a_replaced_file_keeps_its_permissions(mode: int, run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "shortlist.csv"
     target.write_text("yesterday\n", encoding="utf-8")
     target.chmod(mode)
