@@ -413,7 +413,13 @@ def test_the_schema_refuses_what_smteam_refuses() -> None:
     trait = {"id": "a", "label": "A", "weight": 1}
     scale = {"min": 1, "max": 5}
     assert rubric.is_valid({"name": "r", "title": "R", "scale": scale, "traits": [trait]})
-    for change in [{"weight": 0}, {"id": "Not_An_Id"}, {"minimum": None}, {"group": []}]:
+    changes: list[dict[str, object]] = [
+        {"weight": 0},
+        {"id": "Not_An_Id"},
+        {"minimum": None},
+        {"group": []},
+    ]
+    for change in changes:
         broken = {"name": "r", "title": "R", "scale": scale, "traits": [{**trait, **change}]}
         assert not rubric.is_valid(broken), change
     assert rubric.is_valid(

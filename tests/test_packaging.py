@@ -75,3 +75,11 @@ def test_the_quickstart_has_two_commands_and_ci_runs_the_second() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert f"\n{install_and_test}\n" in ci
     assert (EXAMPLES / "candidates.yaml").is_file()
+
+
+def test_the_package_is_marked_as_typed() -> None:
+    # PEP 561: without py.typed, mypy ignores smteam's hints in projects that import it. From a
+    # non-editable install (as .ci/run makes) this checks that the wheel ships the marker.
+    marker = Path(smteam.__file__).resolve().parent / "py.typed"
+    assert marker.is_file()
+    assert marker.read_bytes() == b""
