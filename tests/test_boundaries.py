@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import EXAMPLES, RunCli
 
 Write = Callable[..., Path]
 
@@ -257,3 +257,26 @@ def test_a_utf16_file_is_refused_with_a_hint(data: bytes, run_cli: RunCli, write
     assert result.stderr.splitlines()[0] == (
         f"{path}:1:1: the file is UTF-16 text; save it as UTF-8"
     )
+
+
+# --- JSON's "missing" and "not_shown" (found by mutmut on ranking.py) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "missing", "not_shown"),
+    [
+        # ten candidates, nine eligible (Tom Becker misses a must-have): everyone shown
+        ([], "error", {"eligible": 0, "not_eligible": 0}),
+        # --top 3 shows ranks 1-3 (no tie at 3): six eligible and the ineligible one left out
+        (["--top", "3"], "error", {"eligible": 6, "not_eligible": 1}),
+        (["--eligible-only", "--missing", "skip"], "skip", {"eligible": 0, "not_eligible": 1}),
+        (["--missing", "min"], "min", {"eligible": 0, "not_eligible": 0}),
+    ],
+)
+def test_json_says_the_missing_policy_and_who_was_not_shown(
+    options: list[str], missing: str, not_shown: dict[str, int], run_cli: RunCli
+) -> None:
+    result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "-f", "json", *options)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert (document["missing"], document["not_shown"]) == (missing, not_shown)
