@@ -100,6 +100,8 @@ def test_help_lists_the_documented_choices(command: str, choices: str, run_cli: 
     assert choices in run_cli(command, "--help").stdout
 
 
-@pytest.mark.parametrize("flag", ["-h", "--help"])
-def test_short_and_long_help_are_the_same_page(flag: str, run_cli: RunCli) -> None:
-    assert run_cli("rank", flag).stdout == run_cli("rank", "--help").stdout
+@pytest.mark.parametrize("command", list(OPTIONS), ids=lambda c: c or "smteam")
+def test_short_and_long_help_are_the_same_page(command: str, run_cli: RunCli) -> None:
+    short = run_cli(*command.split(), "-h")
+    assert short.exit_code == 0
+    assert short.stdout == run_cli(*command.split(), "--help").stdout
