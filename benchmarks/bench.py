@@ -11,7 +11,9 @@ candidates spread over the seven departments of article 001, rated on 15 traits.
 table goes to stdout and to benchmarks/RESULTS.md.
 
 ``--smoke`` runs everything once on 50 candidates, skips the peers and writes nothing: the
-test suite uses it to check that the benchmark works, not to measure anything.
+test suite uses it to check that the benchmark works, not to measure anything. It exits 1 only
+when a command fails (targets set for 100,000 candidates say nothing about 50), a full run
+also when a target is missed.
 """
 
 from __future__ import annotations
@@ -564,7 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         (HERE / "RESULTS.md").write_text("\n".join(report).rstrip() + "\n", encoding="utf-8")
     failed = [r for r in rows if r.passed is False]
-    return 1 if failed else 0
+    return 1 if failed and not args.smoke else 0
 
 
 if __name__ == "__main__":

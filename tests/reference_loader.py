@@ -217,6 +217,7 @@ def reference_load(data: bytes, source: str, *, backend: Backend | None = None) 
         after = get_event()
         if isinstance(after, DocumentStartEvent):
             mark = after.start_mark
+            assert mark is not None  # the parser marks every event it makes
             rules.problems.append(
                 Problem(
                     source,
@@ -261,7 +262,7 @@ def node_paths(data: bytes, *, backend: Backend | None = None) -> dict[Path, tup
                     continue
                 key = rules.value(key_node, path)
                 if key.__class__ in (str, int):
-                    walk(value_node, (*path, key))  # type: ignore[arg-type]
+                    walk(value_node, (*path, key))
 
     walk(tree, ())
     return found

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from smteam import checks
 from smteam.checks import check_candidates
-from smteam.scoring import MissingPolicy
+from smteam.choices import MissingPolicy
 from tests.test_scoring import make_rubric
 
 RUBRIC = make_rubric([1, 2, 3], minimums=[None, 2, None])

@@ -103,3 +103,11 @@ def test_the_pre_commit_hook_checks_smteam_files_and_leaves_other_yaml_alone() -
     assert [p for p in checked if not pattern.search(p)] == []
     assert [p for p in left_alone if pattern.search(p)] == []
     assert "types" not in hooks[0]  # types: [yaml] would skip CSV and JSON candidate files
+
+
+def test_the_package_is_marked_as_typed() -> None:
+    # PEP 561: without py.typed, mypy ignores smteam's hints in projects that import it. From a
+    # non-editable install (as .ci/run makes) this checks that the wheel ships the marker.
+    marker = Path(smteam.__file__).resolve().parent / "py.typed"
+    assert marker.is_file()
+    assert marker.read_bytes() == b""

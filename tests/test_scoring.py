@@ -36,7 +36,9 @@ def make_rubric(
 
 
 def person(*ratings: int | None, name: str = "Kim") -> Candidate:
-    given_ratings = {f"t{i}": r for i, r in enumerate(ratings) if r is not None}
+    given_ratings: dict[str, int | str] = {
+        f"t{i}": r for i, r in enumerate(ratings) if r is not None
+    }
     return Candidate(name=name, department="Marketing", ratings=given_ratings)
 
 

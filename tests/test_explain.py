@@ -1,0 +1,95 @@
+"""``smteam explain``: strengths, gaps and "without one rater", checked against hand-worked
+numbers on the tiny rubric of test_boundaries (scale 1 to 5; reach weight 1, voice 3, pace 2;
+a score is 100 × (1·(reach − 1) + 3·(voice − 1) + 2·(pace − 1)) / 24)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import RunCli
+from tests.test_boundaries import plain, tiny_file
+
+Write = Callable[..., Path]
+
+
+def explained(run_cli: RunCli, path: Path, name: str) -> dict[str, Any]:
+    result = run_cli("explain", str(path), name, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_traits_at_the_top_of_the_scale_are_no_gaps(run_cli: RunCli, write: Write) -> None:
+    # reach 5 and pace 5 lose nothing; voice 3 loses 100 × 3 × (5 − 3) / 24 = 25 points.
+    path = tiny_file(write, plain("Ana", 5, 3, 5))
+    document = explained(run_cli, path, "Ana")
+    assert document["gaps"] == ["voice"]
+    assert [t["points_lost"] for t in document["traits"]] == [0.0, 25.0, 0.0]
+
+
+def test_a_candidate_at_the_top_everywhere_has_no_gaps(run_cli: RunCli, write: Write) -> None:
+    document = explained(run_cli, tiny_file(write, plain("Ana", 5, 5, 5)), "Ana")
+    assert document["gaps"] == []
+    assert document["score"] == 100.0
+
+
+def test_the_heavier_trait_comes_first_among_equal_strengths(run_cli: RunCli, write: Write) -> None:
+    # reach and voice are both rated 4; voice weighs 3, reach 1, so voice comes first although
+    # reach is listed first in the rubric; pace (2) is lower and last.
+    document = explained(run_cli, tiny_file(write, plain("Ana", 4, 4, 2)), "Ana")
+    assert document["strengths"] == ["voice", "reach", "pace"]
+
+
+def test_equal_strengths_of_three_weights(run_cli: RunCli, write: Write) -> None:
+    # all three rated 3: by weight, voice (3), pace (2), reach (1)
+    document = explained(run_cli, tiny_file(write, plain("Ana", 3, 3, 3)), "Ana")
+    assert document["strengths"] == ["voice", "pace", "reach"]
+
+
+PANEL = (
+    "  - name: Ana\n    department: PR\n    reviews:\n"
+    "      - rater: Joe\n        ratings: {reach: 5, voice: 3, pace: 3}\n"
+    "      - rater: Kim\n        ratings: {voice: 5, pace: 5}\n"
+)
+
+
+def test_without_the_only_rater_of_a_trait(run_cli: RunCli, write: Write) -> None:
+    # Ana: reach 5 (Joe only), voice (3 + 5) / 2 = 4, pace 4:
+    #   100 × (4 + 9 + 6) / 24 = 79.17. Bob: 4, 4, 4 -> 75.
+    # Without Joe: reach has no rating, so it leaves both sums (as --missing skip):
+    #   voice 5, pace 5 -> 100 × (12 + 8) / (5 × 4) = 100; rank 1.
+    # Without Kim: reach 5, voice 3, pace 3 -> 100 × (4 + 6 + 4) / 24 = 58.33; rank 2, below
+    #   Bob, so Kim decides the outcome.
+    path = tiny_file(write, PANEL + plain("Bob", 4, 4, 4))
+    document = explained(run_cli, path, "Ana")
+    assert (document["score"], document["rank"]) == (79.17, 1)
+    assert document["without"] == [
+        {"rater": "Joe", "score": 100.0, "rank": 1, "eligible": True, "unrated": ["reach"]},
+        {"rater": "Kim", "score": 58.33, "rank": 2, "eligible": True, "unrated": []},
+    ]
+    assert document["decided_by"] == ["Kim"]
+
+
+def test_without_the_only_rater_of_a_trait_in_the_table(run_cli: RunCli, write: Write) -> None:
+    path = tiny_file(write, PANEL + plain("Bob", 4, 4, 4))
+    result = run_cli("explain", str(path), "Ana")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  without Joe: score 100.0, rank 1 (nobody else rated reach)" in lines
+    assert "  without Kim: score 58.3, rank 2" in lines
+    assert "One rater decides the outcome: without Kim it would not be rank 1." in lines
+
+
+def test_no_leave_one_out_for_a_single_reviewer(run_cli: RunCli, write: Write) -> None:
+    path = tiny_file(
+        write,
+        "  - name: Ana\n    department: PR\n    reviews:\n"
+        "      - rater: Joe\n        ratings: {reach: 5, voice: 3, pace: 3}\n",
+    )
+    document = explained(run_cli, path, "Ana")
+    assert document["score"] == 58.33  # 100 × (4 + 6 + 4) / 24
+    assert document["without"] == []
+    assert document["decided_by"] == []

@@ -1,0 +1,107 @@
+"""``--help`` lists exactly the options the README gives each command, and the commands it has:
+a table written out by hand from the README, so an option dropped, renamed or added without
+documentation fails here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import RunCli
+
+HELP = {"-h", "--help"}
+PANEL = {"--aggregate", "--disagreement", "--blind"}
+READ = {"-r", "--rubric", "--missing"}
+
+OPTIONS: dict[str, set[str]] = {
+    "": {"--version", *HELP},
+    "rank": {
+        *HELP,
+        *READ,
+        *PANEL,
+        "--strict",
+        "-q",
+        "--quiet",
+        "-n",
+        "--top",
+        "--eligible-only",
+        "-f",
+        "--format",
+        "-o",
+        "--output",
+        "--excel",
+        "--fail-under",
+        "--min-eligible",
+    },
+    "validate": {*HELP, *READ, "--strict", "-q", "--quiet"},
+    "explain": {*HELP, *READ, *PANEL, "-f", "--format"},
+    "raters": {*HELP, *READ, "-f", "--format"},
+    "rubrics": HELP,
+    "rubrics show": HELP,
+    "departments": HELP,
+    "schema": HELP,
+    "init": {*HELP, "--rubric-template"},
+}
+
+OPTION = re.compile(r"^  (?:(-\w), )?(--[\w-]+)")
+
+
+def listed_options(help_text: str) -> set[str]:
+    """The options of a help page's Options section, short and long."""
+    section = help_text.split("\nOptions:\n", 1)[1].split("\n\n", 1)[0]
+    found: set[str] = set()
+    for line in section.splitlines():
+        match = OPTION.match(line)
+        if match:
+            found.update(name for name in match.groups() if name)
+    return found
+
+
+@pytest.mark.parametrize("command", list(OPTIONS), ids=lambda c: c or "smteam")
+def test_help_lists_the_documented_options(command: str, run_cli: RunCli) -> None:
+    result = run_cli(*command.split(), "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: smteam {command}".rstrip() + " ")
+    assert listed_options(result.stdout) == OPTIONS[command]
+
+
+def test_help_lists_every_command(run_cli: RunCli) -> None:
+    result = run_cli("--help")
+    commands = result.stdout.split("\nCommands:\n", 1)[1].split("\n\n", 1)[0]
+    names = {line.split()[0] for line in commands.splitlines() if line.startswith("  ")}
+    assert names == {
+        "rank",
+        "validate",
+        "explain",
+        "raters",
+        "rubrics",
+        "departments",
+        "schema",
+        "init",
+    }
+    assert "Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        ("rank", "<table|text|csv|json|jsonl|markdown>"),
+        ("rank", "<error|skip|min>"),
+        ("rank", "<mean|median>"),
+        ("explain", "<table|json>"),
+        ("raters", "<table|json>"),
+        ("validate", "<error|skip|min>"),
+    ],
+)
+def test_help_lists_the_documented_choices(command: str, choices: str, run_cli: RunCli) -> None:
+    assert choices in run_cli(command, "--help").stdout
+
+
+@pytest.mark.parametrize("command", list(OPTIONS), ids=lambda c: c or "smteam")
+def test_short_and_long_help_are_the_same_page(command: str, run_cli: RunCli) -> None:
+    short = run_cli(*command.split(), "-h")
+    assert short.exit_code == 0
+    assert short.stdout == run_cli(*command.split(), "--help").stdout
