@@ -13,7 +13,7 @@ from typing import Any, Final, TypeGuard
 from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
 from smteam.models import Candidate, Rubric
-from smteam.text import LINE_MAX, name_key, text_problem
+from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
 from smteam.validation import Issue
 from smteam.wording import closest, did_you_mean, shown_key
 
@@ -131,15 +131,14 @@ def check_candidates(
         if not isinstance(candidate, dict):
             continue
         name = candidate.get("name")
-        if isinstance(name, str) and name.strip():
-            key = name_key(name)
+        if isinstance(name, str) and (key := person_key(name)):
             if key in first_at:
                 first = raw["candidates"][first_at[key]]["name"]
                 issues.append(
                     Issue(
                         ("candidates", index, "name"),
-                        f"duplicate candidate {name!r}, the same name as {first!r}; each person "
-                        "may appear once",
+                        f"duplicate candidate {name!r}, the same name as {first!r}"
+                        f"{looks_alike_note(name, first)}; each person may appear once",
                         first=("candidates", first_at[key], "name"),
                     )
                 )
@@ -267,18 +266,21 @@ def _check_ratings(
                 continue
             at = (*here, "reviews", j)
             rater = review.get("rater")
-            if isinstance(rater, str) and rater.strip():
-                if name_key(rater) in raters:
+            if isinstance(rater, str) and (key := person_key(rater)):
+                if key in raters:
+                    first = reviews[raters[key]]["rater"]
+                    note = looks_alike_note(rater, first)
                     issues.append(
                         Issue(
                             (*at, "rater"),
-                            f"{rater!r} already reviewed this candidate; each rater gives one "
+                            f"{rater!r} already reviewed this candidate"
+                            f"{f' as {first!r}{note}' if note else ''}; each rater gives one "
                             "scorecard per candidate",
-                            first=(*here, "reviews", raters[name_key(rater)], "rater"),
+                            first=(*here, "reviews", raters[key], "rater"),
                         )
                     )
                 else:
-                    raters[name_key(rater)] = j
+                    raters[key] = j
             if isinstance(review.get("ratings"), dict):
                 cards.append(((*at, "ratings"), review["ratings"]))
             if isinstance(review.get("notes"), dict):

@@ -257,6 +257,16 @@ Notes = Annotated[
 ]
 
 
+def _rates_something(ratings: dict[str, int | str]) -> dict[str, int | str]:
+    if not ratings:
+        raise PydanticCustomError(
+            "smteam_text",
+            "expected at least one rating, found none; a review rates the traits its rater "
+            "assessed (leave the review out if they assessed none)",
+        )
+    return ratings
+
+
 class Review(StrictModel):
     """One rater's scorecard for one candidate: a rater may leave out traits they did not
     assess."""
@@ -265,7 +275,8 @@ class Review(StrictModel):
     ratings: Annotated[
         dict[str, RatingValue],
         _not_null("a mapping of trait ids to ratings"),
-        Field(description=_RATINGS_HELP),
+        AfterValidator(_rates_something),
+        Field(description=_RATINGS_HELP + " At least one.", json_schema_extra={"minProperties": 1}),
     ]
     notes: Notes = Field(default_factory=dict)
     recommendation: Annotated[Recommendation | None, _not_null("a recommendation")] = None
