@@ -6,13 +6,23 @@ Each check skips values of the wrong type: the models report those.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import replace
 from typing import Any, Final, TypeGuard
 
 from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
-from smteam.models import Candidate, Rubric
+from smteam.models import (
+    GROUPS_MAX,
+    SCALE_BOUND,
+    SPAN_MAX,
+    TRAITS_MAX,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Candidate,
+    Rubric,
+)
 from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
 from smteam.validation import Issue
 from smteam.wording import closest, did_you_mean, shown_key
@@ -23,32 +33,22 @@ def _is_whole(value: object) -> TypeGuard[int]:
 
 
 def check_rubric(raw: object) -> list[Issue]:
-    """Rubric rules the model cannot see alone: unique ids, a sound scale, minimums on it."""
+    """Rubric rules the model cannot see alone: unique ids, a sound scale within smteam's
+    limits, minimums on it, weights and groups within limits."""
     if not isinstance(raw, dict):
         return []
     issues: list[Issue] = []
     scale = raw.get("scale")
     bounds: tuple[int, int] | None = None
     if isinstance(scale, dict):
-        low, high = scale.get("min"), scale.get("max")
-        if _is_whole(low) and _is_whole(high):
-            if low < high:
-                bounds = (low, high)
-            else:
-                issues.append(
-                    Issue(
-                        ("scale", "max"),
-                        expected=f"a number greater than scale.min ({low})",
-                        found=high,
-                        want="number",
-                    )
-                )
+        bounds = _check_scale(scale, issues)
         labels = scale.get("labels")
         if isinstance(labels, dict):
             issues.extend(_check_labels(labels, bounds))
     traits = raw.get("traits")
-    if isinstance(traits, list):
+    if isinstance(traits, list) and len(traits) <= TRAITS_MAX:  # the model refuses more
         first_at: dict[str, int] = {}
+        groups: dict[str, None] = {}
         for index, trait in enumerate(traits):
             if not isinstance(trait, dict):
                 continue
@@ -76,7 +76,70 @@ def check_rubric(raw: object) -> list[Issue]:
                             want="number",
                         )
                     )
+            weight = trait.get("weight")
+            if isinstance(weight, int | float) and not isinstance(weight, bool):
+                if 0 < weight < WEIGHT_MIN or WEIGHT_MAX < weight < math.inf:  # the rest: model
+                    issues.append(
+                        Issue(
+                            ("traits", index, "weight"),
+                            expected=f"a number from {WEIGHT_MIN} to {WEIGHT_MAX:g}",
+                            found=weight,
+                            want="number",
+                        )
+                    )
+            group = trait.get("group")
+            for name in group if isinstance(group, list) else [group]:
+                if isinstance(name, str) and name not in groups:
+                    groups[name] = None
+                    if len(groups) == GROUPS_MAX + 1:
+                        issues.append(
+                            Issue(
+                                ("traits", index, "group"),
+                                f"more than {GROUPS_MAX} groups; a rubric may have at most "
+                                f"{GROUPS_MAX}",
+                            )
+                        )
     return issues
+
+
+def _check_scale(scale: dict[Any, Any], issues: list[Issue]) -> tuple[int, int] | None:
+    """The scale's bounds when they make a usable scale; what is wrong with them otherwise."""
+    low, high = scale.get("min"), scale.get("max")
+    usable = True
+    for key, value in (("min", low), ("max", high)):
+        if _is_whole(value) and not -SCALE_BOUND <= value <= SCALE_BOUND:
+            usable = False
+            issues.append(
+                Issue(
+                    ("scale", key),
+                    expected=f"a whole number from {-SCALE_BOUND} to {SCALE_BOUND}",
+                    found=value,
+                    want="number",
+                )
+            )
+    if not (_is_whole(low) and _is_whole(high)):
+        return None
+    if low >= high:
+        issues.append(
+            Issue(
+                ("scale", "max"),
+                expected=f"a number greater than scale.min ({low})",
+                found=high,
+                want="number",
+            )
+        )
+        return None
+    if usable and high - low > SPAN_MAX:
+        issues.append(
+            Issue(
+                ("scale", "max"),
+                expected=f"at most {SPAN_MAX} above scale.min ({low}), so at most {low + SPAN_MAX}",
+                found=high,
+                want="number",
+            )
+        )
+        return None
+    return (low, high) if usable else None
 
 
 def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> list[Issue]:
@@ -93,7 +156,15 @@ def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> lis
                         anchor="key",
                     )
                 )
-        if isinstance(label, str):
+        if isinstance(label, str) and _is_numeral(label):
+            issues.append(
+                Issue(
+                    ("scale", "labels", point),
+                    f"label {label!r} is a number: a rating written {label.strip()!r} would "
+                    f"be read as this label, {point}; give the point a label in words",
+                )
+            )
+        elif isinstance(label, str):
             folded = label.strip().casefold()
             if folded in seen:
                 issues.append(
@@ -106,6 +177,15 @@ def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> lis
             else:
                 seen[folded] = point
     return issues
+
+
+def _is_numeral(label: str) -> bool:
+    """Whether a label reads as a number ("5", "+4", "2.5", "٥"), which a rating in quotes
+    could mean either way."""
+    try:
+        return math.isfinite(float(label.replace(",", ".")))
+    except ValueError:
+        return False
 
 
 def check_candidates(

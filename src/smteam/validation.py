@@ -221,6 +221,12 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         least = ctx.get("min_length", 1)
         entries = "one entry" if least == 1 else f"{least} entries"
         return Issue(loc, f"expected at least {entries}, found {ctx.get('actual_length', 0)}")
+    if kind == "too_long":
+        return Issue(
+            loc,
+            f"expected at most {ctx.get('max_length')} entries, found "
+            f"{ctx.get('actual_length', 'more')}; that is smteam's limit",
+        )
     if kind == "string_pattern_mismatch":
         return Issue(
             loc,
