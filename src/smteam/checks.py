@@ -24,7 +24,7 @@ from smteam.models import (
     Rubric,
 )
 from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
-from smteam.validation import Issue
+from smteam.validation import Issue, Suggestions
 from smteam.wording import closest, did_you_mean, shown_key
 
 
@@ -207,6 +207,7 @@ def check_candidates(
     first_at: dict[str, int] = {}
     departments: dict[str, list[Issue]] = {}  # the same few departments, checked once each
     fine = _FineRatings(rubric) if rubric is not None else None
+    suggestions = Suggestions((*rubric.trait_ids, *other_traits) if rubric is not None else ())
     for index, candidate in enumerate(raw["candidates"]):
         if not isinstance(candidate, dict):
             continue
@@ -239,7 +240,9 @@ def check_candidates(
         here = ("candidates", index)
         issues.extend(_check_presence(candidate, here))
         if rubric is not None:
-            issues.extend(_check_ratings(candidate, here, rubric, other_traits, missing))
+            issues.extend(
+                _check_ratings(candidate, here, rubric, other_traits, missing, suggestions)
+            )
     return issues
 
 
@@ -327,6 +330,7 @@ def _check_ratings(
     rubric: Rubric,
     other_traits: Collection[str],
     missing: MissingPolicy,
+    suggestions: Suggestions,
 ) -> list[Issue]:
     """Every rating of the candidate (plain or in a panel's reviews) against the rubric, each
     rater once, and every trait rated by someone (unless --missing says otherwise)."""
@@ -373,7 +377,7 @@ def _check_ratings(
         rated.update(ratings)
         for trait_id in ratings.keys() - known:
             if isinstance(trait_id, str) and trait_id not in other_traits:
-                issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits)
+                issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits, suggestions)
                 if issue.suggestion is not None:
                     meant.add(issue.suggestion)
                 issues.append(issue)
@@ -385,7 +389,9 @@ def _check_ratings(
     for path, given in notes:
         for trait_id in given.keys() - known:
             if isinstance(trait_id, str) and trait_id not in other_traits:
-                issues.append(_unknown_trait(trait_id, (*path, trait_id), rubric, other_traits))
+                issues.append(
+                    _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits, suggestions)
+                )
     if not cards:
         return issues
     where = (*here, "reviews") if isinstance(reviews, list) else (*here, "ratings")
@@ -430,9 +436,13 @@ def _rating_problem(value: object, path: tuple[Any, ...], rubric: Rubric) -> Iss
 
 
 def _unknown_trait(
-    trait_id: str, path: tuple[Any, ...], rubric: Rubric, other_traits: Collection[str]
+    trait_id: str,
+    path: tuple[Any, ...],
+    rubric: Rubric,
+    other_traits: Collection[str],
+    suggestions: Suggestions,
 ) -> Issue:
-    suggestion = closest(trait_id, [*rubric.trait_ids, *other_traits])
+    suggestion = suggestions.closest(trait_id)
     hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
     return Issue(
         path,
