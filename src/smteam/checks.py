@@ -377,7 +377,9 @@ def _check_ratings(
         rated.update(ratings)
         for trait_id in ratings.keys() - known:
             if isinstance(trait_id, str) and trait_id not in other_traits:
-                issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits, suggestions)
+                issue = _unknown_trait(
+                    trait_id, (*path, trait_id), rubric, other_traits, suggestions
+                )
                 if issue.suggestion is not None:
                     meant.add(issue.suggestion)
                 issues.append(issue)

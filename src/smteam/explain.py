@@ -22,7 +22,6 @@ from smteam.scoring import (
     Rating,
     ScoringPlan,
     card_points,
-    evaluate,
 )
 
 HIGHLIGHTS: Final = 3

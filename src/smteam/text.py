@@ -125,9 +125,7 @@ def _lookalikes() -> dict[int, str | None]:
     confusables data (see the header of ``lookalikes.txt``); read once, and only when a
     name is not plain ASCII."""
     table: dict[int, str | None] = {  # str.translate leaves out what maps to None
-        code: None
-        for low, high in _IGNORABLE_RANGES
-        for code in range(low, high + 1)
+        code: None for low, high in _IGNORABLE_RANGES for code in range(low, high + 1)
     }
     table.update(dict.fromkeys(_BLANK_LOOKING))
     text = resources.files("smteam").joinpath("lookalikes.txt").read_text(encoding="utf-8")
