@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from smteam.calibration import calibrate
+from smteam.checks import REPEATS_MAX, check_candidates
 from smteam.choices import Aggregate, MissingPolicy
 from smteam.documents import read_rubric
 from smteam.errors import RubricError
@@ -23,6 +24,7 @@ from smteam.ranking import rank_candidates
 from smteam.render import RATER_COLUMNS_MAX, explanation_view, to_text
 from smteam.scoring import plan_scoring
 from smteam.text import _lookalikes, name_key, person_key, text_problem
+from smteam.validation import SUGGESTIONS_MAX
 from tests.conftest import RunCli
 from tests.test_scoring import make_rubric
 
@@ -401,3 +403,32 @@ def test_weights_within_limits(weight: str, expected: str) -> None:
     text = "name: r\ntitle: R\nscale: {min: 1, max: 5}\ntraits:\n" + trait
     (problem,) = _rubric_problems(text)
     assert problem.split(": ", 2)[2] == expected
+
+
+def _unknown_issues(people: list[dict[str, Any]]) -> list[str]:
+    rubric = make_rubric([1])
+    issues = check_candidates({"candidates": people}, rubric, missing=MissingPolicy.SKIP)
+    return [issue.detail for issue in issues]
+
+
+def test_repeats_of_an_unknown_trait_past_the_limit_are_counted() -> None:
+    people = [
+        {"name": f"P{i}", "department": "PR", "ratings": {"t0": 3, "zzz": 1}}
+        for i in range(REPEATS_MAX + 6)
+    ]
+    details = _unknown_issues(people)
+    said = "unknown trait 'zzz'; not in rubric 'r'"
+    # the first use, then REPEATS_MAX repeats one by one, then the last 5 counted
+    assert details == [said] * (REPEATS_MAX + 1) + [
+        "the unknown traits named above are used 5 more times, not listed one by one"
+    ]
+
+
+def test_did_you_mean_for_the_first_hundred_unknown_keys() -> None:
+    near = {"name": "Q", "department": "PR", "ratings": {"t0": 3, "t0o": 1}}
+    assert _unknown_issues([near]) == ["unknown trait 't0o'; not in rubric 'r'; did you mean 't0'?"]
+    many = {f"unknown-{i}": 1 for i in range(SUGGESTIONS_MAX)}
+    first = {"name": "P", "department": "PR", "ratings": {"t0": 3, **many}}
+    details = _unknown_issues([first, near])
+    assert len(details) == SUGGESTIONS_MAX + 1
+    assert details[-1] == "unknown trait 't0o'; not in rubric 'r'"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
+from itertools import islice
 from dataclasses import replace
 from typing import Any, Final, TypeGuard
 
@@ -207,7 +208,7 @@ def check_candidates(
     first_at: dict[str, int] = {}
     departments: dict[str, list[Issue]] = {}  # the same few departments, checked once each
     fine = _FineRatings(rubric) if rubric is not None else None
-    suggestions = Suggestions((*rubric.trait_ids, *other_traits) if rubric is not None else ())
+    unknown = _UnknownTraits(rubric, other_traits) if rubric is not None else None
     for index, candidate in enumerate(raw["candidates"]):
         if not isinstance(candidate, dict):
             continue
@@ -239,10 +240,12 @@ def check_candidates(
             continue  # the usual candidate, with nothing for the slow checks to find
         here = ("candidates", index)
         issues.extend(_check_presence(candidate, here))
-        if rubric is not None:
+        if unknown is not None:
             issues.extend(
-                _check_ratings(candidate, here, rubric, other_traits, missing, suggestions)
+                _check_ratings(candidate, here, unknown.rubric, other_traits, missing, unknown)
             )
+    if unknown is not None:
+        issues.extend(unknown.summary())
     return issues
 
 
@@ -330,7 +333,7 @@ def _check_ratings(
     rubric: Rubric,
     other_traits: Collection[str],
     missing: MissingPolicy,
-    suggestions: Suggestions,
+    unknown: _UnknownTraits,
 ) -> list[Issue]:
     """Every rating of the candidate (plain or in a panel's reviews) against the rubric, each
     rater once, and every trait rated by someone (unless --missing says otherwise)."""
@@ -375,25 +378,25 @@ def _check_ratings(
     low, high = rubric.scale.min, rubric.scale.max
     for path, ratings in cards:
         rated.update(ratings)
-        for trait_id in ratings.keys() - known:
-            if isinstance(trait_id, str) and trait_id not in other_traits:
-                issue = _unknown_trait(
-                    trait_id, (*path, trait_id), rubric, other_traits, suggestions
-                )
-                if issue.suggestion is not None:
-                    meant.add(issue.suggestion)
-                issues.append(issue)
+        for trait_id in unknown.worth_saying(ratings.keys() - known):
+            if isinstance(trait_id, str):
+                issue = unknown.issue(trait_id, (*path, trait_id))
+                if issue is not None:
+                    if issue.suggestion is not None:
+                        meant.add(issue.suggestion)
+                    issues.append(issue)
+        if len(ratings) > 2 * len(known):  # mostly unknown keys: look at the known ones only
+            ratings = {t: ratings[t] for t in traits if t in ratings}
         for trait_id, value in ratings.items():
             if value.__class__ is int and low <= value <= high or trait_id not in known:
                 continue  # the common case first: a whole number on the scale
             if (problem := _rating_problem(value, (*path, trait_id), rubric)) is not None:
                 issues.append(problem)
     for path, given in notes:
-        for trait_id in given.keys() - known:
-            if isinstance(trait_id, str) and trait_id not in other_traits:
-                issues.append(
-                    _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits, suggestions)
-                )
+        for trait_id in unknown.worth_saying(given.keys() - known):
+            if isinstance(trait_id, str):
+                if (issue := unknown.issue(trait_id, (*path, trait_id))) is not None:
+                    issues.append(issue)
     if not cards:
         return issues
     where = (*here, "reviews") if isinstance(reviews, list) else (*here, "ratings")
@@ -437,18 +440,56 @@ def _rating_problem(value: object, path: tuple[Any, ...], rubric: Rubric) -> Iss
     return Issue(path, expected=expected_rating(rubric), found=value, want="number")
 
 
-def _unknown_trait(
-    trait_id: str,
-    path: tuple[Any, ...],
-    rubric: Rubric,
-    other_traits: Collection[str],
-    suggestions: Suggestions,
-) -> Issue:
-    suggestion = suggestions.closest(trait_id)
-    hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
-    return Issue(
-        path,
-        f"unknown trait {shown_key(trait_id)}; not in rubric '{rubric.name}'{hint}",
-        anchor="key",
-        suggestion=suggestion,
-    )
+REPEATS_MAX: Final = 1000
+"""How many uses of an unknown trait already named are listed one by one in a file; past it
+they are counted. A CSV file repeats each unknown column in every row."""
+
+
+class _UnknownTraits:
+    """The unknown trait keys of one file: each worded once, with its did-you-mean."""
+
+    def __init__(self, rubric: Rubric, other_traits: Collection[str]) -> None:
+        self.rubric = rubric
+        self.suggestions = Suggestions((*rubric.trait_ids, *other_traits))
+        self.said: dict[str, tuple[str, str | None]] = {}
+        self.repeats = 0
+        self.unlisted = 0
+        self.elsewhere = frozenset(other_traits)
+
+    def worth_saying(self, keys: set[Any]) -> set[Any]:
+        """Of the keys not in the rubric, those to look at: not another rubric's traits, and
+        once the repeats are past the limit, not those already named (which are counted)."""
+        keys -= self.elsewhere
+        again = keys & self.said.keys()
+        room = REPEATS_MAX - self.repeats
+        if len(again) <= room:
+            return keys
+        self.unlisted += len(again) - room
+        return (keys - again) | set(islice(again, room))
+
+    def issue(self, trait_id: str, path: tuple[Any, ...]) -> Issue | None:
+        """The problem with ``trait_id`` at ``path``; None for a repeat past the limit."""
+        said = self.said.get(trait_id)
+        if said is None:
+            suggestion = self.suggestions.closest(trait_id)
+            hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
+            detail = f"unknown trait {shown_key(trait_id)}; not in rubric '{self.rubric.name}'"
+            said = self.said[trait_id] = (detail + hint, suggestion)
+        elif self.repeats < REPEATS_MAX:
+            self.repeats += 1
+        else:
+            self.unlisted += 1
+            return None
+        return Issue(path, said[0], anchor="key", suggestion=said[1])
+
+    def summary(self) -> list[Issue]:
+        if not self.unlisted:
+            return []
+        return [
+            Issue(
+                ("candidates",),
+                f"the unknown traits named above are used {self.unlisted} more times, not "
+                "listed one by one",
+                anchor="key",
+            )
+        ]
