@@ -420,7 +420,7 @@ def test_repeats_of_an_unknown_trait_past_the_limit_are_counted() -> None:
     said = "unknown trait 'zzz'; not in rubric 'r'"
     # the first use, then REPEATS_MAX repeats one by one, then the last 5 counted
     assert details == [said] * (REPEATS_MAX + 1) + [
-        "the unknown traits named above are used 5 more times, not listed one by one"
+        "the unknown traits reported for this file are used 5 more times than listed"
     ]
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from itertools import islice
 from dataclasses import replace
+from itertools import islice
 from typing import Any, Final, TypeGuard
 
 from smteam.choices import MissingPolicy
@@ -487,9 +487,8 @@ class _UnknownTraits:
             return []
         return [
             Issue(
-                ("candidates",),
-                f"the unknown traits named above are used {self.unlisted} more times, not "
-                "listed one by one",
-                anchor="key",
+                (),
+                f"the unknown traits reported for this file are used {self.unlisted} more "
+                "times than listed",
             )
         ]
