@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Final
 
 NAME_MAX: Final = 100
@@ -128,6 +127,8 @@ def _lookalikes() -> dict[int, str | None]:
         code: None for low, high in _IGNORABLE_RANGES for code in range(low, high + 1)
     }
     table.update(dict.fromkeys(_BLANK_LOOKING))
+    from importlib import resources  # only here: most runs never need the table
+
     text = resources.files("smteam").joinpath("lookalikes.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
