@@ -180,9 +180,7 @@ def main() -> int:
         failed += not ok
         code = "/".join(map(str, sorted(codes)))
         verdict = "PASS" if ok else "FAIL"
-        print(
-            f"| {case.name} | {code} | {case.exit_code} | {median:.2f} s | < 1 s | {verdict} |"
-        )
+        print(f"| {case.name} | {code} | {case.exit_code} | {median:.2f} s | < 1 s | {verdict} |")
         if codes != {case.exit_code}:
             print(f"  stderr: {results[-1][2]!r}", file=sys.stderr)
     return 1 if failed else 0

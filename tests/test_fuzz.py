@@ -171,5 +171,7 @@ def test_the_mutations_do_reach_the_checks(run_cli: RunCli, tmp_path: Path) -> N
     path.write_bytes(text)
     result = run_cli("validate", str(path))
     assert result.exit_code == 1
-    assert "candidates[0].ratings.brand-values: expected a whole number from 1 to 5" in result.stderr
+    assert (
+        "candidates[0].ratings.brand-values: expected a whole number from 1 to 5" in result.stderr
+    )
     assert "found yes (a boolean in YAML 1.1)" in result.stderr

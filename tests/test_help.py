@@ -12,7 +12,7 @@ from tests.conftest import RunCli
 
 HELP = {"-h", "--help"}
 PANEL = {"--aggregate", "--disagreement", "--blind"}
-READ = {"-r", "--rubric", "--missing"}
+READ = {"-r", "--rubric", "--missing", "--max-bytes"}
 
 OPTIONS: dict[str, set[str]] = {
     "": {"--version", *HELP},
@@ -38,7 +38,7 @@ OPTIONS: dict[str, set[str]] = {
     "explain": {*HELP, *READ, *PANEL, "-f", "--format"},
     "raters": {*HELP, *READ, "-f", "--format"},
     "rubrics": HELP,
-    "rubrics show": HELP,
+    "rubrics show": {*HELP, "--max-bytes"},
     "departments": HELP,
     "schema": HELP,
     "init": {*HELP, "--rubric-template"},

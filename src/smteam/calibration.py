@@ -17,7 +17,7 @@ from typing import Any
 
 from smteam.models import Candidate, Rubric
 from smteam.scoring import card_points
-from smteam.text import name_key
+from smteam.text import person_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def calibrate(candidates: Sequence[Candidate], rubric: Rubric) -> Calibration:
         items: dict[str, list[tuple[str, int]]] = {}
         for card in candidate.scorecards:
             assert card.rater is not None
-            key = name_key(card.rater)
+            key = person_key(card.rater)
             shown.setdefault(key, card.rater)
             cards[key] = cards.get(key, 0) + 1
             for trait_id, point in card_points(card, rubric).items():

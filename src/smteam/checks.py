@@ -6,15 +6,26 @@ Each check skips values of the wrong type: the models report those.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import replace
+from itertools import islice
 from typing import Any, Final, TypeGuard
 
 from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department, known_department_names
-from smteam.models import Candidate, Rubric
-from smteam.text import LINE_MAX, name_key, text_problem
-from smteam.validation import Issue
+from smteam.models import (
+    GROUPS_MAX,
+    SCALE_BOUND,
+    SPAN_MAX,
+    TRAITS_MAX,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Candidate,
+    Rubric,
+)
+from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
+from smteam.validation import Issue, Suggestions
 from smteam.wording import closest, did_you_mean, shown_key
 
 
@@ -23,32 +34,22 @@ def _is_whole(value: object) -> TypeGuard[int]:
 
 
 def check_rubric(raw: object) -> list[Issue]:
-    """Rubric rules the model cannot see alone: unique ids, a sound scale, minimums on it."""
+    """Rubric rules the model cannot see alone: unique ids, a sound scale within smteam's
+    limits, minimums on it, weights and groups within limits."""
     if not isinstance(raw, dict):
         return []
     issues: list[Issue] = []
     scale = raw.get("scale")
     bounds: tuple[int, int] | None = None
     if isinstance(scale, dict):
-        low, high = scale.get("min"), scale.get("max")
-        if _is_whole(low) and _is_whole(high):
-            if low < high:
-                bounds = (low, high)
-            else:
-                issues.append(
-                    Issue(
-                        ("scale", "max"),
-                        expected=f"a number greater than scale.min ({low})",
-                        found=high,
-                        want="number",
-                    )
-                )
+        bounds = _check_scale(scale, issues)
         labels = scale.get("labels")
         if isinstance(labels, dict):
             issues.extend(_check_labels(labels, bounds))
     traits = raw.get("traits")
-    if isinstance(traits, list):
+    if isinstance(traits, list) and len(traits) <= TRAITS_MAX:  # the model refuses more
         first_at: dict[str, int] = {}
+        groups: dict[str, None] = {}
         for index, trait in enumerate(traits):
             if not isinstance(trait, dict):
                 continue
@@ -76,7 +77,70 @@ def check_rubric(raw: object) -> list[Issue]:
                             want="number",
                         )
                     )
+            weight = trait.get("weight")
+            if isinstance(weight, int | float) and not isinstance(weight, bool):
+                if 0 < weight < WEIGHT_MIN or WEIGHT_MAX < weight < math.inf:  # the rest: model
+                    issues.append(
+                        Issue(
+                            ("traits", index, "weight"),
+                            expected=f"a number from {WEIGHT_MIN} to {WEIGHT_MAX:g}",
+                            found=weight,
+                            want="number",
+                        )
+                    )
+            group = trait.get("group")
+            for name in group if isinstance(group, list) else [group]:
+                if isinstance(name, str) and name not in groups:
+                    groups[name] = None
+                    if len(groups) == GROUPS_MAX + 1:
+                        issues.append(
+                            Issue(
+                                ("traits", index, "group"),
+                                f"more than {GROUPS_MAX} groups; a rubric may have at most "
+                                f"{GROUPS_MAX}",
+                            )
+                        )
     return issues
+
+
+def _check_scale(scale: dict[Any, Any], issues: list[Issue]) -> tuple[int, int] | None:
+    """The scale's bounds when they make a usable scale; what is wrong with them otherwise."""
+    low, high = scale.get("min"), scale.get("max")
+    usable = True
+    for key, value in (("min", low), ("max", high)):
+        if _is_whole(value) and not -SCALE_BOUND <= value <= SCALE_BOUND:
+            usable = False
+            issues.append(
+                Issue(
+                    ("scale", key),
+                    expected=f"a whole number from {-SCALE_BOUND} to {SCALE_BOUND}",
+                    found=value,
+                    want="number",
+                )
+            )
+    if not (_is_whole(low) and _is_whole(high)):
+        return None
+    if low >= high:
+        issues.append(
+            Issue(
+                ("scale", "max"),
+                expected=f"a number greater than scale.min ({low})",
+                found=high,
+                want="number",
+            )
+        )
+        return None
+    if usable and high - low > SPAN_MAX:
+        issues.append(
+            Issue(
+                ("scale", "max"),
+                expected=f"at most {SPAN_MAX} above scale.min ({low}), so at most {low + SPAN_MAX}",
+                found=high,
+                want="number",
+            )
+        )
+        return None
+    return (low, high) if usable else None
 
 
 def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> list[Issue]:
@@ -93,7 +157,15 @@ def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> lis
                         anchor="key",
                     )
                 )
-        if isinstance(label, str):
+        if isinstance(label, str) and _is_numeral(label):
+            issues.append(
+                Issue(
+                    ("scale", "labels", point),
+                    f"label {label!r} is a number: a rating written {label.strip()!r} would "
+                    f"be read as this label, {point}; give the point a label in words",
+                )
+            )
+        elif isinstance(label, str):
             folded = label.strip().casefold()
             if folded in seen:
                 issues.append(
@@ -106,6 +178,15 @@ def _check_labels(labels: dict[Any, Any], bounds: tuple[int, int] | None) -> lis
             else:
                 seen[folded] = point
     return issues
+
+
+def _is_numeral(label: str) -> bool:
+    """Whether a label reads as a number ("5", "+4", "2.5", "٥"), which a rating in quotes
+    could mean either way."""
+    try:
+        return math.isfinite(float(label.replace(",", ".")))
+    except ValueError:
+        return False
 
 
 def check_candidates(
@@ -127,19 +208,19 @@ def check_candidates(
     first_at: dict[str, int] = {}
     departments: dict[str, list[Issue]] = {}  # the same few departments, checked once each
     fine = _FineRatings(rubric) if rubric is not None else None
+    unknown = _UnknownTraits(rubric, other_traits) if rubric is not None else None
     for index, candidate in enumerate(raw["candidates"]):
         if not isinstance(candidate, dict):
             continue
         name = candidate.get("name")
-        if isinstance(name, str) and name.strip():
-            key = name_key(name)
+        if isinstance(name, str) and (key := person_key(name)):
             if key in first_at:
                 first = raw["candidates"][first_at[key]]["name"]
                 issues.append(
                     Issue(
                         ("candidates", index, "name"),
-                        f"duplicate candidate {name!r}, the same name as {first!r}; each person "
-                        "may appear once",
+                        f"duplicate candidate {name!r}, the same name as {first!r}"
+                        f"{looks_alike_note(name, first)}; each person may appear once",
                         first=("candidates", first_at[key], "name"),
                     )
                 )
@@ -159,8 +240,12 @@ def check_candidates(
             continue  # the usual candidate, with nothing for the slow checks to find
         here = ("candidates", index)
         issues.extend(_check_presence(candidate, here))
-        if rubric is not None:
-            issues.extend(_check_ratings(candidate, here, rubric, other_traits, missing))
+        if unknown is not None:
+            issues.extend(
+                _check_ratings(candidate, here, unknown.rubric, other_traits, missing, unknown)
+            )
+    if unknown is not None:
+        issues.extend(unknown.summary())
     return issues
 
 
@@ -251,6 +336,7 @@ def _check_ratings(
     rubric: Rubric,
     other_traits: Collection[str],
     missing: MissingPolicy,
+    unknown: _UnknownTraits,
 ) -> list[Issue]:
     """Every rating of the candidate (plain or in a panel's reviews) against the rubric, each
     rater once, and every trait rated by someone (unless --missing says otherwise)."""
@@ -270,18 +356,21 @@ def _check_ratings(
                 continue
             at = (*here, "reviews", j)
             rater = review.get("rater")
-            if isinstance(rater, str) and rater.strip():
-                if name_key(rater) in raters:
+            if isinstance(rater, str) and (key := person_key(rater)):
+                if key in raters:
+                    first = reviews[raters[key]]["rater"]
+                    note = looks_alike_note(rater, first)
                     issues.append(
                         Issue(
                             (*at, "rater"),
-                            f"{rater!r} already reviewed this candidate; each rater gives one "
+                            f"{rater!r} already reviewed this candidate"
+                            f"{f' as {first!r}{note}' if note else ''}; each rater gives one "
                             "scorecard per candidate",
-                            first=(*here, "reviews", raters[name_key(rater)], "rater"),
+                            first=(*here, "reviews", raters[key], "rater"),
                         )
                     )
                 else:
-                    raters[name_key(rater)] = j
+                    raters[key] = j
             if isinstance(review.get("ratings"), dict):
                 cards.append(((*at, "ratings"), review["ratings"]))
             if isinstance(review.get("notes"), dict):
@@ -292,21 +381,25 @@ def _check_ratings(
     low, high = rubric.scale.min, rubric.scale.max
     for path, ratings in cards:
         rated.update(ratings)
-        for trait_id in ratings.keys() - known:
-            if isinstance(trait_id, str) and trait_id not in other_traits:
-                issue = _unknown_trait(trait_id, (*path, trait_id), rubric, other_traits)
-                if issue.suggestion is not None:
-                    meant.add(issue.suggestion)
-                issues.append(issue)
+        for trait_id in unknown.worth_saying(ratings.keys() - known):
+            if isinstance(trait_id, str):
+                issue = unknown.issue(trait_id, (*path, trait_id))
+                if issue is not None:
+                    if issue.suggestion is not None:
+                        meant.add(issue.suggestion)
+                    issues.append(issue)
+        if len(ratings) > 2 * len(known):  # mostly unknown keys: look at the known ones only
+            ratings = {t: ratings[t] for t in traits if t in ratings}
         for trait_id, value in ratings.items():
             if value.__class__ is int and low <= value <= high or trait_id not in known:
                 continue  # the common case first: a whole number on the scale
             if (problem := _rating_problem(value, (*path, trait_id), rubric)) is not None:
                 issues.append(problem)
     for path, given in notes:
-        for trait_id in given.keys() - known:
-            if isinstance(trait_id, str) and trait_id not in other_traits:
-                issues.append(_unknown_trait(trait_id, (*path, trait_id), rubric, other_traits))
+        for trait_id in unknown.worth_saying(given.keys() - known):
+            if isinstance(trait_id, str):
+                if (issue := unknown.issue(trait_id, (*path, trait_id))) is not None:
+                    issues.append(issue)
     if not cards:
         return issues
     where = (*here, "reviews") if isinstance(reviews, list) else (*here, "ratings")
@@ -350,14 +443,55 @@ def _rating_problem(value: object, path: tuple[Any, ...], rubric: Rubric) -> Iss
     return Issue(path, expected=expected_rating(rubric), found=value, want="number")
 
 
-def _unknown_trait(
-    trait_id: str, path: tuple[Any, ...], rubric: Rubric, other_traits: Collection[str]
-) -> Issue:
-    suggestion = closest(trait_id, [*rubric.trait_ids, *other_traits])
-    hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
-    return Issue(
-        path,
-        f"unknown trait {shown_key(trait_id)}; not in rubric '{rubric.name}'{hint}",
-        anchor="key",
-        suggestion=suggestion,
-    )
+REPEATS_MAX: Final = 1000
+"""How many uses of an unknown trait already named are listed one by one in a file; past it
+they are counted. A CSV file repeats each unknown column in every row."""
+
+
+class _UnknownTraits:
+    """The unknown trait keys of one file: each worded once, with its did-you-mean."""
+
+    def __init__(self, rubric: Rubric, other_traits: Collection[str]) -> None:
+        self.rubric = rubric
+        self.suggestions = Suggestions((*rubric.trait_ids, *other_traits))
+        self.said: dict[str, tuple[str, str | None]] = {}
+        self.repeats = 0
+        self.unlisted = 0
+        self.elsewhere = frozenset(other_traits)
+
+    def worth_saying(self, keys: set[Any]) -> set[Any]:
+        """Of the keys not in the rubric, those to look at: not another rubric's traits, and
+        once the repeats are past the limit, not those already named (which are counted)."""
+        keys -= self.elsewhere
+        again = keys & self.said.keys()
+        room = REPEATS_MAX - self.repeats
+        if len(again) <= room:
+            return keys
+        self.unlisted += len(again) - room
+        return (keys - again) | set(islice(again, room))
+
+    def issue(self, trait_id: str, path: tuple[Any, ...]) -> Issue | None:
+        """The problem with ``trait_id`` at ``path``; None for a repeat past the limit."""
+        said = self.said.get(trait_id)
+        if said is None:
+            suggestion = self.suggestions.closest(trait_id)
+            hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
+            detail = f"unknown trait {shown_key(trait_id)}; not in rubric '{self.rubric.name}'"
+            said = self.said[trait_id] = (detail + hint, suggestion)
+        elif self.repeats < REPEATS_MAX:
+            self.repeats += 1
+        else:
+            self.unlisted += 1
+            return None
+        return Issue(path, said[0], anchor="key", suggestion=said[1])
+
+    def summary(self) -> list[Issue]:
+        if not self.unlisted:
+            return []
+        return [
+            Issue(
+                (),
+                f"the unknown traits reported for this file are used {self.unlisted} more "
+                "times than listed",
+            )
+        ]

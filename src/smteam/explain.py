@@ -8,12 +8,13 @@ evidence behind each number, and this is it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final
 
-from smteam.choices import MissingPolicy
+from smteam.choices import Aggregate, MissingPolicy
 from smteam.models import Candidate
 from smteam.ranking import Ranking
 from smteam.scoring import (
@@ -21,7 +22,6 @@ from smteam.scoring import (
     Rating,
     ScoringPlan,
     card_points,
-    evaluate,
 )
 
 HIGHLIGHTS: Final = 3
@@ -168,33 +168,95 @@ def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explan
 def _leave_one_out(
     candidate: Candidate, plan: ScoringPlan, others: Sequence[Evaluation]
 ) -> tuple[WithoutRater, ...]:
-    if not candidate.reviews or len(candidate.reviews) < 2:
+    """What the candidate's score, eligibility and rank would be without each rater in turn.
+
+    Worked out from the whole panel's per-trait sums (or sorted ratings, for the median):
+    leaving a rater out changes only the traits they rated, so each rater costs the size of
+    their scorecard, and a rank is a binary search among the others' scores. Traits nobody
+    else rated are scored as with --missing skip when the plan would call them an error."""
+    reviews = candidate.reviews
+    if not reviews or len(reviews) < 2:
         return ()
+    rubric = plan.rubric
+    low, span = rubric.scale.min, rubric.scale.span
+    index = {trait_id: i for i, trait_id in enumerate(rubric.trait_ids)}
+    by_card = [
+        [(index[t], point) for t, point in card_points(card, rubric).items() if t in index]
+        for card in candidate.scorecards
+    ]
+    given: list[list[int]] = [[] for _ in index]
+    for points in by_card:
+        for i, point in points:
+            given[i].append(point)
+    for values in given:
+        values.sort()
+    sums = [sum(values) for values in given]
+    as_min = plan.missing is MissingPolicy.MIN
+    minimums = dict(plan.minimums)
+    weights = plan.weights
+
+    def part(i: int, rating: Rating | None) -> tuple[Rating, int, int]:
+        """Trait ``i``'s weighted points, the weight that counts, 1 if it misses a must-have."""
+        minimum = minimums.get(i)
+        if rating is None:
+            missed = minimum is not None and (not as_min or low < minimum)
+            return 0, weights[i] if as_min else 0, int(missed)
+        missed = minimum is not None and rating < minimum
+        return weights[i] * (rating - low), weights[i], int(missed)
+
+    whole = [part(i, _combined(values, sums[i], plan)) for i, values in enumerate(given)]
+    total: Rating = sum(points for points, _, _ in whole)
+    weight = sum(counted for _, counted, _ in whole)
+    missed = sum(miss for _, _, miss in whole)
+    nobody = [i for i, values in enumerate(given) if not values]
+    ranked = sorted(other.exact_score for other in others if other.eligible)
     results = []
-    for left_out in candidate.reviews:
-        kept = [r for r in candidate.reviews if r is not left_out]
-        reduced = Candidate.model_construct(
-            name=candidate.name,
-            department=candidate.department,
-            ratings=None,
-            reviews=kept,
-            notes=candidate.notes,
-        )
-        unrated = tuple(t for t in plan.rubric.trait_ids if t not in reduced.rated_traits)
-        variant_plan = plan
-        if unrated and plan.missing is MissingPolicy.ERROR:
-            variant_plan = replace(plan, missing=MissingPolicy.SKIP)
-        variant = evaluate(reduced, variant_plan)
+    for review, points in zip(reviews, by_card, strict=True):
+        new_total, new_weight, new_missed = total, weight, missed
+        lost = list(nobody)
+        for i, point in points:
+            rating = _combined(given[i], sums[i], plan, leave_out=point)
+            if rating is None:
+                lost.append(i)
+            old, now = whole[i], part(i, rating)
+            new_total += now[0] - old[0]
+            new_weight += now[1] - old[1]
+            new_missed += now[2] - old[2]
+        score = Fraction(100 * new_total) / (new_weight * span) if new_weight else Fraction(0)
+        eligible = new_missed == 0
         results.append(
             WithoutRater(
-                rater=left_out.rater,
-                score=variant.exact_score,
-                rank=_rank_among(variant, others),
-                eligible=variant.eligible,
-                unrated=unrated,
+                rater=review.rater,
+                score=score,
+                rank=1 + len(ranked) - bisect_right(ranked, score) if eligible else None,
+                eligible=eligible,
+                unrated=tuple(rubric.trait_ids[i] for i in sorted(lost)),
             )
         )
     return tuple(results)
+
+
+def _combined(
+    values: list[int], total: int, plan: ScoringPlan, *, leave_out: int | None = None
+) -> Rating | None:
+    """What :func:`~smteam.scoring.combine` makes of the sorted ``values`` (whose sum is
+    ``total``) with one ``leave_out`` taken away; None when none are left."""
+    count = len(values) - (leave_out is not None)
+    if count == 0:
+        return None
+    if plan.aggregate is Aggregate.MEDIAN:
+        skip = bisect_left(values, leave_out) if leave_out is not None else count + 1
+
+        def at(position: int) -> int:
+            return values[position + (position >= skip)]
+
+        middle = count // 2
+        if count % 2:
+            return at(middle)
+        value = Fraction(at(middle - 1) + at(middle), 2)
+    else:
+        value = Fraction(total - (leave_out or 0), count)
+    return value.numerator if value.denominator == 1 else value
 
 
 def _number(value: Fraction | int | None) -> float | int | None:

@@ -82,6 +82,17 @@ def _length(max_length: int) -> Any:
     return Field(json_schema_extra={"minLength": 1, "maxLength": max_length})
 
 
+SCALE_BOUND: Final = 1000
+"""A scale's min and max lie from -SCALE_BOUND to SCALE_BOUND."""
+SPAN_MAX: Final = 100
+"""A scale's max - min: a hundred and one points is finer than anyone rates."""
+TRAITS_MAX: Final = 1000
+GROUPS_MAX: Final = 100
+WEIGHT_MIN: Final = 0.001
+WEIGHT_MAX: Final = 1000.0
+"""Weights are relative: a million to one between two traits is already more than means
+anything, and the bounds keep the exact arithmetic on weights small."""
+
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
 IDENTIFIER_MAX = 64
 Identifier = Annotated[
@@ -112,8 +123,14 @@ _GROUP_SCHEMA: Final = {
 class Scale(StrictModel):
     """Whole-number ratings from ``min`` to ``max``, with optional words for the points."""
 
-    min: int = Field(description="The lowest rating, a whole number.")
-    max: int = Field(description="The highest rating, a whole number above min.")
+    min: int = Field(
+        description="The lowest rating, a whole number.",
+        json_schema_extra={"minimum": -SCALE_BOUND, "maximum": SCALE_BOUND},
+    )
+    max: int = Field(
+        description=f"The highest rating, a whole number above min, at most {SPAN_MAX} above.",
+        json_schema_extra={"minimum": -SCALE_BOUND, "maximum": SCALE_BOUND},
+    )
     labels: Annotated[dict[int, Label], _not_null("a mapping of points to labels")] = Field(
         default_factory=dict,
         description="Optional words for points of the scale, such as 5: exceptional.",
@@ -139,12 +156,14 @@ class Trait(StrictModel):
     id: Identifier = Field(description="Unique within the rubric: lower case and hyphens.")
     label: Label
     weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
-        description="A number above 0; weights need not add up to anything."
+        description=f"A number from {WEIGHT_MIN} to {WEIGHT_MAX:g}; weights need not add up to "
+        "anything.",
+        json_schema_extra={"minimum": WEIGHT_MIN, "maximum": WEIGHT_MAX},
     )
     group: Annotated[
         tuple[Identifier, ...],
         BeforeValidator(_one_or_many),
-        Field(min_length=1),
+        Field(min_length=1, max_length=GROUPS_MAX),
         WithJsonSchema(_GROUP_SCHEMA),
     ] = ()
     minimum: Annotated[int | None, _not_null("a whole number on the scale")] = Field(
@@ -172,7 +191,7 @@ class Rubric(StrictModel):
     title: Title
     description: Annotated[Prose, _not_null("a description")] = ""
     scale: Scale
-    traits: Annotated[list[Trait], Field(min_length=1)]
+    traits: Annotated[list[Trait], Field(min_length=1, max_length=TRAITS_MAX)]
 
     @cached_property
     def trait_ids(self) -> tuple[str, ...]:
@@ -257,6 +276,16 @@ Notes = Annotated[
 ]
 
 
+def _rates_something(ratings: dict[str, int | str]) -> dict[str, int | str]:
+    if not ratings:
+        raise PydanticCustomError(
+            "smteam_text",
+            "expected at least one rating, found none; a review rates the traits its rater "
+            "assessed (leave the review out if they assessed none)",
+        )
+    return ratings
+
+
 class Review(StrictModel):
     """One rater's scorecard for one candidate: a rater may leave out traits they did not
     assess."""
@@ -265,7 +294,8 @@ class Review(StrictModel):
     ratings: Annotated[
         dict[str, RatingValue],
         _not_null("a mapping of trait ids to ratings"),
-        Field(description=_RATINGS_HELP),
+        AfterValidator(_rates_something),
+        Field(description=_RATINGS_HELP + " At least one.", json_schema_extra={"minProperties": 1}),
     ]
     notes: Notes = Field(default_factory=dict)
     recommendation: Annotated[Recommendation | None, _not_null("a recommendation")] = None

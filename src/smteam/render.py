@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -135,6 +135,27 @@ def _rating(value: object) -> str:
     return "–" if value is None else show_rating(value)  # type: ignore[arg-type]
 
 
+RATER_COLUMNS_MAX: Final = 8
+"""Up to this many raters, each has a column in ``explain``'s table; beyond it a column each
+would not fit a terminal, and each rater's ratings get a line of their own instead."""
+
+
+def _ratings_by_rater(explanation: Explanation) -> Text:
+    """``Joe Park: empathy 4, listening 3``: each rater's ratings on one line, in one piece of
+    text, so that thousands of raters take time and space in proportion to their ratings."""
+    parts = explanation.parts
+    names = [rater or "" for rater, _ in parts[0].by_rater]
+    lines = [f"Ratings by each of the {len(names)} raters:"]
+    for column, name in enumerate(names):
+        rated = (
+            f"{part.trait_id} {show_rating(rating)}"
+            for part in parts
+            if (rating := part.by_rater[column][1]) is not None
+        )
+        lines.append(f"  {name}: " + (", ".join(rated) or "–"))
+    return Text("\n".join(lines))
+
+
 def explanation_view(explanation: Explanation) -> Group:
     """Every trait with its weight, each rater's rating, the rating that counts and the
     points it brings; then strengths, gaps, must-haves, notes and the leave-one-rater-out
@@ -153,6 +174,9 @@ def explanation_view(explanation: Explanation) -> Group:
         lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
     raters = [rater for rater, _ in explanation.parts[0].by_rater] if explanation.parts else []
     panel = len(raters) > 1 or any(raters)
+    by_rater_lines = len(raters) > RATER_COLUMNS_MAX
+    if by_rater_lines:
+        raters = []  # one line per rater below the table instead of a column each
     marked = 2 if evaluation.disagreements else 0
     longest = max((len(plain(p.trait_id)) for p in explanation.parts), default=5) + marked
     minimums = any(part.minimum is not None for part in explanation.parts)
@@ -177,7 +201,7 @@ def explanation_view(explanation: Explanation) -> Group:
         table.add_row(
             plain(part.trait_id + (" *" if disagree else ""), "yellow" if disagree else ""),
             Text(f"{float(part.weight_share) * 100:.1f}%"),
-            *([Text(_rating(r)) for _, r in part.by_rater] if panel else []),
+            *([Text(_rating(r)) for _, r in part.by_rater] if panel and raters else []),
             Text(_rating(part.rating)),
             Text(f"{float(part.points):.1f}"),
             Text(f"{float(part.lost):.1f}"),
@@ -195,6 +219,8 @@ def explanation_view(explanation: Explanation) -> Group:
         *([Text("")] if minimums else []),
     )
     lines.append(table)
+    if by_rater_lines:
+        lines.append(_ratings_by_rater(explanation))
     if evaluation.disagreements:
         lines.append(Text("* the raters' ratings spread widely: talk it over before deciding"))
     lines.append(plain("Strengths: " + (", ".join(explanation.strengths) or "–")))

@@ -82,10 +82,11 @@ def plan_scoring(
     disagreement: int = 2,
 ) -> ScoringPlan:
     weights = integer_weights([trait.weight for trait in rubric.traits])
-    groups = tuple(
-        tuple(i for i, trait in enumerate(rubric.traits) if group in trait.groups)
-        for group in rubric.groups
-    )
+    members: dict[str, list[int]] = {group: [] for group in rubric.groups}
+    for i, trait in enumerate(rubric.traits):
+        for group in dict.fromkeys(trait.groups):  # a group listed twice holds the trait once
+            members[group].append(i)
+    groups = tuple(tuple(indexes) for indexes in members.values())
     minimums = tuple(
         (i, trait.minimum) for i, trait in enumerate(rubric.traits) if trait.minimum is not None
     )

@@ -26,7 +26,7 @@ from typing import Any, Final
 from smteam.errors import Problem
 from smteam.loading import Loaded, Path, Place, decode_text
 from smteam.scalars import MAX_DIGITS, TooLong, read_whole
-from smteam.text import name_key
+from smteam.text import person_key
 
 REQUIRED: Final = ("name", "department")
 RATER: Final = "rater"
@@ -293,7 +293,7 @@ class _Rows:
             review["notes"] = notes
         if self.recommendation is not None and cells[self.recommendation]:
             review["recommendation"] = cells[self.recommendation]
-        key = name_key(name)
+        key = person_key(name)
         index = self.by_name.get(key)
         if index is None:
             self.by_name[key] = len(self.candidates)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Final
 
 NAME_MAX: Final = 100
@@ -56,6 +57,12 @@ def text_problem(text: str, *, kind: str, max_length: int, multiline: bool = Fal
 def _text_rules(text: str, *, kind: str, max_length: int, multiline: bool) -> str | None:
     if not text.strip():
         return f"expected a {kind}, found empty text"
+    if all(map(_is_blank, text)):
+        shown = next(f"U+{ord(c):04X} ({unicodedata.name(c, '')})" for c in text if c != " ")
+        return (
+            f"expected a {kind}, found only invisible or blank characters such as {shown}; "
+            f"write the {kind} in letters"
+        )
     if len(text) > max_length:
         return f"expected a {kind} of at most {max_length} characters, found {len(text)}"
     if not multiline and text != text.strip():
@@ -72,7 +79,80 @@ def _text_rules(text: str, *, kind: str, max_length: int, multiline: bool) -> st
 
 
 def name_key(name: str) -> str:
-    """How two names are compared for sameness: Unicode-normalised, case and spacing folded."""
+    """How names sort: Unicode-normalised, case and spacing folded. Sameness is
+    :func:`person_key`'s."""
     if not name.isascii():  # NFKC leaves ASCII as it is; skip it for the common case
         name = unicodedata.normalize("NFKC", name)
     return " ".join(name.casefold().split())
+
+
+# Unicode's Default_Ignorable_Code_Point: characters that show nothing (or nothing of their
+# own) however they are rendered.
+_IGNORABLE_RANGES: Final = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+_BLANK_LOOKING: Final = frozenset({0x2800})
+"""Visible characters that look like nothing: the blank braille pattern."""
+
+
+def _is_blank(char: str) -> bool:
+    code = ord(char)
+    if code in _BLANK_LOOKING or char.isspace():
+        return True
+    return any(low <= code <= high for low, high in _IGNORABLE_RANGES)
+
+
+@cache
+def _lookalikes() -> dict[int, str | None]:
+    """Each look-alike character's code point to what it stands for, from Unicode's
+    confusables data (see the header of ``lookalikes.txt``); read once, and only when a
+    name is not plain ASCII."""
+    table: dict[int, str | None] = {  # str.translate leaves out what maps to None
+        code: None for low, high in _IGNORABLE_RANGES for code in range(low, high + 1)
+    }
+    table.update(dict.fromkeys(_BLANK_LOOKING))
+    from importlib import resources  # only here: most runs never need the table
+
+    text = resources.files("smteam").joinpath("lookalikes.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            source, *target = line.split()
+            table[int(source, 16)] = "".join(chr(int(code, 16)) for code in target)
+    return table
+
+
+def person_key(name: str) -> str:
+    """How two names are compared for sameness (two candidates, two raters): letter for
+    letter, ignoring case, spaces and characters that show nothing, with look-alike letters
+    (a Cyrillic "а" for a Latin "a") read as the letter they look like, after Unicode's
+    skeletons (UTS #39). Spaces go too, since an invisible joiner where a space was
+    ("Joe\u200dPark") is the same person as "Joe Park". ASCII names need no table."""
+    if not name.isascii():
+        table = _lookalikes()
+        name = unicodedata.normalize("NFKC", name.translate(table)).casefold().translate(table)
+        return "".join(name.split())
+    return "".join(name.casefold().split())
+
+
+def looks_alike_note(name: str, other: str) -> str:
+    """For two names with the same :func:`person_key`: empty when they differ only in case
+    and runs of spaces, else a note that they differ only in what does not show."""
+    if name_key(name) == name_key(other):
+        return ""
+    return " (they differ only in spacing, invisible or look-alike characters)"

@@ -152,6 +152,28 @@ _EXPECTED: Final[dict[str, tuple[str, Want]]] = {
 
 ExpectedAt = Callable[[Path, str], str | None]
 
+SUGGESTIONS_MAX: Final = 100
+"""How many distinct unknown keys of one file get a did-you-mean: a close match costs about a
+millisecond, and a file with a hundred thousand unknown columns needs none."""
+
+
+class Suggestions:
+    """Did-you-mean for unknown keys among fixed ``options``, worked out once per distinct
+    key, and for the first :data:`SUGGESTIONS_MAX` distinct keys only."""
+
+    def __init__(self, options: Collection[str]) -> None:
+        self.options = tuple(options)
+        self._found: dict[str, str | None] = {}
+
+    def closest(self, key: str) -> str | None:
+        found = self._found
+        if key in found:
+            return found[key]
+        if len(found) >= SUGGESTIONS_MAX:
+            return None
+        found[key] = suggestion = closest(key, self.options)
+        return suggestion
+
 
 def issues_from_validation_error(
     exc: ValidationError,
@@ -165,11 +187,12 @@ def issues_from_validation_error(
     rubric's scale for a rating). Errors on values the loader already reported are dropped.
     """
     issues = []
+    suggestions: dict[type[BaseModel] | None, Suggestions] = {}
     for error in exc.errors(include_url=False):
         value = error.get("input")
         if isinstance(value, Rejected):
             continue
-        issues.append(_issue_from_error(error, model, expected_at))
+        issues.append(_issue_from_error(error, model, expected_at, suggestions))
     # A misspelt key also leaves the key it meant missing: the did-you-mean says it all.
     suggested = {
         (*issue.path[:-1], issue.suggestion) for issue in issues if issue.suggestion is not None
@@ -181,7 +204,12 @@ def issues_from_validation_error(
     ]
 
 
-def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedAt | None) -> Issue:
+def _issue_from_error(
+    error: Any,
+    model: type[BaseModel],
+    expected_at: ExpectedAt | None,
+    suggestions: dict[type[BaseModel] | None, Suggestions],
+) -> Issue:
     loc: tuple[Any, ...] = tuple(error["loc"])
     kind: str = error["type"]
     value = error.get("input")
@@ -200,9 +228,11 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         )
     if kind == "extra_forbidden":
         parent = submodel_at(model, loc[:-1])
-        allowed = list(parent.model_fields) if parent is not None else []
+        if parent not in suggestions:
+            suggestions[parent] = Suggestions(parent.model_fields if parent is not None else ())
+        allowed = suggestions[parent].options
         key = loc[-1]
-        suggestion = closest(str(key), allowed)
+        suggestion = suggestions[parent].closest(str(key))
         if suggestion is not None:
             hint = f"; did you mean '{suggestion}'?"
         else:
@@ -244,6 +274,12 @@ def _issue_from_error(error: Any, model: type[BaseModel], expected_at: ExpectedA
         least = ctx.get("min_length", 1)
         entries = "one entry" if least == 1 else f"{least} entries"
         return Issue(loc, f"expected at least {entries}, found {ctx.get('actual_length', 0)}")
+    if kind == "too_long":
+        return Issue(
+            loc,
+            f"expected at most {ctx.get('max_length')} entries, found "
+            f"{ctx.get('actual_length', 'more')}; that is smteam's limit",
+        )
     if kind == "string_pattern_mismatch":
         return Issue(
             loc,

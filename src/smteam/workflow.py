@@ -38,7 +38,7 @@ from smteam.loading import Progress, collector_paused
 from smteam.models import Candidate, CandidatesFile, Review, Rubric
 from smteam.ranking import Ranking, rank_candidates
 from smteam.scoring import ScoringPlan, plan_scoring
-from smteam.text import name_key
+from smteam.text import person_key
 from smteam.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
@@ -251,7 +251,7 @@ def _duplicates_across(sets: Sequence[CandidateSet]) -> list[Problem]:
     problems = []
     for candidate_set in sets:
         for index, candidate in enumerate(candidate_set.candidates):
-            key = name_key(candidate.name)
+            key = person_key(candidate.name)
             if key not in first:
                 first[key] = (candidate_set, index)
                 continue
@@ -396,7 +396,7 @@ def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> E
 
     result = rank_inputs(names, options)
     exact = [c for c in result.candidates if c.name == who]
-    folded = [c for c in result.candidates if name_key(c.name) == name_key(who)]
+    folded = [c for c in result.candidates if person_key(c.name) == person_key(who)]
     found = exact or folded
     if not found:
         hint = did_you_mean(who, [c.name for c in result.candidates])
