@@ -266,3 +266,28 @@ def test_a_short_row_among_full_ones(write: Write, run_cli: RunCli) -> None:
     result = run_cli("validate", str(path), "-r", "five-core-skills")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{path}:5:1: row 5 has 3 cells, the header has 7"
+
+
+@pytest.mark.parametrize(
+    ("ratings", "notes", "refused"),
+    [
+        (2001, 0, "the header has 2001 rating columns, more than the 2000 smteam reads"),
+        (1, 2001, "the header has 2001 notes. columns, more than the 2000 smteam reads"),
+        (2000, 2000, None),
+    ],
+)
+def test_a_sheet_wider_than_any_rubric_is_refused_by_its_header(
+    ratings: int, notes: int, refused: str | None, write: Write, run_cli: RunCli
+) -> None:
+    header = ["name", "department", *(f"t{i}" for i in range(ratings))]
+    header += [f"notes.t{i}" for i in range(notes)]
+    row = ["Kim Lee", "Marketing", *("3" for _ in range(ratings)), *("" for _ in range(notes))]
+    path = write(",".join(header) + "\n" + ",".join(row) + "\n", "wide.csv")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    if refused is None:  # at the limit: read, and each unknown trait reported as usual
+        assert first.startswith(f"{path}:1:3: t0 (C1): unknown trait 't0'")
+    else:
+        assert first == f"{path}:1:1: {refused} (a rubric has at most 1000 traits)"
+        assert len(result.stderr.splitlines()) == 2  # that line and validate's verdict

@@ -205,7 +205,12 @@ class InputError(SmteamError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self._problems = tuple(sorted_problems(problems))
-        super().__init__("\n".join(str(p) for p in self._problems))
+        super().__init__()
+
+    def __str__(self) -> str:
+        # Worked out when asked (a traceback, a test), never for the CLI, which prints the
+        # problems one by one: a file can hold a hundred thousand.
+        return "\n".join(str(p) for p in self._problems)
 
     @property
     def problems(self) -> tuple[Problem, ...]:

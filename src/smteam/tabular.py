@@ -19,12 +19,13 @@ import io
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from operator import itemgetter
 from typing import Any, Final
 
 from smteam.errors import Problem
 from smteam.loading import Loaded, Path, Place, decode_text
+from smteam.models import TRAITS_MAX
 from smteam.scalars import MAX_DIGITS, TooLong, read_whole
 from smteam.text import person_key
 
@@ -36,6 +37,7 @@ _WHOLE: Final = re.compile(r"0|-?[1-9][0-9]*")
 _DECIMAL: Final = re.compile(r"-?[0-9]+\.[0-9]*|-?\.[0-9]+")
 
 
+@cache
 def column_letter(number: int) -> str:
     """A spreadsheet's name for column ``number`` (1 is A, 27 is AA)."""
     letters = ""
@@ -166,8 +168,26 @@ def _not_a_sheet(source: str) -> Problem:
     return Problem(source, message, 1, 1)
 
 
+COLUMNS_MAX: Final = 2 * TRAITS_MAX
+"""The most rating columns (and the most ``notes.`` columns) a sheet may have: twice as many as
+a rubric may have traits, room for a rubric's own and the built-in ones. A sheet with more
+could only hold unknown traits, and reading every cell of it would cost time for nothing."""
+
+
 def _check_header(header: Sequence[str], source: str) -> list[Problem]:
     problems = []
+    fixed = {*REQUIRED, RATER, RECOMMENDATION}
+    notes = sum(1 for name in header if name.startswith(NOTES))
+    ratings = sum(1 for name in header if name not in fixed and not name.startswith(NOTES))
+    for count, what in ((ratings, "rating"), (notes, "notes.")):
+        if count > COLUMNS_MAX:
+            message = (
+                f"the header has {count} {what} columns, more than the {COLUMNS_MAX} smteam "
+                f"reads (a rubric has at most {TRAITS_MAX} traits)"
+            )
+            problems.append(Problem(source, message, 1, 1))
+    if problems:
+        return problems  # a sheet this wide: every column is not worth a line of its own
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         where = f"{column_letter(number)}1"
