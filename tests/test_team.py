@@ -54,13 +54,17 @@ def problems(draw: st.DrawFn) -> TeamProblem:
     departments = [draw(st.sampled_from(DEPARTMENTS)) for _ in range(count)]
     seats: list[Seat] = []
     for department in DEPARTMENTS:
-        seats += [Seat(f"{department} {n}", department, "r") for n in range(draw(st.integers(0, 2)))]
+        seats += [
+            Seat(f"{department} {n}", department, "r") for n in range(draw(st.integers(0, 2)))
+        ]
     if draw(st.booleans()):
         seats.insert(0, Seat("Lead", None, "lead"))
     if not seats:
         seats.append(Seat("Marketing 1", "Marketing", "r"))
     # Few distinct scores, so that ties between teams are common.
-    base = [Fraction(draw(st.integers(0, 4)), draw(st.sampled_from([1, 2, 3]))) for _ in range(count)]
+    base = [
+        Fraction(draw(st.integers(0, 4)), draw(st.sampled_from([1, 2, 3]))) for _ in range(count)
+    ]
     eligible = [draw(st.integers(0, 5)) > 0 for _ in range(count)]
     lead = [Fraction(draw(st.integers(0, 3))) for _ in range(count)]
     scores = tuple(

@@ -156,7 +156,7 @@ def _new_highs() -> highspy.Highs:
     import highspy
 
     with _stdout_silenced():
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
     for option, value in (
         ("output_flag", False),
         ("log_to_console", False),
@@ -202,7 +202,7 @@ class _Model:
                 np.full(count, highspy.HighsVarType.kInteger),
             )
         by_person: dict[int, list[int]] = {}
-        for column, (seat, person) in enumerate(self.columns):
+        for column, (_, person) in enumerate(self.columns):
             by_person.setdefault(person, []).append(column)
         for seat in range(len(problem.seats)):
             self.add_row([self.column_of[(seat, p)] for p in problem.allowed(seat)], 1, 1)
@@ -222,9 +222,7 @@ class _Model:
     ) -> None:
         np = self._np
         coefficients = np.array(values or [1.0] * len(columns), dtype=np.float64)
-        self.highs.addRow(
-            low, high, len(columns), np.array(columns, dtype=np.int32), coefficients
-        )
+        self.highs.addRow(low, high, len(columns), np.array(columns, dtype=np.int32), coefficients)
 
     def exclude(self, team: Team) -> None:
         """A cut that every later answer must differ from ``team`` in who sits for which
@@ -389,11 +387,11 @@ def infeasibility_reasons(problem: TeamProblem) -> list[str]:
             )
     if reasons:
         return reasons
-    for skill in range(len(problem.skills)):
-        most = _most_holders(problem, skill)
+    for index, skill in enumerate(problem.skills):
+        most = _most_holders(problem, index)
         if most < problem.needed:
             reasons.append(
-                f"{problem.skills[skill]}: a team that fills the seats has at most {most} "
+                f"{skill}: a team that fills the seats has at most {most} "
                 f"member{'s' if most != 1 else ''} rated {problem.level} or more, "
                 f"{problem.needed} are needed"
             )
@@ -422,8 +420,8 @@ def _most_skills_covered(problem: TeamProblem) -> tuple[int, list[str]]:
     )
     for skill, holders in enumerate(problem.holders):
         columns = [c for c, (_, person) in enumerate(model.columns) if person in holders]
-        values = [1.0] * len(columns) + [-float(problem.needed)]
-        model.add_row([*columns, people + skill], 0, model._inf, values)
+        weights = [1.0] * len(columns) + [-float(problem.needed)]
+        model.add_row([*columns, people + skill], 0, model._inf, weights)
     costs = np.array([0.0] * people + [1.0] * skills)
     model.highs.changeColsCost(people + skills, np.arange(people + skills, dtype=np.int32), costs)
     import highspy

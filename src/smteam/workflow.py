@@ -41,6 +41,8 @@ from smteam.wording import describe, did_you_mean
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
     from smteam.explain import Explanation
+    from smteam.plan import Plan
+    from smteam.teamreport import TeamReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,3 +442,148 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
     count = len(candidates.candidates)
     summary = f"{count} candidate{'s' if count != 1 else ''}"
     return Verdict(source.name, summary, candidates.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamOptions:
+    """What ``smteam team`` was asked beyond the ``rank`` input options; None where the
+    plan file (or the default) decides."""
+
+    plan: str | None = None
+    per_department: int | None = None
+    cover: str | None = None
+    cover_level: int | None = None
+    cover_people: int | None = None
+    robust: bool = False
+    bench: int | None = None
+    alternatives: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    """The team report, the warnings met on the way, and every file that was read."""
+
+    report: TeamReport
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+class _RubricFinder:
+    """Finds rubrics by built-in name or by path relative to a folder, and remembers which
+    files it read (no output is written over one)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def __call__(self, ref: str) -> Rubric:
+        source = find_rubric(ref, relative_to=self.folder)
+        if source.path is not None:
+            self.paths.append(source.path)
+        return read_rubric(source.data, source.name)
+
+
+def _read_plan(name: str) -> tuple[Plan, list[Path]]:
+    from smteam.plan import read_plan
+
+    source = read_source(name)
+    finder = _RubricFinder(source.path.parent if source.path is not None else None)
+    plan = read_plan(source.data, source.name, finder)
+    return plan, [*([source.path] if source.path is not None else []), *finder.paths]
+
+
+def _cover_from_command_line(ref: str) -> tuple[Rubric, list[Path]]:
+    if not looks_like_path(ref):
+        return rubric_from_command_line(ref), []
+    finder = _RubricFinder(None)
+    return finder(ref), finder.paths
+
+
+def team_inputs(
+    names: Sequence[str],
+    options: RankOptions,
+    team: TeamOptions,
+    *,
+    progress_for: ProgressFor | None = None,
+) -> TeamResult:
+    """Read and check the candidates (and the plan file), then build the best team.
+
+    Raises :class:`InputError` with every problem of every file when any is invalid, and
+    :class:`UsageError` for a cover level off the cover rubric's scale.
+    """
+    from smteam.departments import DEPARTMENTS
+    from smteam.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
+
+    problems: list[Problem] = []
+    plan: Plan | None = None
+    inputs: list[Path] = []
+    if team.plan is not None:
+        try:
+            plan, read = _read_plan(team.plan)
+            inputs += read
+        except InputError as exc:
+            problems.extend(exc.problems)
+    cover_rubric: Rubric | None = None
+    if team.cover is not None:
+        try:
+            cover_rubric, read = _cover_from_command_line(team.cover)
+            inputs += read
+        except RubricError as exc:
+            problems.extend(exc.problems)
+    try:
+        with collector_paused():
+            checked = _read_and_check(names, options, progress_for)
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    if problems:
+        raise InputError([*problems, *checked.warnings])
+    file_plan = plan.plan if plan is not None else None
+    file_cover = file_plan.cover if file_plan is not None else None
+    constrained = team.cover is not None or file_cover is not None
+    if cover_rubric is None:
+        if plan is not None and plan.cover is not None:
+            cover_rubric = plan.cover
+        else:
+            cover_rubric = load_rubric(DEFAULT_COVER_RUBRIC)
+    level = _first(team.cover_level, file_cover.level if file_cover else None, 4)
+    scale = cover_rubric.scale
+    if not scale.min <= level <= scale.max:
+        raise UsageError(
+            f"--cover-level {level}: expected a rating from {scale.min} to {scale.max}, the "
+            f"scale of {cover_rubric.name}"
+        )
+    skills = cover_rubric.trait_ids
+    if file_cover is not None and file_cover.skills and team.cover is None:
+        skills = tuple(file_cover.skills)
+    people = _first(team.cover_people, file_cover.people if file_cover else None, 2)
+    cover = CoverSettings(
+        plan=options.plan(cover_rubric),
+        skills=skills,
+        level=level,
+        people=people if constrained else 0,
+        robust=team.robust or (file_cover is not None and file_cover.robust),
+    )
+    each = _first(team.per_department, file_plan.per_department if file_plan else None, 1)
+    named = plan.seats if plan is not None else {}
+    departments = tuple(
+        (department, named.get(department, each))
+        for department in DEPARTMENTS
+        if named.get(department, each) > 0
+    )
+    lead = plan.lead if plan is not None else None
+    settings = TeamSettings(
+        plan=options.plan(checked.rubric),
+        departments=departments,
+        cover=cover,
+        lead=options.plan(lead) if lead is not None else None,
+        lead_label=file_plan.lead.label if file_plan and file_plan.lead else "Lead",
+        bench=_first(team.bench, file_plan.bench if file_plan else None, 1),
+        alternatives=team.alternatives,
+    )
+    report = build_team(checked.candidates, settings)
+    return TeamResult(report, checked.warnings, (*checked.inputs, *inputs))
+
+
+def _first(*values: int | None) -> int:
+    """The first value given: the command line, then the plan file, then the default."""
+    return next(value for value in values if value is not None)

@@ -1,0 +1,208 @@
+"""The team plan file: how many point persons each department gives, a lead seat scored on
+another rubric, the skills the team must cover, and the bench. Read as strictly as every other
+smteam file: unknown keys with a did-you-mean, departments and skills checked against their
+vocabularies, every problem with its line.
+
+```yaml
+per_department: 1            # seats for each department not named below
+departments:                 # seats per department (article 001); 0 leaves one out
+  Marketing: 2
+  Executive Team: 0
+lead:                        # optional: one seat open to every department
+  rubric: nine-leader-qualities
+cover:                       # optional: skills the team must hold (article 003)
+  rubric: five-dispersed-skills
+  level: 4
+  people: 2
+bench: 1
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, ClassVar
+
+from pydantic import Field, ValidationError
+
+from smteam.departments import DEPARTMENTS, canonical_department, known_department_names
+from smteam.errors import InputError, Problem, RubricError
+from smteam.loading import load_yaml
+from smteam.models import (
+    Department,
+    Identifier,
+    Label,
+    Rubric,
+    RubricRef,
+    StrictModel,
+    _not_null,
+)
+from smteam.validation import Issue, YamlLocator, issues_from_validation_error, place
+from smteam.wording import did_you_mean
+
+Count = Annotated[int, Field(ge=0, le=100)]
+
+
+class LeadPlan(StrictModel):
+    """A seat open to every department, scored on its own rubric (article 004's lead)."""
+
+    rubric: RubricRef = Field(description="The lead's rubric: a built-in name or a path.")
+    label: Annotated[Label, _not_null("a seat name")] = Field(
+        default="Lead", description="The seat's name in the output."
+    )
+
+
+class CoverPlan(StrictModel):
+    """Skills the team must hold: every skill rated ``level`` or more by ``people`` members."""
+
+    rubric: RubricRef = Field(description="The rubric whose traits are the skills.")
+    level: Annotated[int, _not_null("a whole number on the scale")] = Field(
+        default=4, description="The rating that counts as holding a skill."
+    )
+    people: Annotated[int, Field(ge=1, le=100), _not_null("a whole number")] = Field(
+        default=2, description="How many members must hold each skill."
+    )
+    skills: Annotated[
+        Annotated[list[Identifier], Field(min_length=1)] | None,
+        _not_null("a list of trait ids"),
+    ] = Field(default=None, description="Only these traits of the rubric (default: all).")
+    robust: Annotated[bool, _not_null("true or false")] = Field(
+        default=False, description="The coverage must survive the loss of any one member."
+    )
+
+
+class TeamPlan(StrictModel):
+    """A team plan file."""
+
+    shape: ClassVar[str] = "a team plan: a mapping with departments, lead, cover or bench"
+
+    per_department: Annotated[Count, _not_null("a whole number")] = Field(
+        default=1, description="Seats for each department not named in departments."
+    )
+    departments: Annotated[dict[Department, Count], _not_null("a mapping")] = Field(
+        default_factory=dict,
+        description="Seats per department (smteam departments); 0 leaves a department out.",
+    )
+    lead: Annotated[LeadPlan | None, _not_null("a mapping with rubric")] = None
+    cover: Annotated[CoverPlan | None, _not_null("a mapping with rubric")] = None
+    bench: Annotated[Count, _not_null("a whole number")] = Field(
+        default=1, description="Successors shown per seat."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A plan file read and checked, its rubrics found."""
+
+    plan: TeamPlan
+    seats: dict[str, int]
+    """Seats per canonical department named in the file."""
+    lead: Rubric | None
+    cover: Rubric | None
+
+
+RubricFinder = Callable[[str], Rubric]
+"""Finds a rubric by built-in name or by a path relative to the plan; raises RubricError."""
+
+
+def read_plan(data: bytes, source: str, find: RubricFinder) -> Plan:
+    """The plan in ``data``; raises :class:`InputError` with every problem in it."""
+    loaded = load_yaml(data, source)
+    if not loaded.ok:
+        raise InputError(loaded.problems)
+    try:
+        plan = TeamPlan.model_validate(loaded.value)
+    except ValidationError as exc:
+        found = issues_from_validation_error(exc, TeamPlan)
+        raise InputError([*loaded.problems, *place(found, source, YamlLocator(data))]) from None
+    issues: list[Issue] = []
+    elsewhere: list[Problem] = []
+    seats: dict[str, int] = {}
+    first_key: dict[str, str] = {}
+    for name, count in plan.departments.items():
+        canonical = canonical_department(name)
+        if canonical is None:
+            hint = did_you_mean(name, known_department_names()) or (
+                "; expected one of: " + ", ".join(DEPARTMENTS)
+            )
+            issues.append(
+                Issue(("departments", name), f"unknown department {name!r}{hint}", anchor="key")
+            )
+        elif canonical in seats:
+            issues.append(
+                Issue(
+                    ("departments", name),
+                    f"{name!r} is {canonical}, already given as {first_key[canonical]!r}",
+                    anchor="key",
+                )
+            )
+        else:
+            seats[canonical] = count
+            first_key[canonical] = name
+
+    def rubric_at(path: tuple[str, ...], ref: str) -> Rubric | None:
+        try:
+            return find(ref)
+        except RubricError as exc:
+            for problem in exc.problems:
+                if problem.source == "smteam" or problem.line is None:
+                    issues.append(Issue(path, problem.message))
+                else:
+                    elsewhere.append(problem)
+            return None
+
+    lead = rubric_at(("lead", "rubric"), plan.lead.rubric) if plan.lead else None
+    cover = rubric_at(("cover", "rubric"), plan.cover.rubric) if plan.cover else None
+    if plan.cover is not None and cover is not None:
+        issues.extend(cover_issues(plan.cover, cover))
+    problems = [*loaded.problems, *place(issues, source, YamlLocator(data)), *elsewhere]
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Plan(plan, seats, lead, cover)
+
+
+def cover_issues(cover: CoverPlan, rubric: Rubric) -> list[Issue]:
+    """A level off the rubric's scale, a skill that is not one of its traits."""
+    issues = []
+    scale = rubric.scale
+    if not scale.min <= cover.level <= scale.max:
+        issues.append(
+            Issue(
+                ("cover", "level"),
+                expected=f"a whole number from {scale.min} to {scale.max} (the scale of "
+                f"{rubric.name})",
+                found=cover.level,
+                want="number",
+            )
+        )
+    for index, skill in enumerate(cover.skills or ()):
+        if skill not in rubric.trait_set:
+            hint = did_you_mean(skill, rubric.trait_ids) or (
+                "; expected one of: " + ", ".join(rubric.trait_ids)
+            )
+            issues.append(
+                Issue(
+                    ("cover", "skills", index), f"{skill!r} is not a trait of {rubric.name}{hint}"
+                )
+            )
+    return issues
+
+
+STARTER_PLAN = """\
+# A team plan for `smteam team CANDIDATES --plan team.yaml`: which seats to fill, and what the
+# team as a whole must cover. Every key is optional.
+#   smteam schema plan     prints the schema of this file, for editors
+per_department: 1              # point persons per department (article 001) not named below
+departments:                   # seats per department; 0 leaves a department out
+  Executive Team: 1
+lead:                          # a lead from any department, scored on its own rubric (article 004)
+  rubric: nine-leader-qualities
+cover:                         # skills to disperse across the team (article 003)
+  rubric: five-dispersed-skills
+  level: 4                     # rated 4 (strong) or more holds a skill
+  people: 2                    # members who must hold each skill
+  robust: false                # true: the coverage must survive the loss of any one member
+bench: 1                       # successors shown per seat
+"""
+"""What ``smteam init --plan`` writes; it validates as it is (a test makes sure)."""

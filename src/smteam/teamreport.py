@@ -1,0 +1,333 @@
+"""From scored candidates to a team report: the seats, the best team, its coverage of the
+dispersed skills, a succession bench per seat, what the coverage costs, and the next-best teams.
+
+Pure: candidates and settings in, a frozen :class:`TeamReport` out. The optimiser is
+:mod:`smteam.team`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from smteam.choices import MissingPolicy
+from smteam.departments import canonical_department
+from smteam.models import Candidate, Rubric
+from smteam.scoring import Rating, ScoringPlan, evaluations, ratings_of, show_rating
+from smteam.team import (
+    Seat,
+    Team,
+    TeamProblem,
+    best_team,
+    infeasibility_reasons,
+    next_best_teams,
+)
+
+DEFAULT_COVER_RUBRIC = "five-dispersed-skills"
+"""The skills whose spread the team's coverage matrix shows when no --cover is asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoverSettings:
+    """The skills to look at (the traits of ``plan``'s rubric named in ``skills``), the level
+    that counts as holding one, and how many members must hold each (0: shown, not required).
+    ``robust``: the coverage must survive the loss of any one member."""
+
+    plan: ScoringPlan
+    skills: tuple[str, ...]
+    level: int
+    people: int = 0
+    robust: bool = False
+
+    @property
+    def needed(self) -> int:
+        """Holders each skill needs on the team: one more when any member may leave."""
+        if not self.people:
+            return 0
+        return self.people + 1 if self.robust else self.people
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSettings:
+    """The seats (per canonical department, in order; a lead seat scored on another rubric),
+    the coverage, the bench size and how many next-best teams to list."""
+
+    plan: ScoringPlan
+    departments: tuple[tuple[str, int], ...]
+    cover: CoverSettings
+    lead: ScoringPlan | None = None
+    lead_label: str = "Lead"
+    bench: int = 1
+    alternatives: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """Who steps in when a seat's holder leaves, and what the seat's score loses."""
+
+    name: str
+    department: str
+    score: Fraction
+    drop: Fraction
+    keeps_cover: bool | None
+    """Whether the team still meets the coverage with them in the seat (None: no coverage
+    was required)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeatHolder:
+    """One seat of the chosen team."""
+
+    seat: Seat
+    name: str
+    department: str
+    score: Fraction
+    bench: tuple[Successor, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRow:
+    """A member's ratings on the cover skills, and which of them reach the level."""
+
+    name: str
+    ratings: tuple[Rating | None, ...]
+    held: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A seat that the coverage gives to someone other than its top eligible candidate."""
+
+    seat: str
+    without: str
+    chosen: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A next-best team: its total and its holders in seat order."""
+
+    total: Fraction
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReport:
+    """Everything ``smteam team`` shows."""
+
+    status: Literal["optimal", "infeasible"]
+    rubric: Rubric
+    seats: tuple[Seat, ...]
+    holders: tuple[SeatHolder, ...]
+    total: Fraction | None
+    reasons: tuple[str, ...]
+    cover: CoverSettings
+    matrix: tuple[SkillRow, ...]
+    skill_holders: tuple[int, ...]
+    uncovered_total: Fraction | None = None
+    """The best total with no coverage required (when coverage is required)."""
+    changes: tuple[Change, ...] = ()
+    robust_cost: Fraction | None = None
+    """With --robust: how much total score the robustness costs."""
+    alternatives: tuple[Alternative, ...] = ()
+    eligible: int = 0
+    """How many candidates may take at least one seat."""
+    bench_size: int = 0
+    """Successors asked for per seat."""
+
+    @property
+    def cover_rubric(self) -> Rubric:
+        return self.cover.plan.rubric
+
+
+def team_seats(settings: TeamSettings) -> tuple[Seat, ...]:
+    """The seats in order: the lead first (if any), then each department's point persons."""
+    seats = []
+    if settings.lead is not None:
+        seats.append(Seat(settings.lead_label, None, settings.lead.rubric.name))
+    rubric = settings.plan.rubric.name
+    for department, count in settings.departments:
+        for number in range(1, count + 1):
+            label = department if count == 1 else f"{department} {number}"
+            seats.append(Seat(label, department, rubric))
+    return tuple(seats)
+
+
+def _seat_scores(
+    candidates: Sequence[Candidate], plan: ScoringPlan, *, complete: bool
+) -> list[Fraction | None]:
+    """Each candidate's exact score on ``plan``, or None when they miss a must-have (or, with
+    ``complete``, a trait is not rated and missing ratings are errors)."""
+    found: list[Fraction | None] = []
+    for evaluation in evaluations(candidates, plan):
+        unrated = complete and plan.missing is MissingPolicy.ERROR and evaluation.coverage < 1
+        found.append(None if not evaluation.eligible or unrated else evaluation.exact_score)
+    return found
+
+
+def skill_ratings(
+    candidates: Sequence[Candidate], cover: CoverSettings
+) -> list[tuple[Rating | None, ...]]:
+    """Each candidate's rating on each cover skill (a panel's combined rating)."""
+    index = [cover.plan.rubric.trait_ids.index(skill) for skill in cover.skills]
+    rows = []
+    for candidate in candidates:
+        ratings, _ = ratings_of(candidate, cover.plan)
+        rows.append(tuple(ratings[i] for i in index))
+    return rows
+
+
+def team_problem(
+    candidates: Sequence[Candidate], settings: TeamSettings
+) -> tuple[TeamProblem, list[tuple[Rating | None, ...]]]:
+    """The optimiser's problem for these candidates, and their cover-skill ratings."""
+    seats = team_seats(settings)
+    main = _seat_scores(candidates, settings.plan, complete=False)
+    lead = (
+        _seat_scores(candidates, settings.lead, complete=True)
+        if settings.lead is not None
+        else None
+    )
+    departments = [canonical_department(c.department) for c in candidates]
+    scores = []
+    for seat in seats:
+        if seat.department is None:
+            assert lead is not None
+            scores.append(tuple(lead))
+        else:
+            scores.append(
+                tuple(
+                    score if department == seat.department else None
+                    for score, department in zip(main, departments, strict=True)
+                )
+            )
+    ratings = skill_ratings(candidates, settings.cover)
+    level = settings.cover.level
+    holders = tuple(
+        frozenset(p for p, row in enumerate(ratings) if _reaches(row[k], level))
+        for k in range(len(settings.cover.skills))
+    )
+    problem = TeamProblem(
+        names=tuple(c.name for c in candidates),
+        seats=seats,
+        scores=tuple(scores),
+        skills=settings.cover.skills,
+        holders=holders,
+        needed=settings.cover.needed,
+        level=str(level),
+    )
+    return problem, ratings
+
+
+def _reaches(rating: Rating | None, level: int) -> bool:
+    return rating is not None and rating >= level
+
+
+def _bench(
+    problem: TeamProblem, team: Team, seat: int, size: int, candidates: Sequence[Candidate]
+) -> tuple[Successor, ...]:
+    on_team = set(team.members)
+    holder_score = problem.scores[seat][team.members[seat]]
+    assert holder_score is not None
+    others = [p for p in problem.allowed(seat) if p not in on_team]
+    others.sort(key=lambda p: (-problem.scores[seat][p], p))  # type: ignore[operator]
+    found = []
+    for person in others[:size]:
+        score = problem.scores[seat][person]
+        assert score is not None
+        keeps: bool | None = None
+        if problem.needed:
+            members = set(team.members) - {team.members[seat]} | {person}
+            keeps = all(len(h & members) >= problem.needed for h in problem.holders)
+        found.append(
+            Successor(
+                name=candidates[person].name,
+                department=candidates[person].department,
+                score=score,
+                drop=holder_score - score,
+                keeps_cover=keeps,
+            )
+        )
+    return tuple(found)
+
+
+def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamReport:
+    """The best team for ``settings`` from ``candidates`` (in file order), with its coverage
+    matrix, bench, the cost of coverage and the next-best teams; or why there is none."""
+    problem, ratings = team_problem(candidates, settings)
+    eligible = len({p for s in range(len(problem.seats)) for p in problem.allowed(s)})
+    cover = settings.cover
+    team = best_team(problem)
+    if team is None:
+        return TeamReport(
+            status="infeasible",
+            rubric=settings.plan.rubric,
+            seats=problem.seats,
+            holders=(),
+            total=None,
+            reasons=tuple(infeasibility_reasons(problem)),
+            cover=cover,
+            matrix=(),
+            skill_holders=(),
+            eligible=eligible,
+        )
+    holders = tuple(
+        SeatHolder(
+            seat=seat,
+            name=candidates[person].name,
+            department=candidates[person].department,
+            score=problem.scores[index][person],  # type: ignore[arg-type]
+            bench=_bench(problem, team, index, settings.bench, candidates),
+        )
+        for index, (seat, person) in enumerate(zip(problem.seats, team.members, strict=True))
+    )
+    matrix = tuple(
+        SkillRow(
+            name=candidates[person].name,
+            ratings=ratings[person],
+            held=tuple(person in h for h in problem.holders),
+        )
+        for person in team.members
+    )
+    uncovered_total = None
+    changes: list[Change] = []
+    robust_cost = None
+    if problem.needed:
+        free = best_team(problem.with_needed(0))
+        assert free is not None  # a team meeting more rules exists
+        uncovered_total = free.total
+        for seat, was, now in zip(problem.seats, free.members, team.members, strict=True):
+            if was != now:
+                changes.append(Change(seat.label, problem.names[was], problem.names[now]))
+        if cover.robust:
+            plain = best_team(problem.with_needed(cover.people))
+            assert plain is not None
+            robust_cost = plain.total - team.total
+    alternatives = tuple(
+        Alternative(other.total, tuple(problem.names[p] for p in other.members))
+        for other in next_best_teams(problem, settings.alternatives, team)
+    )
+    return TeamReport(
+        status="optimal",
+        rubric=settings.plan.rubric,
+        seats=problem.seats,
+        holders=holders,
+        total=team.total,
+        reasons=(),
+        cover=cover,
+        matrix=matrix,
+        skill_holders=tuple(sum(row.held[k] for row in matrix) for k in range(len(cover.skills))),
+        uncovered_total=uncovered_total,
+        changes=tuple(changes),
+        robust_cost=robust_cost,
+        alternatives=alternatives,
+        eligible=eligible,
+        bench_size=settings.bench,
+    )
+
+
+def points(value: Fraction) -> str:
+    """A score or total as shown: two decimals at most, no trailing zeros."""
+    return show_rating(value) if value.denominator != 1 else str(value.numerator)
