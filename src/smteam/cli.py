@@ -561,8 +561,13 @@ def init(
             help="Also write rubric.yaml, a custom rubric to edit, and rate on it.",
         ),
     ] = False,
+    team_plan: Annotated[
+        bool,
+        typer.Option("--plan", help="Also write team.yaml, a team plan for smteam team."),
+    ] = False,
 ) -> None:
-    """Write a starter candidates file (and a custom rubric) that validate as they are."""
+    """Write a starter candidates file (and a custom rubric, a team plan) that validate as they
+    are."""
     with reported():
         from smteam.errors import UsageError
         from smteam.files import write_new
@@ -578,6 +583,10 @@ def init(
         files = {folder / CANDIDATES_FILE: starter_candidates(custom_rubric=rubric_template)}
         if rubric_template:
             files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
+        if team_plan:
+            from smteam.plan import PLAN_FILE, STARTER_PLAN
+
+            files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
         if existing:
             raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")

@@ -189,19 +189,22 @@ def cover_issues(cover: CoverPlan, rubric: Rubric) -> list[Issue]:
     return issues
 
 
+PLAN_FILE = "team.yaml"
 STARTER_PLAN = """\
-# A team plan for `smteam team CANDIDATES --plan team.yaml`: which seats to fill, and what the
-# team as a whole must cover. Every key is optional.
+# A team plan for `smteam team candidates.yaml --plan team.yaml`: which seats to fill, and what
+# the team as a whole must cover. Every key is optional.
 #   smteam schema plan     prints the schema of this file, for editors
-per_department: 1              # point persons per department (article 001) not named below
-departments:                   # seats per department; 0 leaves a department out
-  Executive Team: 1
-lead:                          # a lead from any department, scored on its own rubric (article 004)
-  rubric: nine-leader-qualities
+per_department: 0              # point persons for each department not named below (article 001)
+departments:                   # seats per department (smteam departments lists them)
+  Customer Service: 1
+  Marketing: 1
+# lead:                        # a lead from any department, scored on its own rubric (004)
+#   rubric: nine-leader-qualities
 cover:                         # skills to disperse across the team (article 003)
-  rubric: five-dispersed-skills
+  rubric: five-core-skills
+  skills: [empathy, responsiveness]   # leave out to use every trait of the rubric
   level: 4                     # rated 4 (strong) or more holds a skill
-  people: 2                    # members who must hold each skill
+  people: 1                    # members who must hold each skill
   robust: false                # true: the coverage must survive the loss of any one member
 bench: 1                       # successors shown per seat
 """

@@ -65,7 +65,9 @@ def team_document(report: TeamReport) -> dict[str, Any]:
             "level": cover.level,
             "people": cover.people or None,
             "robust": cover.robust,
-            "holders": dict(zip(skills, report.skill_holders, strict=True)),
+            "holders": dict(zip(skills, report.skill_holders, strict=True))
+            if report.skill_holders
+            else {},
         },
         "coverage": [
             {
