@@ -772,3 +772,61 @@ def team(
             _stderr_line(f"smteam: {reason}")
         _stderr_line("smteam: no team meets the plan")
         raise typer.Exit(EXIT_BAR_NOT_MET)
+
+
+@app.command()
+def coverage(
+    files: InputsArgument,
+    rubric: Annotated[
+        str,
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="NAME|PATH",
+            help="The rubric whose traits are the skills (default five-dispersed-skills).",
+        ),
+    ] = "five-dispersed-skills",
+    level: Annotated[
+        int,
+        typer.Option("--level", metavar="L", help="The rating that counts as holding a skill."),
+    ] = 4,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            min=1,
+            metavar="K",
+            help="Exit with 3 when any skill has fewer than K holders.",
+        ),
+    ] = None,
+    output_format: TeamFormatOption = None,
+    output: ReportOutputOption = None,
+    excel: ExcelOption = False,
+    missing: MissingOption = MissingPolicy.ERROR,
+    strict: StrictOption = False,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    quiet: QuietOption = False,
+) -> None:
+    """How widely each skill is held: a skill x department matrix of holders, how many must
+    leave before nobody holds it, and a flag when one or two people carry it."""
+    with reported(undone="nothing was counted"):
+        from smteam.coverage import coverage_shortfall
+        from smteam.formats import FormatOptions
+        from smteam.formats.coverage import format_coverage
+        from smteam.workflow import RankOptions, coverage_inputs
+
+        fmt = _team_format(output_format, output)
+        options = RankOptions(rubric=rubric, missing=missing, strict=strict, aggregate=aggregate)
+        with _progress_bars() as progress_for:
+            result = coverage_inputs(files, options, level, progress_for=progress_for)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout and fmt is TeamFormat.TABLE else (100, False)
+        text = format_coverage(result.report, fmt, FormatOptions(width, color, excel))
+        _emit(text, output, result.inputs, quiet=quiet)
+        shortfall = None
+        if fail_under is not None:
+            shortfall = coverage_shortfall(result.report, fail_under)
+    if shortfall is not None:
+        _stderr_line(f"smteam: {shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)

@@ -40,6 +40,7 @@ from smteam.wording import describe, did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
+    from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
     from smteam.plan import Plan
     from smteam.teamreport import TeamReport
@@ -587,3 +588,35 @@ def team_inputs(
 def _first(*values: int | None) -> int:
     """The first value given: the command line, then the plan file, then the default."""
     return next(value for value in values if value is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageResult:
+    """The coverage report, the warnings met on the way, and every file that was read."""
+
+    report: CoverageReport
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+def coverage_inputs(
+    names: Sequence[str],
+    options: RankOptions,
+    level: int,
+    *,
+    progress_for: ProgressFor | None = None,
+) -> CoverageResult:
+    """Read and check the candidates against the skills rubric, then count who holds each
+    skill. Raises :class:`UsageError` for a level off the rubric's scale."""
+    from smteam.coverage import skill_coverage
+
+    with collector_paused():
+        checked = _read_and_check(names, options, progress_for)
+    scale = checked.rubric.scale
+    if not scale.min <= level <= scale.max:
+        raise UsageError(
+            f"--level {level}: expected a rating from {scale.min} to {scale.max}, the scale of "
+            f"{checked.rubric.name}"
+        )
+    report = skill_coverage(checked.candidates, options.plan(checked.rubric), level)
+    return CoverageResult(report, checked.warnings, checked.inputs)

@@ -5,16 +5,14 @@ next-best teams; CSV has a row per seat holder and per successor; JSON has every
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
-
-from rich.cells import cell_len
 
 from smteam.choices import TeamFormat
 from smteam.formats import FormatOptions
 from smteam.formats.columns import plain_rating
 from smteam.formats.delimited import EXCEL_BOM, _csv_line, safe_text
+from smteam.formats.sections import Section, sections_markdown, sections_table, sections_text
 from smteam.scoring import show_rating
 from smteam.teamreport import TeamReport
 
@@ -102,14 +100,6 @@ def team_document(report: TeamReport) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class _Section:
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    right: list[bool]
-
-
 def headline(report: TeamReport) -> str:
     """One line: how many seats, the total, and on which rubric."""
     seats = len(report.seats)
@@ -160,13 +150,13 @@ def notes(report: TeamReport) -> list[str]:
     return lines
 
 
-def sections(report: TeamReport) -> list[_Section]:
+def sections(report: TeamReport) -> list[Section]:
     """The report as titled tables of text cells."""
     if report.total is None:
-        return [_Section("Why", ["Reason"], [[reason] for reason in report.reasons], [False])]
+        return [Section("Why", ["Reason"], [[reason] for reason in report.reasons], [False])]
     lead = any(h.seat.department is None for h in report.holders)
     found = [
-        _Section(
+        Section(
             "Seats",
             ["Seat", "Name", "Department", "Score", *(["Scored on"] if lead else [])],
             [
@@ -192,7 +182,7 @@ def sections(report: TeamReport) -> list[_Section]:
             bench.append([holder.seat.label, "nobody", "", "", *([""] if required else [])])
     if bench:
         found.append(
-            _Section(
+            Section(
                 "Bench: who steps in if a holder leaves, and what the seat loses",
                 ["Seat", "Successor", "Score", "Drop", *(["Keeps coverage"] if required else [])],
                 bench,
@@ -212,11 +202,11 @@ def sections(report: TeamReport) -> list[_Section]:
     ]
     matrix.append(["holders", *(str(count) for count in report.skill_holders)])
     found.append(
-        _Section(cover_line(report), ["Member", *skills], matrix, [False] + [True] * len(skills))
+        Section(cover_line(report), ["Member", *skills], matrix, [False] + [True] * len(skills))
     )
     if report.alternatives:
         found.append(
-            _Section(
+            Section(
                 "Next-best teams",
                 ["Total", *(seat.label for seat in report.seats)],
                 [[_shown(a.total), *a.names] for a in report.alternatives],
@@ -228,63 +218,19 @@ def sections(report: TeamReport) -> list[_Section]:
 
 def team_text(report: TeamReport) -> str:
     """Plain aligned columns, no colour codes."""
-    lines = [headline(report), ""]
-    for section in sections(report):
-        lines += [section.title, *_aligned(section), ""]
-    lines += notes(report)
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _aligned(section: _Section) -> list[str]:
-    rows = [section.header, *section.rows]
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(section.header))]
-    lines = []
-    for row in rows:
-        cells = []
-        for cell, width, right in zip(row, widths, section.right, strict=True):
-            pad = " " * (width - cell_len(cell))
-            cells.append(pad + cell if right else cell + pad)
-        lines.append("  ".join(cells).rstrip())
-    return lines
+    return sections_text(headline(report), sections(report), notes(report))
 
 
 def team_markdown(report: TeamReport) -> str:
     """GitHub tables, text escaped."""
-    from smteam.formats.markdown import escape
-
-    lines = [f"### {escape(headline(report))}", ""]
-    for section in sections(report):
-        lines += [
-            f"**{escape(section.title)}**",
-            "",
-            "| " + " | ".join(map(escape, section.header)) + " |",
-            "| " + " | ".join("---:" if r else "---" for r in section.right) + " |",
-            *("| " + " | ".join(map(escape, row)) + " |" for row in section.rows),
-            "",
-        ]
-    lines += [escape(line) for line in notes(report)]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return sections_markdown(headline(report), sections(report), notes(report))
 
 
 def team_table(report: TeamReport, *, width: int, color: bool) -> str:
     """Rich tables for a terminal."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from smteam.render import to_text
-
-    parts: list[Text | Table] = [Text(headline(report), style="bold")]
-    for section in sections(report):
-        table = Table(title=Text(section.title), title_justify="left", box=box.SIMPLE_HEAD)
-        for name, right in zip(section.header, section.right, strict=True):
-            table.add_column(Text(name), justify="right" if right else "left")
-        for row in section.rows:
-            table.add_row(*(Text(cell) for cell in row))
-        parts.append(table)
-    parts += [Text(line) for line in notes(report)]
-    return to_text(Group(*parts), width=width, color=color)
+    return sections_table(
+        headline(report), sections(report), notes(report), width=width, color=color
+    )
 
 
 def team_csv(report: TeamReport, *, excel: bool = False) -> str:
