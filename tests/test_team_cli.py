@@ -373,3 +373,29 @@ def test_a_cover_level_off_the_scale_is_a_usage_error(run_cli: RunCli) -> None:
     result = run_cli("team", CANDIDATES, "--cover", "five-dispersed-skills", "--cover-level", "7")
     assert result.exit_code == 2
     assert "--cover-level 7: expected a rating from 1 to 5" in result.stderr
+
+
+def test_rank_never_loads_the_solver() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from smteam.cli import app\n"
+        f"result = CliRunner().invoke(app, ['rank', {CANDIDATES!r}, '-f', 'csv'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print('highspy' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=env, check=False, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "False False\n"
+
+
+def test_validate_knows_a_plan_and_rank_refuses_one(run_cli: RunCli) -> None:
+    checked = run_cli("validate", PLAN)
+    assert checked.exit_code == 0
+    assert checked.stdout == f"OK {PLAN} (team plan, 8 seats)\n"
+    ranked = run_cli("rank", PLAN)
+    assert ranked.exit_code == 1
+    assert ranked.stderr.startswith(f"{PLAN}: this is a team plan, not a candidates file")

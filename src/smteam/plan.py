@@ -102,6 +102,17 @@ class Plan:
     cover: Rubric | None
 
 
+def looks_like_plan(value: object) -> bool:
+    """Whether a loaded document is meant as a team plan: a mapping with a plan's keys and
+    neither a candidates file's nor a rubric's."""
+    return (
+        isinstance(value, dict)
+        and "candidates" not in value
+        and "traits" not in value
+        and any(key in TeamPlan.model_fields for key in value)
+    )
+
+
 RubricFinder = Callable[[str], Rubric]
 """Finds a rubric by built-in name or by a path relative to the plan; raises RubricError."""
 

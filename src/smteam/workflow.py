@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from smteam.choices import Aggregate, MissingPolicy
+from smteam.departments import DEPARTMENTS
 from smteam.documents import (
     CandidatesDocument,
     CandidateSet,
@@ -146,6 +147,9 @@ def _open(name: str, progress_for: ProgressFor | None = None) -> _Opened:
     document = open_candidates(source.data, source.name, format_of(name), progress=progress)
     if kind_of(document.loaded.value) == "rubric":
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
+        raise InputError([Problem(source.name, message)])
+    if _is_plan(document.loaded.value):
+        message = f"this is a team plan, not a candidates file; use it with --plan {source.name}"
         raise InputError([Problem(source.name, message)])
     return _Opened(source, document)
 
@@ -421,6 +425,9 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
             own = rubrics.read(source)
             summary = f"rubric {own.name}, {len(own.traits)} traits"
             return Verdict(source.name, summary, ())
+        if kind is None and _is_plan(document.loaded.value):
+            plan, _ = _read_plan(name)
+            return Verdict(source.name, _plan_summary(plan), ())
         if kind is None:
             value = document.loaded.value
             if isinstance(value, Rejected):  # the loader has said why
@@ -493,6 +500,19 @@ def _read_plan(name: str) -> tuple[Plan, list[Path]]:
     return plan, [*([source.path] if source.path is not None else []), *finder.paths]
 
 
+def _is_plan(value: object) -> bool:
+    from smteam.plan import looks_like_plan
+
+    return looks_like_plan(value)
+
+
+def _plan_summary(plan: Plan) -> str:
+    """``team plan, 8 seats`` for ``smteam validate``: a lead and the departments' seats."""
+    each = plan.plan.per_department
+    seats = sum(plan.seats.get(d, each) for d in DEPARTMENTS) + (plan.lead is not None)
+    return f"team plan, {seats} seat{'s' if seats != 1 else ''}"
+
+
 def _cover_from_command_line(ref: str) -> tuple[Rubric, list[Path]]:
     if not looks_like_path(ref):
         return rubric_from_command_line(ref), []
@@ -512,7 +532,6 @@ def team_inputs(
     Raises :class:`InputError` with every problem of every file when any is invalid, and
     :class:`UsageError` for a cover level off the cover rubric's scale.
     """
-    from smteam.departments import DEPARTMENTS
     from smteam.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
 
     problems: list[Problem] = []
