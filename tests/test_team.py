@@ -18,6 +18,8 @@ from smteam.team import (
     broken_rules,
     infeasibility_reasons,
     next_best_teams,
+    reduce_pool,
+    solve_team,
     team_total,
 )
 
@@ -49,8 +51,8 @@ def brute_best(problem: TeamProblem) -> tuple[Fraction, tuple[int, ...]] | None:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> TeamProblem:
-    count = draw(st.integers(1, 7))
+def problems(draw: st.DrawFn, most: int = 7) -> TeamProblem:
+    count = draw(st.integers(1, most))
     departments = [draw(st.sampled_from(DEPARTMENTS)) for _ in range(count)]
     seats: list[Seat] = []
     for department in DEPARTMENTS:
@@ -181,3 +183,27 @@ def test_the_same_problem_gives_the_same_team_every_time() -> None:
     problem = small([[3, 3, 3, 3], [3, 3, 3, 3]], holders=[{1, 3}], needed=1)
     answers = {best_team(problem) for _ in range(5)}
     assert answers == {Team((0, 1), Fraction(6))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(problems(most=14))
+def test_the_reduced_pool_gives_the_same_best_team(problem: TeamProblem) -> None:
+    """Against the unreduced MILP, on pools big enough for people to be dominated; also the
+    same reduction reused with fewer holders needed (as for the cost of coverage)."""
+    reduced = reduce_pool(problem)
+    assert solve_team(problem, reduced) == best_team(problem)
+    fewer = problem.with_needed(max(problem.needed - 1, 0))
+    assert solve_team(fewer, reduced) == best_team(fewer)
+
+
+def test_the_reduction_keeps_only_who_can_matter() -> None:
+    # One seat, no coverage: only the best person (the first of two equal ones) can be needed.
+    problem = small([[3, 5, 5, 4]])
+    reduced, kept = reduce_pool(problem)
+    assert kept == (1,)
+    assert best_team(reduced) == Team((0,), Fraction(5))
+    assert solve_team(problem) == Team((1,), Fraction(5))
+    # With a skill required, P3 (the only holder) stays beside the best scorer.
+    problem = small([[3, 5, 5, 4]], holders=[{3}], needed=1)
+    assert reduce_pool(problem)[1] == (1, 3)
+    assert solve_team(problem) == Team((3,), Fraction(4))

@@ -57,7 +57,7 @@ class TeamProblem:
 
     names: tuple[str, ...]
     seats: tuple[Seat, ...]
-    scores: tuple[tuple[Fraction | None, ...], ...]
+    scores: tuple[tuple[Fraction | int | None, ...], ...]
     skills: tuple[str, ...] = ()
     holders: tuple[frozenset[int], ...] = ()
     needed: int = 0
@@ -374,8 +374,10 @@ def infeasibility_reasons(problem: TeamProblem) -> list[str]:
             )
     if reasons:
         return reasons
-    seated = problem.with_needed(0)
-    if best_team(seated) is None:
+    # The solver works on the reduced pool (the same answers, see reduce_pool); the counts
+    # in the messages are over everyone.
+    solvable, _ = reduce_pool(problem)
+    if best_team(solvable.with_needed(0)) is None:
         return ["the seats cannot all be filled by different people: a person takes one seat"]
     pool = {p for seat in range(len(problem.seats)) for p in problem.allowed(seat)}
     for skill, holders in zip(problem.skills, problem.holders, strict=True):
@@ -388,7 +390,7 @@ def infeasibility_reasons(problem: TeamProblem) -> list[str]:
     if reasons:
         return reasons
     for index, skill in enumerate(problem.skills):
-        most = _most_holders(problem, index)
+        most = _most_holders(solvable, index)
         if most < problem.needed:
             reasons.append(
                 f"{skill}: a team that fills the seats has at most {most} "
@@ -397,7 +399,7 @@ def infeasibility_reasons(problem: TeamProblem) -> list[str]:
             )
     if reasons:
         return reasons
-    covered, missed = _most_skills_covered(problem)
+    covered, missed = _most_skills_covered(solvable)
     return [
         f"each skill can reach {problem.needed} holders on its own, but not all at once: the "
         f"best team covers {covered} of {len(problem.skills)} skills (leaving out "
@@ -446,3 +448,109 @@ def _integer_type() -> Any:
     import highspy
 
     return highspy.HighsVarType.kInteger
+
+
+def _seat_kinds(problem: TeamProblem) -> list[list[int]]:
+    """The seats grouped by who may take them and at what score (a department's seats are
+    one kind): seats of a kind are interchangeable."""
+    kinds: list[list[int]] = []
+    for seat, row in enumerate(problem.scores):
+        for kind in kinds:
+            if problem.scores[kind[0]] == row:
+                kind.append(seat)
+                break
+        else:
+            kinds.append([seat])
+    return kinds
+
+
+def reduce_pool(problem: TeamProblem) -> tuple[TeamProblem, tuple[int, ...]]:
+    """The same problem over fewer people, with the same best team (the same total, and the
+    same team under the tie rule), and the people kept, by their numbers in ``problem``.
+
+    Person q *dominates* p for a kind of seat when both may take it, q scores more there (or
+    the same and comes first in the files) and q holds every skill p holds (skills count
+    only when coverage is required). If p has k or more dominators, where k is the number of
+    seats a dominator of p could be sitting in (the kind's seats, and the seats of every
+    kind that shares a person with it), then in any team with p in such a seat some
+    dominator is free: swapping p for it keeps every rule and gives a higher total or an
+    earlier holder, so p is in no best team. Dominance is transitive, so a removed dominator
+    always leaves one of its own dominators kept: p keeps k kept dominators. A person is
+    dropped when dominated so in every kind they may take.
+    """
+    kinds = _seat_kinds(problem)
+    allowed = [frozenset(problem.allowed(kind[0])) for kind in kinds]
+    masks = [0] * len(problem.names)
+    if problem.needed:
+        for bit, holders in enumerate(problem.holders):
+            for person in holders:
+                masks[person] |= 1 << bit
+    kept: set[int] = set()
+    for index, kind in enumerate(kinds):
+        room = len(kind) + sum(
+            len(other)
+            for j, other in enumerate(kinds)
+            if j != index and not allowed[index].isdisjoint(allowed[j])
+        )
+        kept.update(_undominated(problem.scores[kind[0]], allowed[index], masks, room))
+    order = tuple(sorted(kept))
+    if len(order) == len(problem.names):
+        return problem, order
+    position = {person: new for new, person in enumerate(order)}
+    reduced = TeamProblem(
+        names=tuple(problem.names[p] for p in order),
+        seats=problem.seats,
+        scores=tuple(tuple(row[p] for p in order) for row in problem.scores),
+        skills=problem.skills,
+        holders=tuple(frozenset(position[p] for p in h if p in position) for h in problem.holders),
+        needed=problem.needed,
+        level=problem.level,
+    )
+    return reduced, order
+
+
+def _undominated(
+    scores: Sequence[Fraction | int | None],
+    allowed: frozenset[int],
+    masks: Sequence[int],
+    room: int,
+) -> list[int]:
+    """The people of ``allowed`` with fewer than ``room`` dominators (see reduce_pool)."""
+    groups: dict[int, list[tuple[Fraction | int, int]]] = {}
+    for person in allowed:
+        score = scores[person]
+        assert score is not None
+        groups.setdefault(masks[person], []).append((-score, person))
+    for members in groups.values():
+        members.sort()
+    from bisect import bisect_left
+
+    found = []
+    for mask, members in groups.items():
+        supersets = [
+            group for other, group in groups.items() if other != mask and other & mask == mask
+        ]
+        for position, key in enumerate(members):
+            beaten_by = position + sum(bisect_left(group, key) for group in supersets)
+            if beaten_by >= room:
+                break  # everyone after this one in the group is beaten by as many or more
+            found.append(key[1])
+    return found
+
+
+def solve_team(
+    problem: TeamProblem, reduced: tuple[TeamProblem, tuple[int, ...]] | None = None
+) -> Team | None:
+    """:func:`best_team` over the reduced pool (see :func:`reduce_pool`), in the numbers of
+    ``problem``, and checked again against the whole of it. ``reduced`` is the reduction of
+    ``problem`` or of the same problem with more holders needed (a reduction stays exact when
+    fewer are needed: a dominator holds every skill the dominated person holds)."""
+    small, kept = reduced if reduced is not None else reduce_pool(problem)
+    team = best_team(small.with_needed(problem.needed))
+    if team is None:
+        return None
+    members = tuple(kept[p] for p in team.members)
+    broken = broken_rules(problem, members)
+    if broken or team_total(problem, members) != team.total:
+        raise SolverError("the reduced problem's team breaks the rules: " + "; ".join(broken))
+    return Team(members, team.total)

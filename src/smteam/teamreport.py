@@ -7,22 +7,25 @@ Pure: candidates and settings in, a frozen :class:`TeamReport` out. The optimise
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from math import lcm
+from typing import Final, Literal
 
 from smteam.choices import MissingPolicy
 from smteam.departments import canonical_department
 from smteam.models import Candidate, Rubric
-from smteam.scoring import Rating, ScoringPlan, evaluations, ratings_of, show_rating
+from smteam.scoring import Rating, ScoringPlan, Standing, ratings_of, show_rating, standings
 from smteam.team import (
     Seat,
     Team,
     TeamProblem,
-    best_team,
     infeasibility_reasons,
     next_best_teams,
+    reduce_pool,
+    solve_team,
 )
 
 DEFAULT_COVER_RUBRIC = "five-dispersed-skills"
@@ -155,54 +158,99 @@ def team_seats(settings: TeamSettings) -> tuple[Seat, ...]:
     return tuple(seats)
 
 
+def _exact(standing: Standing) -> Fraction:
+    return Fraction(standing[1]) / standing[2]
+
+
 def _seat_scores(
     candidates: Sequence[Candidate], plan: ScoringPlan, *, complete: bool
-) -> list[Fraction | None]:
-    """Each candidate's exact score on ``plan``, or None when they miss a must-have (or, with
-    ``complete``, a trait is not rated and missing ratings are errors)."""
-    found: list[Fraction | None] = []
-    for evaluation in evaluations(candidates, plan):
-        unrated = complete and plan.missing is MissingPolicy.ERROR and evaluation.coverage < 1
-        found.append(None if not evaluation.eligible or unrated else evaluation.exact_score)
-    return found
+) -> tuple[list[Fraction | int | None], int]:
+    """Each candidate's exact score on ``plan`` as a whole number of 1/scale points, and the
+    scale; None for a candidate who misses a must-have (or, with ``complete``, is not rated
+    on some trait while missing ratings are errors). Whole numbers keep a hundred thousand
+    candidates quick to compare; the common scale keeps them exact."""
+    found, numbers = standings(candidates, plan)
+    scale = 1
+    for standing in found:
+        if standing[1].__class__ is int:
+            scale = lcm(scale, standing[2])
+        else:
+            scale = lcm(scale, _exact(standing).denominator)
+    scores: list[Fraction | int | None] = []
+    unrated_matters = complete and plan.missing is MissingPolicy.ERROR
+    for candidate, standing, values in zip(candidates, found, numbers, strict=True):
+        if not standing[3]:
+            scores.append(None)
+        elif unrated_matters and values is None and None in ratings_of(candidate, plan)[0]:
+            scores.append(None)
+        elif standing[1].__class__ is int:
+            scores.append(standing[1] * (scale // standing[2]))
+        else:
+            scores.append(int(_exact(standing) * scale))
+    return scores, scale
+
+
+def _rescaled(scores: list[Fraction | int | None], by: int) -> list[Fraction | int | None]:
+    return scores if by == 1 else [None if s is None else s * by for s in scores]
 
 
 def skill_ratings(
     candidates: Sequence[Candidate], cover: CoverSettings
 ) -> list[tuple[Rating | None, ...]]:
-    """Each candidate's rating on each cover skill (a panel's combined rating)."""
+    """Each candidate's rating on each cover skill (a panel's combined rating; labels as their
+    points)."""
     index = [cover.plan.rubric.trait_ids.index(skill) for skill in cover.skills]
-    rows = []
+    skills = cover.skills
+    rows: list[tuple[Rating | None, ...]] = []
     for candidate in candidates:
+        given = candidate.ratings
+        if given is not None and not candidate.reviews:
+            values = tuple(map(given.get, skills))
+            if _INTS_OR_NONE.issuperset(map(type, values)):
+                rows.append(values)  # type: ignore[arg-type]  # only ints and None
+                continue
         ratings, _ = ratings_of(candidate, cover.plan)
         rows.append(tuple(ratings[i] for i in index))
     return rows
 
 
+_INTS_OR_NONE: Final = frozenset({int, type(None)})
+
+
+def _departments(candidates: Sequence[Candidate]) -> list[str | None]:
+    """Each candidate's canonical department, each distinct spelling looked up once."""
+    known: dict[str, str | None] = {}
+    found = []
+    for candidate in candidates:
+        written = candidate.department
+        if written not in known:
+            known[written] = canonical_department(written)
+        found.append(known[written])
+    return found
+
+
 def team_problem(
     candidates: Sequence[Candidate], settings: TeamSettings
-) -> tuple[TeamProblem, list[tuple[Rating | None, ...]]]:
-    """The optimiser's problem for these candidates, and their cover-skill ratings."""
+) -> tuple[TeamProblem, list[tuple[Rating | None, ...]], int]:
+    """The optimiser's problem for these candidates (scores in 1/scale points), their
+    cover-skill ratings, and the scale."""
     seats = team_seats(settings)
-    main = _seat_scores(candidates, settings.plan, complete=False)
-    lead = (
-        _seat_scores(candidates, settings.lead, complete=True)
-        if settings.lead is not None
-        else None
-    )
-    departments = [canonical_department(c.department) for c in candidates]
-    scores = []
-    for seat in seats:
-        if seat.department is None:
-            assert lead is not None
-            scores.append(tuple(lead))
-        else:
-            scores.append(
-                tuple(
-                    score if department == seat.department else None
-                    for score, department in zip(main, departments, strict=True)
-                )
-            )
+    main, scale = _seat_scores(candidates, settings.plan, complete=False)
+    lead: list[Fraction | int | None] = []
+    if settings.lead is not None:
+        lead, lead_scale = _seat_scores(candidates, settings.lead, complete=True)
+        common = lcm(scale, lead_scale)
+        main, lead = _rescaled(main, common // scale), _rescaled(lead, common // lead_scale)
+        scale = common
+    departments = _departments(candidates)
+    rows: dict[str | None, tuple[Fraction | int | None, ...]] = {}
+    if settings.lead is not None:
+        rows[None] = tuple(lead)
+    for department, _ in settings.departments:
+        rows[department] = tuple(
+            score if found == department else None
+            for score, found in zip(main, departments, strict=True)
+        )
     ratings = skill_ratings(candidates, settings.cover)
     level = settings.cover.level
     holders = tuple(
@@ -212,13 +260,13 @@ def team_problem(
     problem = TeamProblem(
         names=tuple(c.name for c in candidates),
         seats=seats,
-        scores=tuple(scores),
+        scores=tuple(rows[seat.department] for seat in seats),
         skills=settings.cover.skills,
         holders=holders,
         needed=settings.cover.needed,
         level=str(level),
     )
-    return problem, ratings
+    return problem, ratings, scale
 
 
 def _reaches(rating: Rating | None, level: int) -> bool:
@@ -226,27 +274,33 @@ def _reaches(rating: Rating | None, level: int) -> bool:
 
 
 def _bench(
-    problem: TeamProblem, team: Team, seat: int, size: int, candidates: Sequence[Candidate]
+    problem: TeamProblem, team: Team, seat: int, size: int, names: Sequence[Candidate], scale: int
 ) -> tuple[Successor, ...]:
+    """The ``size`` best people who may take ``seat`` and are not on the team (by score, then
+    file order)."""
+    if size == 0:
+        return ()
     on_team = set(team.members)
-    holder_score = problem.scores[seat][team.members[seat]]
+    row = problem.scores[seat]
+    holder_score = row[team.members[seat]]
     assert holder_score is not None
-    others = [p for p in problem.allowed(seat) if p not in on_team]
-    others.sort(key=lambda p: (-problem.scores[seat][p], p))  # type: ignore[operator]
+    others = heapq.nsmallest(
+        size,
+        ((-score, p) for p, score in enumerate(row) if score is not None and p not in on_team),
+    )
     found = []
-    for person in others[:size]:
-        score = problem.scores[seat][person]
-        assert score is not None
+    for negated, person in others:
+        score = -negated
         keeps: bool | None = None
         if problem.needed:
-            members = set(team.members) - {team.members[seat]} | {person}
+            members = on_team - {team.members[seat]} | {person}
             keeps = all(len(h & members) >= problem.needed for h in problem.holders)
         found.append(
             Successor(
-                name=candidates[person].name,
-                department=candidates[person].department,
-                score=score,
-                drop=holder_score - score,
+                name=names[person].name,
+                department=names[person].department,
+                score=Fraction(score) / scale,
+                drop=Fraction(holder_score - score) / scale,
                 keeps_cover=keeps,
             )
         )
@@ -256,10 +310,11 @@ def _bench(
 def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamReport:
     """The best team for ``settings`` from ``candidates`` (in file order), with its coverage
     matrix, bench, the cost of coverage and the next-best teams; or why there is none."""
-    problem, ratings = team_problem(candidates, settings)
-    eligible = len({p for s in range(len(problem.seats)) for p in problem.allowed(s)})
+    problem, ratings, scale = team_problem(candidates, settings)
+    eligible = len({p for row in problem.scores for p, s in enumerate(row) if s is not None})
     cover = settings.cover
-    team = best_team(problem)
+    reduced = reduce_pool(problem)
+    team = solve_team(problem, reduced)
     if team is None:
         return TeamReport(
             status="infeasible",
@@ -273,16 +328,19 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
             skill_holders=(),
             eligible=eligible,
         )
-    holders = tuple(
-        SeatHolder(
-            seat=seat,
-            name=candidates[person].name,
-            department=candidates[person].department,
-            score=problem.scores[index][person],  # type: ignore[arg-type]
-            bench=_bench(problem, team, index, settings.bench, candidates),
+    holders = []
+    for index, (seat, person) in enumerate(zip(problem.seats, team.members, strict=True)):
+        score = problem.scores[index][person]
+        assert score is not None
+        holders.append(
+            SeatHolder(
+                seat=seat,
+                name=candidates[person].name,
+                department=candidates[person].department,
+                score=Fraction(score) / scale,
+                bench=_bench(problem, team, index, settings.bench, candidates, scale),
+            )
         )
-        for index, (seat, person) in enumerate(zip(problem.seats, team.members, strict=True))
-    )
     matrix = tuple(
         SkillRow(
             name=candidates[person].name,
@@ -295,26 +353,26 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
     changes: list[Change] = []
     robust_cost = None
     if problem.needed:
-        free = best_team(problem.with_needed(0))
+        free = solve_team(problem.with_needed(0), reduced)
         assert free is not None  # a team meeting more rules exists
-        uncovered_total = free.total
+        uncovered_total = free.total / scale
         for seat, was, now in zip(problem.seats, free.members, team.members, strict=True):
             if was != now:
                 changes.append(Change(seat.label, problem.names[was], problem.names[now]))
         if cover.robust:
-            plain = best_team(problem.with_needed(cover.people))
+            plain = solve_team(problem.with_needed(cover.people), reduced)
             assert plain is not None
-            robust_cost = plain.total - team.total
+            robust_cost = (plain.total - team.total) / scale
     alternatives = tuple(
-        Alternative(other.total, tuple(problem.names[p] for p in other.members))
+        Alternative(other.total / scale, tuple(problem.names[p] for p in other.members))
         for other in next_best_teams(problem, settings.alternatives, team)
     )
     return TeamReport(
         status="optimal",
         rubric=settings.plan.rubric,
         seats=problem.seats,
-        holders=holders,
-        total=team.total,
+        holders=tuple(holders),
+        total=team.total / scale,
         reasons=(),
         cover=cover,
         matrix=matrix,
