@@ -399,3 +399,17 @@ def test_validate_knows_a_plan_and_rank_refuses_one(run_cli: RunCli) -> None:
     ranked = run_cli("rank", PLAN)
     assert ranked.exit_code == 1
     assert ranked.stderr.startswith(f"{PLAN}: this is a team plan, not a candidates file")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--per-department", "0"], "smteam: no seats to fill: every department is left out"),
+        (["--robust"], "smteam: --robust needs a coverage to keep"),
+        (["-f", "jsonl"], "Invalid value for '--format' / '-f'"),
+    ],
+)
+def test_team_usage_errors(args: list[str], message: str, run_cli: RunCli) -> None:
+    result = run_cli("team", CANDIDATES, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr

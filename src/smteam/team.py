@@ -430,6 +430,11 @@ def _most_skills_covered(problem: TeamProblem) -> tuple[int, list[str]]:
 
     model.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     model.highs.run()
+    status = model.highs.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise SolverError(
+            f"the solver stopped without an answer ({model.highs.modelStatusToString(status)})"
+        )
     values: Any = model.highs.getSolution().col_value
     members = [-1] * len(problem.seats)
     for column in range(people):

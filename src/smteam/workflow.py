@@ -591,6 +591,13 @@ def team_inputs(
         if named.get(department, each) > 0
     )
     lead = plan.lead if plan is not None else None
+    if not departments and lead is None:
+        raise UsageError(
+            "no seats to fill: every department is left out and there is no lead seat; "
+            "give --per-department or seats in the plan"
+        )
+    if cover.robust and not constrained:
+        raise UsageError("--robust needs a coverage to keep: give --cover or a plan's cover")
     settings = TeamSettings(
         plan=options.plan(checked.rubric),
         departments=departments,
