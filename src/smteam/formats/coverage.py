@@ -4,7 +4,7 @@ holders per skill, how many must leave before nobody holds it, and a flag for th
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 from smteam.choices import TeamFormat
 from smteam.coverage import CoverageReport
@@ -41,6 +41,18 @@ def headline(report: CoverageReport) -> str:
     )
 
 
+SHORT: Final = {
+    "PR and Corporate Communications": "PR",
+    "Marketing": "Marketing",
+    "Customer Service": "Service",
+    "Business Development / Sales": "Sales",
+    "Brand Management": "Brand",
+    "Product Development": "Product",
+    "Executive Team": "Executive",
+}
+"""Column headings short enough for a terminal (each is a name `smteam departments` knows)."""
+
+
 def _heat(report: CoverageReport) -> Section:
     skip = 1  # the skill's name
     counts = [list(s.by_department) for s in report.skills]
@@ -53,17 +65,27 @@ def _heat(report: CoverageReport) -> Section:
 
     return Section(
         "Holders per department",
-        ["Skill", *report.departments, "Holders", "To lose it", "Flag"],
+        ["Skill", *(SHORT.get(d, d) for d in report.departments), "Holders", "To lose it"],
         [
-            [s.skill, *map(str, s.by_department), str(s.count), str(s.to_lose), s.flag]
+            [s.skill, *map(str, s.by_department), str(s.count), str(s.to_lose)]
             for s in report.skills
         ],
-        [False] + [True] * (len(report.departments) + 2) + [False],
+        [False] + [True] * (len(report.departments) + 2),
         style,
     )
 
 
-CLOSING = "To lose it: how many people must leave before nobody holds the skill."
+CLOSING = (
+    "Departments: PR and Corporate Communications, Marketing, Customer Service, Business "
+    "Development / Sales, Brand Management, Product Development, Executive Team. To lose it: "
+    "how many people must leave before nobody holds the skill."
+)
+
+
+def closing(report: CoverageReport) -> list[str]:
+    """The flags for thin skills, then what the columns mean."""
+    flags = [f"Thin: {s.skill}: {s.flag}." for s in report.skills if s.flag]
+    return [*flags, *([""] if flags else []), CLOSING]
 
 
 def coverage_csv(report: CoverageReport, *, excel: bool = False) -> str:
@@ -90,14 +112,14 @@ def format_coverage(report: CoverageReport, fmt: TeamFormat, options: FormatOpti
     sections = [_heat(report)]
     if fmt is TeamFormat.TABLE:
         return sections_table(
-            headline(report), sections, [CLOSING], width=options.width, color=options.color
+            headline(report), sections, closing(report), width=options.width, color=options.color
         )
     if fmt is TeamFormat.TEXT:
-        return sections_text(headline(report), sections, [CLOSING])
+        return sections_text(headline(report), sections, closing(report))
     if fmt is TeamFormat.CSV:
         return coverage_csv(report, excel=options.excel)
     if fmt is TeamFormat.JSON:
         return json.dumps(coverage_document(report), ensure_ascii=False, indent=2) + "\n"
     if fmt is TeamFormat.MARKDOWN:
-        return sections_markdown(headline(report), sections, [CLOSING])
+        return sections_markdown(headline(report), sections, closing(report))
     raise AssertionError(f"no formatter for {fmt}")

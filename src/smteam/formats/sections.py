@@ -76,9 +76,18 @@ def sections_table(
 
     parts: list[Text | Table] = [Text(headline, style="bold")]
     for section in sections:
-        table = Table(title=Text(section.title), title_justify="left", box=box.SIMPLE_HEAD)
-        for name, right in zip(section.header, section.right, strict=True):
-            table.add_column(Text(name), justify="right" if right else "left")
+        table = Table(
+            title=Text(section.title), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1)
+        )
+        for column, (name, right) in enumerate(zip(section.header, section.right, strict=True)):
+            # Wrapped or folded when the terminal is narrow, never cut short; the first
+            # column (what each row is about) is kept on one line.
+            table.add_column(
+                Text(name),
+                justify="right" if right else "left",
+                overflow="fold",
+                no_wrap=column == 0,
+            )
         for row_index, row in enumerate(section.rows):
             table.add_row(
                 *(

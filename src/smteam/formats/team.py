@@ -109,9 +109,14 @@ def headline(report: TeamReport) -> str:
             f"No team meets the plan: {seats} seat{'s' if seats != 1 else ''}, "
             f"{report.eligible} eligible candidates, scored on {where}"
         )
+    others = [
+        f"{seat.label} on {seat.rubric}"
+        for seat in report.seats
+        if seat.department is None and seat.rubric != report.rubric.name
+    ]
     return (
         f"The best team: {seats} seat{'s' if seats != 1 else ''}, total {_shown(report.total)}, "
-        f"scored on {where}"
+        f"scored on {where}" + "".join(f"; the {other}" for other in others)
     )
 
 
@@ -154,22 +159,12 @@ def sections(report: TeamReport) -> list[Section]:
     """The report as titled tables of text cells."""
     if report.total is None:
         return [Section("Why", ["Reason"], [[reason] for reason in report.reasons], [False])]
-    lead = any(h.seat.department is None for h in report.holders)
     found = [
         Section(
             "Seats",
-            ["Seat", "Name", "Department", "Score", *(["Scored on"] if lead else [])],
-            [
-                [
-                    h.seat.label,
-                    h.name,
-                    h.department,
-                    _shown(h.score),
-                    *([h.seat.rubric] if lead else []),
-                ]
-                for h in report.holders
-            ],
-            [False, False, False, True, *([False] if lead else [])],
+            ["Seat", "Name", "Department", "Score"],
+            [[h.seat.label, h.name, h.department, _shown(h.score)] for h in report.holders],
+            [False, False, False, True],
         )
     ]
     required = bool(report.cover.people)
