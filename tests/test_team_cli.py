@@ -413,3 +413,13 @@ def test_team_usage_errors(args: list[str], message: str, run_cli: RunCli) -> No
     result = run_cli("team", CANDIDATES, *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_readme_shows_the_example_team_as_it_is(run_cli: RunCli) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ smteam team examples/candidates.yaml --plan examples/team.yaml -f text\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start : readme.index("```\n", start)]
+    result = run_cli("team", CANDIDATES, "--plan", PLAN, "-f", "text")
+    assert result.exit_code == 0
+    assert result.stdout == shown
