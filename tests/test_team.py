@@ -196,6 +196,24 @@ def test_the_reduced_pool_gives_the_same_best_team(problem: TeamProblem) -> None
     assert solve_team(fewer, reduced) == best_team(fewer)
 
 
+@settings(max_examples=200, deadline=None)
+@given(problems(most=12), st.integers(1, 3))
+def test_alternatives_over_a_pool_reduced_with_spares_are_the_same(
+    problem: TeamProblem, count: int
+) -> None:
+    first = best_team(problem)
+    if first is None:
+        return
+    small, kept = reduce_pool(problem, spare=count)
+    position = {person: index for index, person in enumerate(kept)}
+    within = Team(tuple(position[p] for p in first.members), first.total)
+    found = [
+        Team(tuple(kept[p] for p in team.members), team.total)
+        for team in next_best_teams(small, count, within)
+    ]
+    assert found == next_best_teams(problem, count, first)
+
+
 def test_the_reduction_keeps_only_who_can_matter() -> None:
     # One seat, no coverage: only the best person (the first of two equal ones) can be needed.
     problem = small([[3, 5, 5, 4]])

@@ -469,7 +469,7 @@ def _seat_kinds(problem: TeamProblem) -> list[list[int]]:
     return kinds
 
 
-def reduce_pool(problem: TeamProblem) -> tuple[TeamProblem, tuple[int, ...]]:
+def reduce_pool(problem: TeamProblem, spare: int = 0) -> tuple[TeamProblem, tuple[int, ...]]:
     """The same problem over fewer people, with the same best team (the same total, and the
     same team under the tie rule), and the people kept, by their numbers in ``problem``.
 
@@ -482,6 +482,10 @@ def reduce_pool(problem: TeamProblem) -> tuple[TeamProblem, tuple[int, ...]]:
     earlier holder, so p is in no best team. Dominance is transitive, so a removed dominator
     always leaves one of its own dominators kept: p keeps k kept dominators. A person is
     dropped when dominated so in every kind they may take.
+
+    With ``spare`` m, p needs k + m dominators: then any team with p has m + 1 distinct
+    better teams (p swapped for each of m + 1 free dominators), so the m next-best teams
+    (:func:`next_best_teams`) are the same over the reduced pool too.
     """
     kinds = _seat_kinds(problem)
     allowed = [frozenset(problem.allowed(kind[0])) for kind in kinds]
@@ -492,10 +496,14 @@ def reduce_pool(problem: TeamProblem) -> tuple[TeamProblem, tuple[int, ...]]:
                 masks[person] |= 1 << bit
     kept: set[int] = set()
     for index, kind in enumerate(kinds):
-        room = len(kind) + sum(
-            len(other)
-            for j, other in enumerate(kinds)
-            if j != index and not allowed[index].isdisjoint(allowed[j])
+        room = (
+            spare
+            + len(kind)
+            + sum(
+                len(other)
+                for j, other in enumerate(kinds)
+                if j != index and not allowed[index].isdisjoint(allowed[j])
+            )
         )
         kept.update(_undominated(problem.scores[kind[0]], allowed[index], masks, room))
     order = tuple(sorted(kept))

@@ -313,7 +313,7 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
     problem, ratings, scale = team_problem(candidates, settings)
     eligible = len({p for row in problem.scores for p, s in enumerate(row) if s is not None})
     cover = settings.cover
-    reduced = reduce_pool(problem)
+    reduced = reduce_pool(problem, spare=settings.alternatives)
     team = solve_team(problem, reduced)
     if team is None:
         return TeamReport(
@@ -363,9 +363,10 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
             plain = solve_team(problem.with_needed(cover.people), reduced)
             assert plain is not None
             robust_cost = (plain.total - team.total) / scale
+    small, kept = reduced
     alternatives = tuple(
-        Alternative(other.total / scale, tuple(problem.names[p] for p in other.members))
-        for other in next_best_teams(problem, settings.alternatives, team)
+        Alternative(other.total / scale, tuple(problem.names[kept[p]] for p in other.members))
+        for other in next_best_teams(small, settings.alternatives, _within(team, kept))
     )
     return TeamReport(
         status="optimal",
@@ -384,6 +385,12 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
         eligible=eligible,
         bench_size=settings.bench,
     )
+
+
+def _within(team: Team, kept: Sequence[int]) -> Team:
+    """``team`` in the numbers of the reduced pool that kept ``kept``."""
+    position = {person: index for index, person in enumerate(kept)}
+    return Team(tuple(position[p] for p in team.members), team.total)
 
 
 def points(value: Fraction) -> str:
