@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
-from pydantic import Field, ValidationError
+from pydantic import AfterValidator, Field, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from smteam.departments import DEPARTMENTS, canonical_department, known_department_names
 from smteam.errors import InputError, Problem, RubricError
@@ -41,7 +42,23 @@ from smteam.models import (
 from smteam.validation import Issue, YamlLocator, issues_from_validation_error, place
 from smteam.wording import did_you_mean
 
-Count = Annotated[int, Field(ge=0, le=100)]
+
+def _within(low: int, high: int) -> AfterValidator:
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise PydanticCustomError(
+                "smteam_type",
+                "expected a count",
+                {"expected": f"a whole number from {low} to {high}", "want": "number"},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Count = Annotated[
+    int, _within(0, 100), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 100})
+]
 
 
 class LeadPlan(StrictModel):
@@ -60,9 +77,12 @@ class CoverPlan(StrictModel):
     level: Annotated[int, _not_null("a whole number on the scale")] = Field(
         default=4, description="The rating that counts as holding a skill."
     )
-    people: Annotated[int, Field(ge=1, le=100), _not_null("a whole number")] = Field(
-        default=2, description="How many members must hold each skill."
-    )
+    people: Annotated[
+        int,
+        _within(1, 100),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 100}),
+        _not_null("a whole number"),
+    ] = Field(default=2, description="How many members must hold each skill.")
     skills: Annotated[
         Annotated[list[Identifier], Field(min_length=1)] | None,
         _not_null("a list of trait ids"),
@@ -118,20 +138,57 @@ RubricFinder = Callable[[str], Rubric]
 
 
 def read_plan(data: bytes, source: str, find: RubricFinder) -> Plan:
-    """The plan in ``data``; raises :class:`InputError` with every problem in it."""
+    """The plan in ``data``; raises :class:`InputError` with every problem in it. The checks
+    that need a vocabulary or a rubric run on what was written even when a value elsewhere
+    has the wrong type, so that every problem is said at once."""
     loaded = load_yaml(data, source)
     if not loaded.ok:
         raise InputError(loaded.problems)
+    issues: list[Issue] = []
+    plan = None
     try:
         plan = TeamPlan.model_validate(loaded.value)
     except ValidationError as exc:
-        found = issues_from_validation_error(exc, TeamPlan)
-        raise InputError([*loaded.problems, *place(found, source, YamlLocator(data))]) from None
-    issues: list[Issue] = []
+        issues.extend(issues_from_validation_error(exc, TeamPlan))
+    written = loaded.value if isinstance(loaded.value, dict) else {}
+    seats = _department_seats(written.get("departments"), issues)
     elsewhere: list[Problem] = []
+
+    def rubric_at(part: str) -> Rubric | None:
+        section = written.get(part)
+        ref = section.get("rubric") if isinstance(section, dict) else None
+        if not isinstance(ref, str) or not ref.strip():
+            return None  # the model has said what is wrong
+        try:
+            return find(ref)
+        except RubricError as exc:
+            for problem in exc.problems:
+                if problem.source == "smteam" or problem.line is None:
+                    issues.append(Issue((part, "rubric"), problem.message))
+                else:
+                    elsewhere.append(problem)  # inside the rubric file, with its own lines
+            return None
+
+    lead = rubric_at("lead")
+    cover = rubric_at("cover")
+    if cover is not None:
+        issues.extend(cover_issues(written["cover"], cover))
+    problems = [*loaded.problems, *place(issues, source, YamlLocator(data)), *elsewhere]
+    if plan is None or any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Plan(plan, seats, lead, cover)
+
+
+def _department_seats(written: object, issues: list[Issue]) -> dict[str, int]:
+    """Seats per canonical department; an unknown department or one named twice (under two
+    of its names) is an issue."""
     seats: dict[str, int] = {}
+    if not isinstance(written, dict):
+        return seats
     first_key: dict[str, str] = {}
-    for name, count in plan.departments.items():
+    for name, count in written.items():
+        if not isinstance(name, str):
+            continue
         canonical = canonical_department(name)
         if canonical is None:
             hint = did_you_mean(name, known_department_names()) or (
@@ -149,46 +206,30 @@ def read_plan(data: bytes, source: str, find: RubricFinder) -> Plan:
                 )
             )
         else:
-            seats[canonical] = count
+            seats[canonical] = count if isinstance(count, int) else 0
             first_key[canonical] = name
-
-    def rubric_at(path: tuple[str, ...], ref: str) -> Rubric | None:
-        try:
-            return find(ref)
-        except RubricError as exc:
-            for problem in exc.problems:
-                if problem.source == "smteam" or problem.line is None:
-                    issues.append(Issue(path, problem.message))
-                else:
-                    elsewhere.append(problem)
-            return None
-
-    lead = rubric_at(("lead", "rubric"), plan.lead.rubric) if plan.lead else None
-    cover = rubric_at(("cover", "rubric"), plan.cover.rubric) if plan.cover else None
-    if plan.cover is not None and cover is not None:
-        issues.extend(cover_issues(plan.cover, cover))
-    problems = [*loaded.problems, *place(issues, source, YamlLocator(data)), *elsewhere]
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
-    return Plan(plan, seats, lead, cover)
+    return seats
 
 
-def cover_issues(cover: CoverPlan, rubric: Rubric) -> list[Issue]:
+def cover_issues(written: dict[str, object], rubric: Rubric) -> list[Issue]:
     """A level off the rubric's scale, a skill that is not one of its traits."""
     issues = []
     scale = rubric.scale
-    if not scale.min <= cover.level <= scale.max:
-        issues.append(
-            Issue(
-                ("cover", "level"),
-                expected=f"a whole number from {scale.min} to {scale.max} (the scale of "
-                f"{rubric.name})",
-                found=cover.level,
-                want="number",
+    level = written.get("level")
+    if isinstance(level, int) and not isinstance(level, bool):
+        if not scale.min <= level <= scale.max:
+            issues.append(
+                Issue(
+                    ("cover", "level"),
+                    expected=f"a whole number from {scale.min} to {scale.max} (the scale of "
+                    f"{rubric.name})",
+                    found=level,
+                    want="number",
+                )
             )
-        )
-    for index, skill in enumerate(cover.skills or ()):
-        if skill not in rubric.trait_set:
+    skills = written.get("skills")
+    for index, skill in enumerate(skills if isinstance(skills, list) else ()):
+        if isinstance(skill, str) and skill not in rubric.trait_set:
             hint = did_you_mean(skill, rubric.trait_ids) or (
                 "; expected one of: " + ", ".join(rubric.trait_ids)
             )
