@@ -423,3 +423,29 @@ def test_the_readme_shows_the_example_team_as_it_is(run_cli: RunCli) -> None:
     result = run_cli("team", CANDIDATES, "--plan", PLAN, "-f", "text")
     assert result.exit_code == 0
     assert result.stdout == shown
+
+
+def test_a_lead_is_scored_on_the_lead_rubric(run_cli: RunCli, write: Write) -> None:
+    """examples/panel.yaml is rated on five-core-skills only, so nobody can lead on
+    nine-leader-qualities: unrated with --missing error, and loves-the-mission (a must-have
+    of 3) is missed under every policy. In examples/candidates.yaml, Ana Ruiz and Priya Nair
+    share the best nine-leader-qualities score (both rank 1 there); Ana comes first."""
+    plan = write("per_department: 0\nlead:\n  rubric: nine-leader-qualities\n", "plan.yaml")
+    panel = str(EXAMPLES / "panel.yaml")
+    for missing in ("error", "skip", "min"):
+        result = run_cli("team", panel, "--plan", str(plan), "--missing", missing, "-f", "text")
+        assert result.exit_code == 3
+        reason = "smteam: no eligible candidate for Lead (on nine-leader-qualities)\n"
+        assert reason in result.stderr
+    document = team_json(run_cli, CANDIDATES, "--plan", str(plan), "--bench", "1")
+    assert [(s["seat"], s["name"], s["rubric"]) for s in document["seats"]] == [
+        ("Lead", "Ana Ruiz", "nine-leader-qualities")
+    ]
+    assert [(b["name"], b["drop"]) for b in document["bench"]] == [("Priya Nair", 0.0)]
+
+
+def test_quiet_prints_nothing_and_excel_adds_a_bom(run_cli: RunCli, tmp_path: Path) -> None:
+    quiet = run_cli("team", CANDIDATES, "-q")
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    excel = run_cli("team", CANDIDATES, "-f", "csv", "--excel")
+    assert excel.stdout_bytes.startswith(b"\xef\xbb\xbfseat,role,name,")
