@@ -425,7 +425,7 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
             own = rubrics.read(source)
             summary = f"rubric {own.name}, {len(own.traits)} traits"
             return Verdict(source.name, summary, ())
-        if kind is None and _is_plan(document.loaded.value):
+        if _is_plan(document.loaded.value):  # neither candidates nor traits: see looks_like_plan
             plan, _ = _read_plan(name)
             return Verdict(source.name, _plan_summary(plan), ())
         if kind is None:
