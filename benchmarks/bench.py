@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +47,8 @@ DEPARTMENTS = (
     "Executive Team",
 )
 SEED = 2026
+POOLS, POOL_SIZE = 100, 70
+"""The random pools on which the top person per department is checked for coverage."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,65 @@ for i in order:
     print(names[i])
 """
 
+GREEDY_TEAM = """\
+# The spreadsheet way to a team, without smteam: read the CSV, score everyone on the rubric,
+# keep the eligible, take the top person of each department (the first in the file among
+# equals), then see whether every skill of article 003 is rated 4 or more by two of them.
+import csv, sys
+import yaml
+
+SKILLS = ("brand-values", "success-metrics", "listening", "story-harvesting", "engagement")
+with open(sys.argv[2], encoding="utf-8") as f:
+    rubric = yaml.load(f, Loader=yaml.CSafeLoader)
+low, high = rubric["scale"]["min"], rubric["scale"]["max"]
+weights = {t["id"]: t["weight"] for t in rubric["traits"]}
+minimums = {t["id"]: t["minimum"] for t in rubric["traits"] if "minimum" in t}
+total = sum(weights.values()) * (high - low)
+best = {}
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for row in csv.DictReader(f):
+        if any(int(row[t]) < m for t, m in minimums.items()):
+            continue
+        score = sum(w * (int(row[t]) - low) for t, w in weights.items()) / total
+        department = row["department"]
+        if department not in best or score > best[department][0]:
+            best[department] = (score, row)
+team = [row for _, row in best.values()]
+covered = all(sum(int(row[s]) >= 4 for row in team) >= 2 for s in SKILLS)
+print("coverage met" if covered else "coverage missed", [row["name"] for row in team])
+"""
+
+
+def greedy_misses(folder: Path, pools: int, size: int) -> None:
+    """How often the top eligible person per department misses the coverage that smteam
+    meets, over ``pools`` random pools of ``size`` candidates: prints "missed smteam-met"."""
+    from smteam.workflow import RankOptions, TeamOptions, team_inputs
+
+    traits = traits_and_rubric(folder)
+    rubric = folder / "bench-rubric.yaml"
+    missed = met = 0
+    for pool in range(pools):
+        rng = random.Random(SEED * 1000 + pool)
+        path = folder / f"pool-{pool}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["name", "department", *traits])
+            for i in range(size):
+                ratings = [rng.randint(1, 5) for _ in traits]
+                writer.writerow([f"Candidate {i:04d}", DEPARTMENTS[i % 7], *ratings])
+        options = RankOptions(rubric=str(rubric))
+        plain = team_inputs([str(path)], options, TeamOptions()).report
+        covered = team_inputs(
+            [str(path)], options, TeamOptions(cover="five-dispersed-skills")
+        ).report
+        # Without a coverage constraint, the best team is the top eligible person of each
+        # department; its coverage matrix says whether every skill has two holders anyway.
+        counts = plain.skill_holders
+        if any(count < 2 for count in counts):
+            missed += 1
+            met += covered.status == "optimal"
+    print(missed, met)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -297,12 +358,80 @@ def machine() -> list[str]:
     ]
 
 
+def team_rows(
+    smteam: str,
+    py: str,
+    folder: Path,
+    data: dict[int, dict[str, Path]],
+    sizes: Sequence[int],
+    smoke: bool,
+    fast_runs: int,
+    slow_runs: int,
+    run: Callable[..., list[Measured]],
+) -> list[Row]:
+    """``team`` beside ``rank --top 20`` on the same CSV file (target: 1.5 times at most),
+    the greedy peer's time, and how often the greedy peer misses the coverage."""
+    rows = []
+    for n in [s for s in sizes if s >= 10_000] or sizes[-1:]:
+        csv_file = str(data[n]["csv"])
+        rubric = ["--rubric", "bench-rubric.yaml"]
+        ranked, teamed, greedy = run(
+            [smteam, "rank", csv_file, *rubric, "--top", "20"],
+            [smteam, "team", csv_file, *rubric, "--cover", "five-dispersed-skills", "--bench", "1"],
+            [py, "greedy_team.py", csv_file, "bench-rubric.yaml"],
+            runs=fast_runs if n <= 10_000 else slow_runs,
+        )
+        rows.append(
+            ratio_row(
+                f"{n:,} CSV, team --cover five-dispersed-skills --bench 1 / rank --top 20",
+                teamed.seconds / ranked.seconds,
+                1.5,
+                f"{teamed.seconds:.2f} s vs {ranked.seconds:.2f} s",
+            )
+        )
+        rows.append(
+            Row(
+                f"{n:,} CSV, greedy top person per department (no smteam) / team",
+                greedy.seconds / teamed.seconds,
+                "reported",
+                None,
+                f"{greedy.seconds:.2f} s vs {teamed.seconds:.2f} s",
+            )
+        )
+    if not smoke:
+        result = subprocess.run(
+            [py, __file__, "--greedy-misses", str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        missed, met = map(int, result.stdout.split())
+        rows.append(
+            Row(
+                f"greedy top person per department misses the coverage, in {POOLS} random pools "
+                f"of {POOL_SIZE}",
+                missed / POOLS,
+                "reported",
+                None,
+                f"missed in {missed} pools; smteam's team meets it in {met} of those {missed}",
+            )
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="50 candidates, one run, no file")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of slow commands (>= 5)")
     parser.add_argument("--generate", nargs="+", metavar="FOLDER N", help=argparse.SUPPRESS)
+    parser.add_argument("--greedy-misses", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--team", action="store_true", help="only the team rows; print them, write nothing"
+    )
     args = parser.parse_args(argv)
+    if args.greedy_misses:
+        greedy_misses(Path(args.greedy_misses), POOLS, POOL_SIZE)
+        return 0
     if args.generate:
         folder = Path(args.generate[0])
         traits = traits_and_rubric(folder)
@@ -314,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit("smteam is not installed in this environment: pip install . first")
     fast_runs = 1 if args.smoke else max(11, args.runs)
     slow_runs = 1 if args.smoke else max(5, args.runs)
-    sizes = [50] if args.smoke else [1_000, 10_000, 100_000]
+    sizes = [50] if args.smoke else [10_000, 100_000] if args.team else [1_000, 10_000, 100_000]
     big = sizes[-1]
     py = sys.executable
     rows: list[Row] = []
@@ -338,11 +467,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("models_and_table.py", MODELS_AND_TABLE),
             ("straightforward.py", STRAIGHTFORWARD),
             ("skcriteria_pipeline.py", SKCRITERIA),
+            ("greedy_team.py", GREEDY_TEAM),
         ):
             (folder / name).write_text(text, encoding="utf-8")
 
         def run(*commands: Sequence[str], runs: int) -> list[Measured]:
             return measure(commands, folder, runs)
+
+        rows += team_rows(smteam, py, folder, data, sizes, args.smoke, fast_runs, slow_runs, run)
+        if args.team:
+            for row in rows:
+                print(f"| {row.name} | {row.value:.2f} | {row.target} | {row.detail} |")
+            return 1 if any(r.passed is False for r in rows) else 0
 
         typer_floor, version, help_ = run(
             [py, "-c", "import typer"], [smteam, "--version"], [smteam, "--help"], runs=fast_runs

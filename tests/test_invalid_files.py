@@ -17,7 +17,7 @@ INVALID = DATA / "invalid"
 CASES = sorted(INVALID.glob("*.yaml"))
 # Cases rank reports in the same words as validate (validate alone must first tell a candidates
 # file from a rubric).
-CANDIDATE_CASES = [p for p in CASES if not p.stem.startswith(("rubric-", "not-a-mapping"))]
+CANDIDATE_CASES = [p for p in CASES if not p.stem.startswith(("rubric-", "not-a-mapping", "plan-"))]
 
 
 def _args(path: Path) -> list[str]:

@@ -42,6 +42,7 @@ class SchemaKind(StrEnum):
 
     CANDIDATES = "candidates"
     RUBRIC = "rubric"
+    PLAN = "plan"
 
 
 class ViewFormat(StrEnum):
@@ -49,3 +50,13 @@ class ViewFormat(StrEnum):
 
     TABLE = "table"
     JSON = "json"
+
+
+class TeamFormat(StrEnum):
+    """How ``smteam team`` and ``smteam coverage`` write their report."""
+
+    TABLE = "table"
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"

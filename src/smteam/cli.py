@@ -18,7 +18,14 @@ import typer
 from typer.core import TyperGroup
 
 from smteam import __version__
-from smteam.choices import Aggregate, MissingPolicy, OutputFormat, SchemaKind, ViewFormat
+from smteam.choices import (
+    Aggregate,
+    MissingPolicy,
+    OutputFormat,
+    SchemaKind,
+    TeamFormat,
+    ViewFormat,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -633,10 +640,13 @@ def departments() -> None:
 def schema(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(help="Which file to describe: candidates or rubric.", show_default=False),
+        typer.Argument(
+            help="Which file to describe: candidates, rubric or plan.", show_default=False
+        ),
     ],
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of a candidates file or a rubric, for editors."""
+    """Print the JSON Schema (draft 2020-12) of a candidates file, a rubric or a team plan, for
+    editors."""
     import json
 
     from smteam.schema import json_schema
@@ -661,8 +671,13 @@ def init(
             help="Also write rubric.yaml, a custom rubric to edit, and rate on it.",
         ),
     ] = False,
+    team_plan: Annotated[
+        bool,
+        typer.Option("--plan", help="Also write team.yaml, a team plan for smteam team."),
+    ] = False,
 ) -> None:
-    """Write a starter candidates file (and a custom rubric) that validate as they are."""
+    """Write a starter candidates file (and a custom rubric, a team plan) that validate as they
+    are."""
     with reported():
         from smteam.errors import UsageError, terminal_safe
         from smteam.files import write_new
@@ -678,6 +693,10 @@ def init(
         files = {folder / CANDIDATES_FILE: starter_candidates(custom_rubric=rubric_template)}
         if rubric_template:
             files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
+        if team_plan:
+            from smteam.plan import PLAN_FILE, STARTER_PLAN
+
+            files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
         if existing:
             raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
@@ -721,3 +740,237 @@ def _silence_stdout() -> None:
     from smteam.stdout import silence
 
     silence()
+
+
+def _team_format(chosen: TeamFormat | None, output: str | None) -> TeamFormat:
+    """As for ``rank``: the format asked for, else the output file's extension, else a table on
+    a terminal and plain text anywhere else (JSON Lines has no team shape)."""
+    from smteam.errors import UsageError
+
+    if chosen is not None:
+        return chosen
+    fmt = _output_format(None, output)
+    if fmt is OutputFormat.JSONL:
+        raise UsageError(f"--output {output}: a team report has no JSON Lines form; use .json")
+    return TeamFormat(fmt.value)
+
+
+TeamFormatOption = Annotated[
+    TeamFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: from the --output extension; else table on a terminal, "
+        "text elsewhere).",
+        case_sensitive=False,
+    ),
+]
+ReportOutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write the report to this file, all at once, never over an input.",
+    ),
+]
+ExcelOption = Annotated[
+    bool,
+    typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
+]
+
+
+def _emit(
+    text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
+) -> None:
+    from smteam.files import write_output
+
+    if output is not None and output != "-":
+        write_output(output, text.encode("utf-8"), inputs=inputs, stdin_read=stdin_read)
+    elif not quiet:
+        write_stdout(text)
+
+
+@app.command()
+def team(
+    files: InputsArgument,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN.yaml",
+            help="A team plan: seats per department, a lead seat, coverage, bench.",
+        ),
+    ] = None,
+    rubric: RubricOption = None,
+    per_department: Annotated[
+        int | None,
+        typer.Option(
+            "--per-department",
+            min=0,
+            max=100,
+            metavar="N",
+            help="Point persons per department (default 1, or the plan's).",
+        ),
+    ] = None,
+    cover: Annotated[
+        str | None,
+        typer.Option(
+            "--cover",
+            metavar="NAME|PATH",
+            help="Require every trait of this rubric to be held by --cover-people members.",
+        ),
+    ] = None,
+    cover_level: Annotated[
+        int | None,
+        typer.Option(
+            "--cover-level",
+            metavar="L",
+            help="The rating that counts as holding a skill (default 4).",
+        ),
+    ] = None,
+    cover_people: Annotated[
+        int | None,
+        typer.Option(
+            "--cover-people",
+            min=1,
+            max=100,
+            metavar="K",
+            help="Members who must hold each skill (default 2).",
+        ),
+    ] = None,
+    robust: Annotated[
+        bool,
+        typer.Option("--robust", help="The coverage must survive the loss of any one member."),
+    ] = False,
+    bench: Annotated[
+        int | None,
+        typer.Option(
+            "--bench",
+            min=0,
+            max=100,
+            metavar="N",
+            help="Successors shown per seat, with what the seat loses (default 1).",
+        ),
+    ] = None,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            min=0,
+            max=50,
+            metavar="N",
+            help="Also list the N next-best distinct teams and their totals.",
+        ),
+    ] = 0,
+    output_format: TeamFormatOption = None,
+    output: ReportOutputOption = None,
+    excel: ExcelOption = False,
+    missing: MissingOption = MissingPolicy.ERROR,
+    strict: StrictOption = False,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """Build the best team: a point person per department (or as the plan says), the skills
+    dispersed, a succession bench. Exit 3 when no team meets the plan."""
+    with reported(undone="no team was built"):
+        from smteam.formats import FormatOptions
+        from smteam.formats.team import format_team
+        from smteam.workflow import RankOptions, TeamOptions, team_inputs
+
+        fmt = _team_format(output_format, output)
+        options = RankOptions(
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            aggregate=aggregate,
+            max_bytes=max_bytes,
+        )
+        asked = TeamOptions(
+            plan=plan,
+            per_department=per_department,
+            cover=cover,
+            cover_level=cover_level,
+            cover_people=cover_people,
+            robust=robust,
+            bench=bench,
+            alternatives=alternatives,
+        )
+        with _progress_bars() as progress_for:
+            result = team_inputs(files, options, asked, progress_for=progress_for)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout and fmt is TeamFormat.TABLE else (100, False)
+        text = format_team(result.report, fmt, FormatOptions(width, color, excel))
+        _emit(text, output, result.inputs, quiet=quiet, stdin_read="-" in files)
+    if result.report.status != "optimal":
+        for reason in result.report.reasons:
+            _stderr_line(f"smteam: {reason}")
+        _stderr_line("smteam: no team meets the plan")
+        raise typer.Exit(EXIT_BAR_NOT_MET)
+
+
+@app.command()
+def coverage(
+    files: InputsArgument,
+    rubric: Annotated[
+        str,
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="NAME|PATH",
+            help="The rubric whose traits are the skills (default five-dispersed-skills).",
+        ),
+    ] = "five-dispersed-skills",
+    level: Annotated[
+        int,
+        typer.Option("--level", metavar="L", help="The rating that counts as holding a skill."),
+    ] = 4,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            min=1,
+            metavar="K",
+            help="Exit with 3 when any skill has fewer than K holders.",
+        ),
+    ] = None,
+    output_format: TeamFormatOption = None,
+    output: ReportOutputOption = None,
+    excel: ExcelOption = False,
+    missing: MissingOption = MissingPolicy.ERROR,
+    strict: StrictOption = False,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """How widely each skill is held: a skill x department matrix of holders, how many must
+    leave before nobody holds it, and a flag when one or two people carry it."""
+    with reported(undone="nothing was counted"):
+        from smteam.coverage import coverage_shortfall
+        from smteam.formats import FormatOptions
+        from smteam.formats.coverage import format_coverage
+        from smteam.workflow import RankOptions, coverage_inputs
+
+        fmt = _team_format(output_format, output)
+        options = RankOptions(
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            aggregate=aggregate,
+            max_bytes=max_bytes,
+        )
+        with _progress_bars() as progress_for:
+            result = coverage_inputs(files, options, level, progress_for=progress_for)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout and fmt is TeamFormat.TABLE else (100, False)
+        text = format_coverage(result.report, fmt, FormatOptions(width, color, excel))
+        _emit(text, output, result.inputs, quiet=quiet, stdin_read="-" in files)
+        shortfall = None
+        if fail_under is not None:
+            shortfall = coverage_shortfall(result.report, fail_under)
+    if shortfall is not None:
+        _stderr_line(f"smteam: {shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from pydantic import BaseModel
+
 from smteam.choices import SchemaKind
 from smteam.models import CandidatesFile, Rubric
 
@@ -39,6 +41,10 @@ def _drop_nulls(node: Any) -> Any:
 
 def json_schema(kind: SchemaKind) -> dict[str, Any]:
     """The schema of a candidates file or of a rubric."""
-    model = CandidatesFile if kind is SchemaKind.CANDIDATES else Rubric
+    model: type[BaseModel] = CandidatesFile if kind is SchemaKind.CANDIDATES else Rubric
+    if kind is SchemaKind.PLAN:
+        from smteam.plan import TeamPlan
+
+        model = TeamPlan
     schema = _drop_nulls(model.model_json_schema(mode="validation"))
     return {"$schema": DIALECT, **schema}

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from smteam.choices import Aggregate, MissingPolicy
+from smteam.departments import DEPARTMENTS
 from smteam.documents import (
     CandidatesDocument,
     CandidateSet,
@@ -43,7 +44,10 @@ from smteam.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
+    from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
+    from smteam.plan import Plan
+    from smteam.teamreport import TeamReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,9 @@ def _open(
     value = document.loaded.value
     if kind_of(value) == "rubric":
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
+        raise InputError([Problem(source.name, message)])
+    if _is_plan(value):
+        message = f"this is a team plan, not a candidates file; use it with --plan {source.name}"
         raise InputError([Problem(source.name, message)])
     if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
         message = f"expected {CandidatesFile.shape}, found {what_it_is(value)}"
@@ -448,6 +455,9 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
             own = rubrics.read(source)
             summary = f"rubric {own.name}, {len(own.traits)} traits"
             return Verdict(source.name, summary, ())
+        if _is_plan(document.loaded.value):  # neither candidates nor traits: see looks_like_plan
+            plan, _ = _read_plan(name, options.max_bytes)
+            return Verdict(source.name, _plan_summary(plan), ())
         if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
             found = "neither key" if isinstance(value, dict) else what_it_is(value)
             neither = document.problem_at(
@@ -467,3 +477,201 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
     count = len(candidates.candidates)
     summary = f"{count} candidate{'s' if count != 1 else ''}"
     return Verdict(source.name, summary, candidates.warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamOptions:
+    """What ``smteam team`` was asked beyond the ``rank`` input options; None where the
+    plan file (or the default) decides."""
+
+    plan: str | None = None
+    per_department: int | None = None
+    cover: str | None = None
+    cover_level: int | None = None
+    cover_people: int | None = None
+    robust: bool = False
+    bench: int | None = None
+    alternatives: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    """The team report, the warnings met on the way, and every file that was read."""
+
+    report: TeamReport
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+class _RubricFinder:
+    """Finds rubrics by built-in name or by path relative to a folder, and remembers which
+    files it read (no output is written over one)."""
+
+    def __init__(self, folder: Path | None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.paths: list[Path] = []
+
+    def __call__(self, ref: str) -> Rubric:
+        source = find_rubric(ref, relative_to=self.folder, max_bytes=self.max_bytes)
+        if source.path is not None:
+            self.paths.append(source.path)
+        return read_rubric(source.data, source.name)
+
+
+def _read_plan(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, list[Path]]:
+    from smteam.plan import read_plan
+
+    source = read_source(name, max_bytes=max_bytes)
+    folder = source.path.parent if source.path is not None else None
+    finder = _RubricFinder(folder, max_bytes)
+    plan = read_plan(source.data, source.name, finder)
+    return plan, [*([source.path] if source.path is not None else []), *finder.paths]
+
+
+def _is_plan(value: object) -> bool:
+    from smteam.plan import looks_like_plan
+
+    return looks_like_plan(value)
+
+
+def _plan_summary(plan: Plan) -> str:
+    """``team plan, 8 seats`` for ``smteam validate``: a lead and the departments' seats."""
+    each = plan.plan.per_department
+    seats = sum(plan.seats.get(d, each) for d in DEPARTMENTS) + (plan.lead is not None)
+    return f"team plan, {seats} seat{'s' if seats != 1 else ''}"
+
+
+def _cover_from_command_line(ref: str, max_bytes: int) -> tuple[Rubric, list[Path]]:
+    if not looks_like_path(ref):
+        return rubric_from_command_line(ref), []
+    finder = _RubricFinder(None, max_bytes)
+    return finder(ref), finder.paths
+
+
+def team_inputs(
+    names: Sequence[str],
+    options: RankOptions,
+    team: TeamOptions,
+    *,
+    progress_for: ProgressFor | None = None,
+) -> TeamResult:
+    """Read and check the candidates (and the plan file), then build the best team.
+
+    Raises :class:`InputError` with every problem of every file when any is invalid, and
+    :class:`UsageError` for a cover level off the cover rubric's scale.
+    """
+    from smteam.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
+
+    problems: list[Problem] = []
+    plan: Plan | None = None
+    inputs: list[Path] = []
+    if team.plan is not None:
+        try:
+            plan, read = _read_plan(team.plan, options.max_bytes)
+            inputs += read
+        except InputError as exc:
+            problems.extend(exc.problems)
+    cover_rubric: Rubric | None = None
+    if team.cover is not None:
+        try:
+            cover_rubric, read = _cover_from_command_line(team.cover, options.max_bytes)
+            inputs += read
+        except RubricError as exc:
+            problems.extend(exc.problems)
+    try:
+        with collector_paused():
+            checked = _read_and_check(names, options, progress_for)
+    except InputError as exc:
+        raise InputError([*problems, *exc.problems]) from None
+    if problems:
+        raise InputError([*problems, *checked.warnings])
+    file_plan = plan.plan if plan is not None else None
+    file_cover = file_plan.cover if file_plan is not None else None
+    constrained = team.cover is not None or file_cover is not None
+    if cover_rubric is None:
+        if plan is not None and plan.cover is not None:
+            cover_rubric = plan.cover
+        else:
+            cover_rubric = load_rubric(DEFAULT_COVER_RUBRIC)
+    level = _first(team.cover_level, file_cover.level if file_cover else None, 4)
+    scale = cover_rubric.scale
+    if not scale.min <= level <= scale.max:
+        raise UsageError(
+            f"--cover-level {level}: expected a rating from {scale.min} to {scale.max}, the "
+            f"scale of {cover_rubric.name}"
+        )
+    skills = cover_rubric.trait_ids
+    if file_cover is not None and file_cover.skills and team.cover is None:
+        skills = tuple(file_cover.skills)
+    people = _first(team.cover_people, file_cover.people if file_cover else None, 2)
+    cover = CoverSettings(
+        plan=options.plan(cover_rubric),
+        skills=skills,
+        level=level,
+        people=people if constrained else 0,
+        robust=team.robust or (file_cover is not None and file_cover.robust),
+    )
+    each = _first(team.per_department, file_plan.per_department if file_plan else None, 1)
+    named = plan.seats if plan is not None else {}
+    departments = tuple(
+        (department, named.get(department, each))
+        for department in DEPARTMENTS
+        if named.get(department, each) > 0
+    )
+    lead = plan.lead if plan is not None else None
+    if not departments and lead is None:
+        raise UsageError(
+            "no seats to fill: every department is left out and there is no lead seat; "
+            "give --per-department or seats in the plan"
+        )
+    if cover.robust and not constrained:
+        raise UsageError("--robust needs a coverage to keep: give --cover or a plan's cover")
+    settings = TeamSettings(
+        plan=options.plan(checked.rubric),
+        departments=departments,
+        cover=cover,
+        lead=options.plan(lead) if lead is not None else None,
+        lead_label=file_plan.lead.label if file_plan and file_plan.lead else "Lead",
+        bench=_first(team.bench, file_plan.bench if file_plan else None, 1),
+        alternatives=team.alternatives,
+    )
+    report = build_team(checked.candidates, settings)
+    return TeamResult(report, checked.warnings, (*checked.inputs, *inputs))
+
+
+def _first(*values: int | None) -> int:
+    """The first value given: the command line, then the plan file, then the default."""
+    return next(value for value in values if value is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageResult:
+    """The coverage report, the warnings met on the way, and every file that was read."""
+
+    report: CoverageReport
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+
+
+def coverage_inputs(
+    names: Sequence[str],
+    options: RankOptions,
+    level: int,
+    *,
+    progress_for: ProgressFor | None = None,
+) -> CoverageResult:
+    """Read and check the candidates against the skills rubric, then count who holds each
+    skill. Raises :class:`UsageError` for a level off the rubric's scale."""
+    from smteam.coverage import skill_coverage
+
+    with collector_paused():
+        checked = _read_and_check(names, options, progress_for)
+    scale = checked.rubric.scale
+    if not scale.min <= level <= scale.max:
+        raise UsageError(
+            f"--level {level}: expected a rating from {scale.min} to {scale.max}, the scale of "
+            f"{checked.rubric.name}"
+        )
+    report = skill_coverage(checked.candidates, options.plan(checked.rubric), level)
+    return CoverageResult(report, checked.warnings, checked.inputs)
