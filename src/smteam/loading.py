@@ -476,6 +476,8 @@ class _Locator:
             node_path = self._child_path(parent)
             if node_path is not None and node_path in self.wanted:
                 self._record(node_path, event, parent)
+                if len(self.found) == len(self.wanted):
+                    return  # everything asked for is placed: the rest of a big file can wait
             if cls is MappingStartEvent or cls is SequenceStartEvent:
                 if len(frames) > MAX_DEPTH:
                     return
