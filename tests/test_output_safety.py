@@ -17,7 +17,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -545,33 +544,55 @@ def _big_candidates(path: Path, count: int) -> None:
     path.write_text(json.dumps({"rubric": "who-what-when", "candidates": people}))
 
 
+# A real process gets a real signal half-way through its temporary file. The signal is sent by
+# the child itself, right after the first bytes are written, so the moment is certain: racing
+# a poll against a write that lasts a tenth of a second fails on a busy machine.
+_SIGNAL_MID_WRITE = """\
+import os, sys
+from smteam import files
+from smteam.cli import main
+
+write_all = files._write_all
+signum = int(sys.argv[1])
+
+def interrupted(fd, data, noted=None):
+    if noted is None:  # not the temporary file of an atomic write
+        return write_all(fd, data, noted)
+    os.write(fd, data[:10])
+    os.kill(os.getpid(), signum)
+    return write_all(fd, data[10:], noted)
+
+files._write_all = interrupted
+sys.argv = ["smteam", *sys.argv[2:]]
+main()
+"""
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_during_a_real_write_removes_the_temporary_file(
     signum: signal.Signals, tmp_path: Path
 ) -> None:
-    big = tmp_path / "input" / "big.json"
-    big.parent.mkdir()
-    _big_candidates(big, 2500)
     out = tmp_path / "out"
     out.mkdir()
     target = out / "shortlist.csv"
-    for _attempt in range(5):  # the write lasts a tenth of a second or so: catch it
-        target.write_bytes(OLD)
-        child = _smteam("rank", str(big), "-o", str(target))
-        caught = False
-        while child.poll() is None:
-            if any(name.startswith(".smteam-") for name in os.listdir(out)):
-                child.send_signal(signum)
-                caught = True
-                break
-            time.sleep(0.002)
-        _, err = child.communicate(timeout=120)
-        if caught and target.read_bytes() == OLD:
-            break
-    else:
-        pytest.fail("the write was never caught while its temporary file existed")
+    target.write_bytes(OLD)
+    example = str(EXAMPLES / "candidates.yaml")
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _SIGNAL_MID_WRITE,
+            str(int(signum)),
+            "rank",
+            example,
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert child.returncode == -signum  # ended by the signal, as by default
-    assert err == b""
+    assert child.stderr == b""
     assert target.read_bytes() == OLD
     assert os.listdir(out) == ["shortlist.csv"]
 
