@@ -548,12 +548,13 @@ def _big_candidates(path: Path, count: int) -> None:
 # the child itself, right after the first bytes are written, so the moment is certain: racing
 # a poll against a write that lasts a tenth of a second fails on a busy machine.
 _SIGNAL_MID_WRITE = """\
-import os, sys
+import os, signal, sys
 from smteam import files
 from smteam.cli import main
 
 write_all = files._write_all
 signum = int(sys.argv[1])
+signal.signal(signum, signal.SIG_DFL)  # as in a shell; under nohup, SIGHUP is ignored, rightly
 
 def interrupted(fd, data, noted=None):
     if noted is None:  # not the temporary file of an atomic write
