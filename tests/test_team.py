@@ -20,7 +20,6 @@ from smteam.team import (
     next_best_teams,
     reduce_pool,
     solve_team,
-    team_total,
 )
 
 DEPARTMENTS = ("Marketing", "Customer Service", "Executive Team")
