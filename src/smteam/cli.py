@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rich.progress import ProgressColumn
 
     from smteam.errors import Problem, SmteamError
+    from smteam.stability import StabilitySettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -427,6 +428,63 @@ def rank(
     ] = None,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    stability: Annotated[
+        bool,
+        typer.Option(
+            "--stability",
+            help="Add how often each candidate ranks first and in the top N when the weights "
+            "are sampled around the rubric's (SMAA-2), their mean rank and 90% rank range.",
+        ),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            min=1,
+            max=1_000_000,
+            metavar="N",
+            help="With --stability, how many weight samples (default 10000).",
+        ),
+    ] = None,
+    spread: Annotated[
+        float | None,
+        typer.Option(
+            "--spread",
+            min=0,
+            max=1,
+            metavar="S",
+            help="With --stability, scale each weight by a random factor from 1-S to 1+S "
+            "(default 0.25); 1 draws from all weightings alike.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            metavar="N",
+            help="With --stability, the random seed (default 0): same seed, same numbers.",
+        ),
+    ] = None,
+    rating_noise: Annotated[
+        bool,
+        typer.Option(
+            "--rating-noise",
+            help="With --stability, also resample each panel candidate's scorecards in every "
+            "sample (a bootstrap over raters).",
+        ),
+    ] = False,
+    fail_unstable: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-unstable",
+            min=0,
+            max=1,
+            metavar="P",
+            help="With --stability, exit with 3 when the top candidate ranks first in less "
+            "than a share P (0 to 1) of the samples.",
+        ),
+    ] = None,
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
@@ -437,7 +495,11 @@ def rank(
         from smteam.workflow import RankOptions, rank_inputs
 
         fmt = _output_format(output_format, output)
+        settings = _stability_settings(
+            stability, samples, spread, seed, rating_noise, fail_unstable, top
+        )
         options = RankOptions(
+            stability=settings,
             rubric=rubric,
             missing=missing,
             strict=strict,
@@ -468,9 +530,53 @@ def rank(
             shortfall = bar_shortfall(
                 result.ranking, fail_under=fail_under, min_eligible=min_eligible or 1
             )
+        if shortfall is None and fail_unstable is not None:
+            from smteam.stability import shortfall as unstable
+
+            assert result.ranking.stability is not None
+            first = next((e for e in result.ranking.entries if e.rank == 1), None)
+            leader = first.evaluation.name if first is not None else None
+            shortfall = unstable(result.ranking.stability, leader, fail_unstable)
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
+
+
+def _stability_settings(
+    stability: bool,
+    samples: int | None,
+    spread: float | None,
+    seed: int | None,
+    rating_noise: bool,
+    fail_unstable: float | None,
+    top: int | None,
+) -> StabilitySettings | None:
+    """The sampling ``rank --stability`` asked for; its options alone are a usage error."""
+    from smteam.errors import UsageError
+    from smteam.stability import DEFAULT_SAMPLES, DEFAULT_SPREAD, DEFAULT_TOP, StabilitySettings
+
+    if not stability:
+        given = [
+            name
+            for name, value in (
+                ("--samples", samples),
+                ("--spread", spread),
+                ("--seed", seed),
+                ("--rating-noise", rating_noise or None),
+                ("--fail-unstable", fail_unstable),
+            )
+            if value is not None
+        ]
+        if given:
+            raise UsageError(f"{given[0]} needs --stability")
+        return None
+    return StabilitySettings(
+        samples=DEFAULT_SAMPLES if samples is None else samples,
+        spread=DEFAULT_SPREAD if spread is None else spread,
+        seed=0 if seed is None else seed,
+        top=DEFAULT_TOP if top is None else top,
+        rating_noise=rating_noise,
+    )
 
 
 @app.command()

@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
     from smteam.plan import Plan
+    from smteam.stability import StabilitySettings
     from smteam.teamreport import TeamReport
 
 
@@ -64,6 +65,8 @@ class RankOptions:
     blind: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     """The most bytes read from any one input."""
+    stability: StabilitySettings | None = None
+    """With ``rank --stability``: how to sample the weights."""
 
     def plan(self, rubric: Rubric) -> ScoringPlan:
         return plan_scoring(
@@ -386,6 +389,13 @@ def _rank_inputs(
     ranking = rank_candidates(
         candidates, plan, top=options.top, eligible_only=options.eligible_only
     )
+    if options.stability is not None:
+        from dataclasses import replace
+
+        from smteam.stability import stability
+
+        found = stability(candidates, plan, options.stability)
+        ranking = replace(ranking, stability=found)
     return RankResult(
         ranking=ranking,
         warnings=checked.warnings,
