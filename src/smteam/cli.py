@@ -687,9 +687,30 @@ def raters(
     missing: MissingOption = MissingPolicy.ERROR,
     output_format: ViewFormatOption = ViewFormat.TABLE,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    with_reliability: Annotated[
+        bool,
+        typer.Option(
+            "--reliability",
+            help="Add the raters' reliability per trait and overall: ICC(2,1), ICC(2,k), "
+            "ICC(3,1), ICC(3,k) with 95% intervals when every rater rated everyone, "
+            "Krippendorff's alpha when some skipped.",
+        ),
+    ] = False,
+    fail_under_reliability: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under-reliability",
+            min=-1,
+            max=1,
+            metavar="R",
+            help="Exit with 3 when any trait's or the overall's ICC(2,k) (or alpha) is below "
+            "R, or cannot be measured; implies --reliability.",
+        ),
+    ] = None,
 ) -> None:
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
+    shortfall = None
     with reported(undone="nothing was calibrated"):
         from smteam.calibration import calibration_document
         from smteam.render import calibration_view
@@ -700,7 +721,30 @@ def raters(
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
-        _view(calibration_view(calibration), calibration_document(calibration), output_format)
+        if not with_reliability and fail_under_reliability is None:
+            _view(calibration_view(calibration), calibration_document(calibration), output_format)
+            return
+        from rich.console import Group
+
+        from smteam.formats.reliability import reliability_document, reliability_view
+        from smteam.reliability import shortfall as unreliable
+        from smteam.workflow import reliability_inputs
+
+        found = reliability_inputs(files, options)
+        document = {
+            **calibration_document(calibration),
+            "reliability": reliability_document(found),
+        }
+        _view(
+            Group(calibration_view(calibration), "", reliability_view(found)),
+            document,
+            output_format,
+        )
+        if fail_under_reliability is not None:
+            shortfall = unreliable(found, fail_under_reliability)
+    if shortfall is not None:
+        _stderr_line(f"smteam: {shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)
 
 
 @rubrics_app.callback()

@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
     from smteam.plan import Plan
+    from smteam.reliability import Reliability
     from smteam.stability import StabilitySettings
     from smteam.teamreport import TeamReport
 
@@ -427,6 +428,14 @@ def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
 
     result = rank_inputs(names, options)
     return calibrate(result.candidates, result.plan.rubric)
+
+
+def reliability_inputs(names: Sequence[str], options: RankOptions) -> Reliability:
+    """The raters' reliability per trait and overall across the candidates in ``names``."""
+    from smteam.reliability import reliability
+
+    result = rank_inputs(names, options)
+    return reliability(result.candidates, result.plan.rubric)
 
 
 @dataclass(frozen=True, slots=True)
