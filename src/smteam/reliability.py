@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from smteam.models import Candidate, Rubric
 from smteam.scoring import card_points
@@ -272,7 +272,7 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
         return TraitReliability(trait, n, k, "ICC", icc, None, note)
     import krippendorff
 
-    level = "interval" if trait == OVERALL else "ordinal"
+    level: Literal["interval", "ordinal"] = "interval" if trait == OVERALL else "ordinal"
     values = sorted(set(matrix[rated].tolist()))
     if len(values) < 2:
         return TraitReliability(
