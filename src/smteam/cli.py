@@ -580,6 +580,74 @@ def _stability_settings(
 
 
 @app.command()
+def compare(
+    files: InputsArgument,
+    rubrics: Annotated[
+        list[str],
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="NAME|PATH",
+            help="A rubric to rank on (built-in name or path); give two or more.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: from the --output extension; else table on a "
+            "terminal, text elsewhere).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the comparison to this file, all at once, never over an input.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
+    ] = False,
+    missing: MissingOption = MissingPolicy.ERROR,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """Rank the same candidates on several rubrics side by side: ranks, who moves most,
+    Kendall's tau-b and rank-biased overlap between every pair of rubrics."""
+    with reported(undone="nothing was compared"):
+        from smteam.errors import UsageError
+
+        if len(rubrics) < 2:
+            raise UsageError("compare needs two rubrics or more: give --rubric A --rubric B")
+        from smteam.files import write_output
+        from smteam.formats.comparison import comparison_text
+        from smteam.workflow import RankOptions, compare_inputs
+
+        fmt = _output_format(output_format, output)
+        options = RankOptions(missing=missing, aggregate=aggregate, max_bytes=max_bytes)
+        result = compare_inputs(files, rubrics, options)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
+        text = comparison_text(result.comparison, fmt, width=width, color=color, excel=excel)
+        if not to_stdout:
+            assert output is not None
+            write_output(
+                output, text.encode("utf-8"), inputs=result.inputs, stdin_read=result.stdin_read
+            )
+        elif not quiet:
+            write_stdout(text)
+
+
+@app.command()
 def validate(
     files: Annotated[
         list[str],

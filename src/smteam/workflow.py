@@ -44,6 +44,7 @@ from smteam.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
+    from smteam.comparison import Comparison
     from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
     from smteam.plan import Plan
@@ -436,6 +437,44 @@ def reliability_inputs(names: Sequence[str], options: RankOptions) -> Reliabilit
 
     result = rank_inputs(names, options)
     return reliability(result.candidates, result.plan.rubric)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareResult:
+    """The rankings side by side, the warnings met on the way, and every file that was read."""
+
+    comparison: Comparison
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+    stdin_read: bool = False
+
+
+def compare_inputs(
+    names: Sequence[str], rubrics: Sequence[str], options: RankOptions
+) -> CompareResult:
+    """Rank the candidates in ``names`` on each of ``rubrics`` (everyone, in full) and set the
+    rankings side by side; every problem with every rubric at once."""
+    from dataclasses import replace
+
+    from smteam.comparison import compare
+
+    results: list[RankResult] = []
+    problems: list[Problem] = []
+    for rubric in rubrics:
+        try:
+            results.append(rank_inputs(names, replace(options, rubric=rubric, top=None)))
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise InputError(problems)
+    warnings = tuple(dict.fromkeys(w for r in results for w in r.warnings))
+    inputs = tuple(dict.fromkeys(path for r in results for path in r.inputs))
+    return CompareResult(
+        compare([r.ranking for r in results]),
+        warnings,
+        inputs,
+        stdin_read=STDIN in names,
+    )
 
 
 @dataclass(frozen=True, slots=True)
