@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -365,3 +366,43 @@ def test_compare_needs_two_rubrics(run_cli: RunCli, two_rubrics: Path) -> None:
     result = run_cli("compare", str(two_rubrics), "-r", "five-core-skills")
     assert result.exit_code == 2
     assert "two rubrics or more" in result.stderr
+
+
+def test_plain_commands_never_load_numpy_or_krippendorff() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from smteam.cli import app\n"
+        f"for args in (['rank', {str(EXAMPLES / 'panel.yaml')!r}, '-f', 'csv'],\n"
+        f"             ['raters', {str(EXAMPLES / 'panel.yaml')!r}, '-f', 'json']):\n"
+        "    result = CliRunner().invoke(app, args)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "print('numpy' in sys.modules, 'krippendorff' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=env, check=False, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "False False\n"
+
+
+def test_a_complete_panel_shows_every_icc_with_its_interval(run_cli: RunCli, write: Write) -> None:
+    write(RUBRIC.format(name="two", reach=1, tone=1), "two.yaml")
+    lines = ["rubric: two.yaml", "candidates:"]
+    for name, ((r1, t1), (r2, t2)) in {
+        "Ada": ((1, 2), (2, 2)),
+        "Bo": ((3, 3), (3, 4)),
+        "Cy": ((5, 4), (4, 5)),
+    }.items():
+        lines += [
+            f"  - {{name: {name}, department: Sales, reviews: [",
+            f"      {{rater: Kim, ratings: {{reach: {r1}, tone: {t1}}}}},",
+            f"      {{rater: Lee, ratings: {{reach: {r2}, tone: {t2}}}}}]}}",
+        ]
+    path = write("\n".join(lines) + "\n")
+    result = run_cli("raters", str(path), "--reliability")
+    assert result.exit_code == 0, result.stderr
+    for header in ("ICC(2,k)", "ICC(3,k)", "ICC(2,1)", "ICC(3,1)", "Koo and Li"):
+        assert header in result.stdout
+    assert "0.80 [" in result.stdout  # reach's ICC(3,1), worked by hand above

@@ -67,6 +67,8 @@ class TraitReliability:
     trait: str
     candidates: int
     raters: int
+    missing: int
+    """How many candidate-rater cells have no rating."""
     statistic: str
     """``ICC`` (every rater rated every candidate), ``alpha`` (some skipped), or ``none``."""
     icc: ICC | None
@@ -88,6 +90,16 @@ class Reliability:
     """Every trait's reliability, then the overall score's."""
 
     rows: tuple[TraitReliability, ...]
+
+
+def alpha_reading(alpha: float) -> str:
+    """Krippendorff's own guidance: 0.8 or more reliable, 0.667 or more for tentative
+    conclusions only, below that not to be relied on."""
+    if alpha >= 0.8:
+        return "reliable"
+    if alpha >= 0.667:
+        return "tentative"
+    return "not to be relied on"
 
 
 def band(value: float) -> str:
@@ -249,6 +261,7 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
             trait,
             n,
             k,
+            int((~rated).sum()),
             "none",
             None,
             None,
@@ -261,6 +274,7 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
                 trait,
                 n,
                 k,
+                0,
                 "none",
                 None,
                 None,
@@ -268,8 +282,8 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
                 "difference between candidates for raters to agree on",
             )
         icc = two_way(matrix)
-        note = f"ICC: every one of the {k} raters rated all {n} candidates.{few}"
-        return TraitReliability(trait, n, k, "ICC", icc, None, note)
+        note = f"ICC: every rater rated every candidate.{few}"
+        return TraitReliability(trait, n, k, 0, "ICC", icc, None, note)
     import krippendorff
 
     level: Literal["interval", "ordinal"] = "interval" if trait == OVERALL else "ordinal"
@@ -279,6 +293,7 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
             trait,
             n,
             k,
+            int((~rated).sum()),
             "none",
             None,
             None,
@@ -290,12 +305,11 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
             reliability_data=matrix.T, level_of_measurement=level, value_domain=domain
         )
     )
-    skipped = int((~rated).sum())
     note = (
-        f"Krippendorff's alpha ({level}): {skipped} of {n * k} ratings are missing (raters "
-        f"skipped candidates), which ICC cannot take.{few}"
+        f"Krippendorff's alpha ({level}): some raters skipped some candidates, which ICC "
+        f"cannot take.{few}"
     )
-    return TraitReliability(trait, n, k, "alpha", None, alpha, note)
+    return TraitReliability(trait, n, k, int((~rated).sum()), "alpha", None, alpha, note)
 
 
 def reliability(candidates: Sequence[Candidate], rubric: Rubric) -> Reliability:
