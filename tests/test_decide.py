@@ -406,3 +406,13 @@ def test_a_complete_panel_shows_every_icc_with_its_interval(run_cli: RunCli, wri
     for header in ("ICC(2,k)", "ICC(3,k)", "ICC(2,1)", "ICC(3,1)", "Koo and Li"):
         assert header in result.stdout
     assert "0.80 [" in result.stdout  # reach's ICC(3,1), worked by hand above
+
+
+def test_more_samples_than_fit_in_memory_is_a_usage_error(
+    run_cli: RunCli, mirrored: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("smteam.stability.MAX_RANKS", 300)
+    result = run_cli("rank", str(mirrored), "--stability", "--samples", "101")
+    assert result.exit_code == 2
+    # 3 eligible candidates: 300 // 3 = 100 samples at most.
+    assert "use --samples 100 or fewer" in result.stderr

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from smteam.choices import Aggregate, MissingPolicy
+from smteam.errors import UsageError
 from smteam.models import Candidate
 from smteam.scoring import ScoringPlan, card_points, ratings_of, standings
 
@@ -31,6 +32,8 @@ DEFAULT_TOP: Final = 3
 TIE: Final = 1e-9
 """Scores (0 to 100) closer than this share a rank under a sampled weight vector: float sums
 of equal exact scores may differ in the last bits."""
+MAX_RANKS: Final = 200_000_000
+"""The most ranks (samples x eligible candidates) kept for the 90% ranges: 400 MB at most."""
 _CHUNK: Final = 4_000_000
 """About how many candidate scores one block of samples holds (32 MB of floats)."""
 
@@ -208,6 +211,12 @@ def stability(
     trait_ids = plan.rubric.trait_ids
     if not eligible:
         return Stability(settings, trait_ids, {})
+    if settings.samples * len(eligible) > MAX_RANKS:
+        most = max(1, MAX_RANKS // len(eligible))
+        raise UsageError(
+            f"--samples {settings.samples} on {len(eligible)} eligible candidates is more than "
+            f"smteam keeps in memory ({MAX_RANKS:,} ranks); use --samples {most} or fewer"
+        )
     values, counted = _points_matrix(eligible, plan)
     rng = np.random.default_rng(settings.seed)
     count = len(eligible)
