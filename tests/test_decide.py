@@ -416,3 +416,17 @@ def test_more_samples_than_fit_in_memory_is_a_usage_error(
     assert result.exit_code == 2
     # 3 eligible candidates: 300 // 3 = 100 samples at most.
     assert "use --samples 100 or fewer" in result.stderr
+
+
+def test_the_stability_benchmark_runs() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    result = subprocess.run(
+        [sys.executable, str(repo / "benchmarks" / "stability.py"), "--smoke"],
+        capture_output=True,
+        env=env,
+        check=False,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| 50 candidates x 200 samples |" in result.stdout

@@ -185,18 +185,40 @@ def competition_ranks(scores: Floats) -> npt.NDArray[np.int32]:
     sharing the better rank (1, 2, 2, 4)."""
     import numpy as np
 
-    order = np.argsort(-scores, axis=1, kind="stable")
+    order, places = _ordered(scores)
+    ranks = np.empty(scores.shape, dtype=np.int32)
+    np.put_along_axis(ranks, order, places, axis=1)
+    return ranks
+
+
+def _ordered(scores: Floats) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32]]:
+    """Per row, the columns best first, and the rank at each of those places."""
+    import numpy as np
+
+    # Best first, as reversed views of an ascending sort (no negated copy). Equal scores get
+    # the same rank whatever order the sort leaves them in, so it need not be stable.
+    order = np.argsort(scores, axis=1)[:, ::-1]
     ordered = np.take_along_axis(scores, order, axis=1)
-    count = scores.shape[1]
-    starts = np.zeros(ordered.shape, dtype=np.int32)
+    rows, count = scores.shape
+    places = np.broadcast_to(np.arange(1, count + 1, dtype=np.int32), (rows, count))
     if count > 1:
         steps = (ordered[:, :-1] - ordered[:, 1:]) > TIE
-        positions = np.arange(1, count, dtype=np.int32)
-        starts[:, 1:] = np.where(steps, positions, 0)
-        np.maximum.accumulate(starts, axis=1, out=starts)
-    ranks = np.empty_like(starts)
-    np.put_along_axis(ranks, order, starts + 1, axis=1)
-    return ranks
+        if not steps.all():  # some scores tie: each takes the place its run starts at
+            starts = np.zeros((rows, count), dtype=np.int32)
+            starts[:, 1:] = np.where(steps, places[:, :-1], 0)
+            np.maximum.accumulate(starts, axis=1, out=starts)
+            places = starts + 1
+    return order, places
+
+
+def _reaching(places: npt.NDArray[np.int32], rank: int) -> int:
+    """How many leading places hold, in some row, a rank of ``rank`` or better: ranks never
+    fall along a row, so those places are a prefix of every row."""
+    count = places.shape[1]
+    reach = min(rank, count)  # the place at index j has rank j + 1 or better
+    while reach < count and bool((places[:, reach] <= rank).any()):
+        reach += 1
+    return reach
 
 
 def stability(
@@ -226,7 +248,9 @@ def stability(
     rank_sums = np.zeros(count, dtype=np.int64)
     central = np.zeros((count, len(trait_ids)))
     dtype = np.uint16 if count < 2**16 else np.uint32
-    all_ranks = np.empty((settings.samples, count), dtype=dtype)
+    # Per candidate, their rank in every sample, so that the 90% ranges come from one sort of
+    # small integers (a radix sort) per candidate.
+    all_ranks = np.empty((count, settings.samples), dtype=dtype)
     for start in range(0, settings.samples, block):
         size = min(block, settings.samples - start)
         weights = sample_weights(plan.weights, settings.spread, size, rng)
@@ -234,18 +258,25 @@ def stability(
             scores = _noisy_scores(weights, eligible, plan, values, counted, rng)
         else:
             scores = _scores(weights, values, counted)
-        ranks = competition_ranks(scores)
-        first = ranks == 1
-        firsts += first.sum(axis=0)
-        tops += (ranks <= settings.top).sum(axis=0)
+        order, places = _ordered(scores)
+        ranks = np.empty(scores.shape, dtype=np.int32)
+        np.put_along_axis(ranks, order, places, axis=1)
         rank_sums += ranks.sum(axis=0)
-        sample_index, candidate_index = np.nonzero(first)
+        all_ranks[:, start : start + size] = ranks.T
+        # Who is first, and who is in the top N, read from the few leading places alone.
+        reach = _reaching(places, 1)
+        leading = places[:, :reach] == 1
+        sample_index = np.nonzero(leading)[0]
+        candidate_index = order[:, :reach][leading]
+        firsts += np.bincount(candidate_index, minlength=count)
         np.add.at(central, candidate_index, weights[sample_index])
-        all_ranks[start : start + size] = ranks
+        reach = _reaching(places, settings.top)
+        tops += np.bincount(order[:, :reach][places[:, :reach] <= settings.top], minlength=count)
     samples = settings.samples
     low_at = int(np.floor(0.05 * samples))
     high_at = int(np.ceil(0.95 * samples)) - 1
-    bounds = np.partition(all_ranks, sorted({low_at, high_at}), axis=0)
+    all_ranks.sort(axis=1, kind="stable")
+    bounds = all_ranks[:, [low_at, high_at]]
     result: dict[str, CandidateStability] = {}
     for i, candidate in enumerate(eligible):
         weights_first = None
@@ -256,8 +287,8 @@ def stability(
             first=float(firsts[i]) / samples,
             top=float(tops[i]) / samples,
             expected_rank=float(rank_sums[i]) / samples,
-            low=int(bounds[low_at, i]),
-            high=int(bounds[high_at, i]),
+            low=int(bounds[i, 0]),
+            high=int(bounds[i, 1]),
             central_weights=weights_first,
         )
     return Stability(settings, trait_ids, result)
