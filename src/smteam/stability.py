@@ -214,7 +214,7 @@ def _ordered(scores: Floats) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int32
 def _reaching(places: npt.NDArray[np.int32], rank: int) -> int:
     """How many leading places hold, in some row, a rank of ``rank`` or better: ranks never
     fall along a row, so those places are a prefix of every row."""
-    count = places.shape[1]
+    count = int(places.shape[1])
     reach = min(rank, count)  # the place at index j has rank j + 1 or better
     while reach < count and bool((places[:, reach] <= rank).any()):
         reach += 1
