@@ -430,3 +430,27 @@ def test_the_stability_benchmark_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "| 50 candidates x 200 samples |" in result.stdout
+
+
+@pytest.mark.parametrize("holes", [0.0, 0.4])
+def test_every_small_panel_gives_numbers_without_a_traceback(holes: float) -> None:
+    from smteam.reliability import _measure
+    from smteam.workflow import load_rubric
+
+    rubric = load_rubric("five-core-skills")
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n, k = int(rng.integers(1, 6)), int(rng.integers(1, 5))
+        matrix = rng.integers(1, 6, size=(n, k)).astype(float)
+        if rng.random() < 0.3:
+            matrix[:, 1:] = matrix[:, :1]  # raters who agree exactly
+        matrix[rng.random((n, k)) < holes] = np.nan  # raters who skipped
+        row = _measure("empathy", matrix, rubric)
+        assert row.statistic in ({"ICC", "none"} if holes == 0 else {"ICC", "alpha", "none"})
+        assert (row.headline is None) == (row.statistic == "none")
+        if row.alpha is not None:
+            assert math.isfinite(row.alpha)
+        if row.icc is not None:
+            for found in (row.icc.icc2_1, row.icc.icc2_k, row.icc.icc3_1, row.icc.icc3_k):
+                assert all(map(math.isfinite, (found.value, found.low, found.high)))
+                assert -1 <= found.low <= found.value <= found.high <= 1

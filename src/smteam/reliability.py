@@ -111,16 +111,25 @@ def two_way(matrix: Floats) -> ICC:
     """The intraclass correlations of a complete candidates x raters matrix (at least two of
     each, and candidates that differ): Shrout and Fleiss's mean squares, McGraw and Wong's
     intervals."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):  # a degenerate panel's 0/0 becomes nan, then is bounded
+        return _two_way(matrix)
+
+
+def _two_way(matrix: Floats) -> ICC:
+    import numpy as np
+
     n, k = matrix.shape
     grand = matrix.mean()
     ss_total = float(((matrix - grand) ** 2).sum())
     ss_rows = k * float(((matrix.mean(axis=1) - grand) ** 2).sum())
     ss_columns = n * float(((matrix.mean(axis=0) - grand) ** 2).sum())
     ss_error = ss_total - ss_rows - ss_columns
-    msr = ss_rows / (n - 1)
-    msc = ss_columns / (k - 1)
-    mse = ss_error / ((n - 1) * (k - 1))
-    msw = (ss_columns + ss_error) / (n * (k - 1))
+    msr = np.float64(ss_rows / (n - 1))
+    msc = np.float64(ss_columns / (k - 1))
+    mse = np.float64(ss_error / ((n - 1) * (k - 1)))
+    msw = np.float64((ss_columns + ss_error) / (n * (k - 1)))
     icc1 = (msr - msw) / (msr + (k - 1) * msw)
     icc2 = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
     icc2k = (msr - mse) / (msr + (msc - mse) / n)
@@ -137,7 +146,9 @@ def two_way(matrix: Floats) -> ICC:
     if math.isinf(a):
         v = float(df2)
     else:
-        v = (a * msc + b * mse) ** 2 / ((a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df2)
+        spread = (a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / df2
+        v = (a * msc + b * mse) ** 2 / spread if spread > 0 else float(df2)
+        v = v if math.isfinite(v) and v >= 1 else 1.0  # a degenerate panel: the widest interval
     fs = f_quantile(0.975, df1, v)
     fss = f_quantile(0.975, v, df1)
     mixed = k * msc + (k * n - k - n) * mse
@@ -145,13 +156,33 @@ def two_way(matrix: Floats) -> ICC:
     high2 = n * (fss * msr - mse) / (mixed + n * fss * msr)
     low2k = n * (msr - fs * mse) / (fs * (msc - mse) + n * msr)
     high2k = n * (fss * msr - mse) / (msc - mse + n * fss * msr)
+    if math.isinf(f_low):  # no error at all: the raters order everyone the same
+        icc3_1, icc3_k = Interval(icc3, 1.0, 1.0), Interval(icc3k, 1.0, 1.0)
+    else:
+        icc3_1 = Interval(icc3, (f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1))
+        icc3_k = Interval(icc3k, 1 - 1 / f_low, 1 - 1 / f_high)
     return ICC(
-        icc1=icc1,
-        icc2_1=Interval(icc2, low2, high2),
-        icc2_k=Interval(icc2k, low2k, high2k),
-        icc3_1=Interval(icc3, (f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1)),
-        icc3_k=Interval(icc3k, 1 - 1 / f_low, 1 - 1 / f_high),
+        icc1=float(icc1),
+        icc2_1=_bounded(Interval(icc2, low2, high2)),
+        icc2_k=_bounded(Interval(icc2k, low2k, high2k)),
+        icc3_1=_bounded(icc3_1),
+        icc3_k=_bounded(icc3_k),
     )
+
+
+def _bounded(found: Interval) -> Interval:
+    """The interval as a correlation can be: within -1 and 1, and holding its estimate. On a
+    small, divided panel (raters who differ more than the candidates do) the textbook formulas
+    leave that range or turn the interval inside out; such a panel reads as poor anyway."""
+
+    def clip(value: float, default: float) -> float:
+        return min(1.0, max(-1.0, value)) if math.isfinite(value) else default
+
+    value = clip(float(found.value), -1.0)
+    low, high = clip(float(found.low), -1.0), clip(float(found.high), 1.0)
+    if low > value or high < value:  # the formulas' denominators changed sign
+        low, high = -1.0, max(high, value) if high >= value else 1.0
+    return Interval(value, low, high)
 
 
 def _beta_fraction(a: float, b: float, x: float) -> float:
@@ -287,7 +318,8 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
     import krippendorff
 
     level: Literal["interval", "ordinal"] = "interval" if trait == OVERALL else "ordinal"
-    values = sorted(set(matrix[rated].tolist()))
+    pairable = matrix[rated.sum(axis=1) >= 2]  # alpha compares ratings of the same candidate
+    values = set(pairable[~np.isnan(pairable)].tolist())
     if len(values) < 2:
         return TraitReliability(
             trait,
@@ -297,14 +329,27 @@ def _measure(trait: str, matrix: Floats, rubric: Rubric) -> TraitReliability:
             "none",
             None,
             None,
-            "cannot tell: every rating is the same, so there is no disagreement to measure",
+            "cannot tell: every rating of a candidate rated twice or more is the same, so "
+            "there is no disagreement to measure",
         )
     domain = list(range(rubric.scale.min, rubric.scale.max + 1)) if level == "ordinal" else None
-    alpha = float(
-        krippendorff.alpha(
-            reliability_data=matrix.T, level_of_measurement=level, value_domain=domain
+    with np.errstate(all="ignore"):
+        alpha = float(
+            krippendorff.alpha(
+                reliability_data=matrix.T, level_of_measurement=level, value_domain=domain
+            )
         )
-    )
+    if not math.isfinite(alpha):
+        return TraitReliability(
+            trait,
+            n,
+            k,
+            int((~rated).sum()),
+            "none",
+            None,
+            None,
+            "cannot tell: the few ratings that can be compared leave no disagreement to measure",
+        )
     note = (
         f"Krippendorff's alpha ({level}): some raters skipped some candidates, which ICC "
         f"cannot take.{few}"
