@@ -454,3 +454,45 @@ def test_every_small_panel_gives_numbers_without_a_traceback(holes: float) -> No
             for found in (row.icc.icc2_1, row.icc.icc2_k, row.icc.icc3_1, row.icc.icc3_k):
                 assert all(map(math.isfinite, (found.value, found.low, found.high)))
                 assert -1 <= found.low <= found.value <= found.high <= 1
+
+
+def test_compare_refuses_one_rubric_twice(run_cli: RunCli, two_rubrics: Path) -> None:
+    rubric = str(two_rubrics.parent / "reach.yaml")
+    result = run_cli("compare", str(two_rubrics), "-r", rubric, "-r", rubric)
+    assert result.exit_code == 2
+    assert "compare needs different rubrics" in result.stderr
+
+
+def test_compare_writes_its_output_file(run_cli: RunCli, two_rubrics: Path) -> None:
+    folder = two_rubrics.parent
+    out = folder / "side-by-side.csv"
+    result = run_cli(
+        "compare", str(two_rubrics), "-r", str(folder / "reach.yaml"),
+        "-r", str(folder / "tone.yaml"), "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name,department,rank.reach-first,rank.tone-first,score.reach-first," + (
+        "score.tone-first,moves"
+    )
+    # Ada (5, 2): reach-first 100 * (3*4 + 1*1) / (4*4) = 81.25; tone-first (4 + 3) / 16 = 43.75.
+    assert lines[1] == "Ada,Sales,1,3,81.25,43.75,2"
+
+
+@pytest.mark.parametrize(
+    ("rows", "code", "message"),
+    [
+        ([("Ada", 3, 3)], 0, ""),  # one candidate: first in every sample
+        ([("Ada", 3, 1), ("Bo", 5, 1)], 3, "no candidate is eligible"),
+    ],
+)
+def test_stability_with_one_or_no_eligible_candidate(
+    run_cli: RunCli, write: Write, rows: list[tuple[str, int, int]], code: int, message: str
+) -> None:
+    rubric = RUBRIC.format(name="two", reach=1, tone=1)
+    write(rubric.replace("voice fits.}", "voice fits., minimum: 2}"), "two.yaml")
+    path = write(_candidates(rows))
+    result = run_cli("rank", str(path), "--stability", "--samples", "50", "--fail-unstable", "1")
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr

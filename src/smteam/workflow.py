@@ -467,6 +467,15 @@ def compare_inputs(
             problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise InputError(problems)
+    names_seen: dict[str, str] = {}
+    for ref, result in zip(rubrics, results, strict=True):
+        name = result.ranking.rubric.name
+        if name in names_seen:
+            raise UsageError(
+                f"--rubric {ref} is rubric '{name}', as --rubric {names_seen[name]} is: "
+                "compare needs different rubrics"
+            )
+        names_seen[name] = ref
     warnings = tuple(dict.fromkeys(w for r in results for w in r.warnings))
     inputs = tuple(dict.fromkeys(path for r in results for path in r.inputs))
     return CompareResult(
