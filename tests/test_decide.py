@@ -496,3 +496,28 @@ def test_stability_with_one_or_no_eligible_candidate(
     result = run_cli("rank", str(path), "--stability", "--samples", "50", "--fail-unstable", "1")
     assert result.exit_code == code, result.stderr
     assert message in result.stderr
+
+
+def test_rating_noise_with_medians_gives_shares(run_cli: RunCli) -> None:
+    result = run_cli(
+        "rank", str(EXAMPLES / "panel.yaml"), "--stability", "--rating-noise",
+        "--aggregate", "median", "--samples", "300", "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["candidates"]
+    firsts = [row["stability"]["p_first"] for row in rows]
+    assert all(0 <= share <= 1 for share in firsts)
+    # Someone is first in every sample (ties may count twice); each share is rounded to 4 places.
+    assert sum(firsts) >= 1 - len(firsts) * 0.00005
+
+
+def test_the_readme_shows_real_stability_and_compare_output(run_cli: RunCli) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    panel = str(EXAMPLES / "panel.yaml")
+    stable = run_cli("rank", panel, "--stability", "-f", "text")
+    compared = run_cli(
+        "compare", panel, "-r", "five-core-skills", "-r", "who-what-when", "--missing", "skip",
+        "-f", "text",
+    )  # fmt: skip
+    assert stable.stdout.strip() in readme
+    assert compared.stdout.strip() in readme
