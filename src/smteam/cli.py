@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rich.progress import ProgressColumn
 
     from smteam.errors import Problem, SmteamError
+    from smteam.stability import StabilitySettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -427,6 +428,63 @@ def rank(
     ] = None,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    stability: Annotated[
+        bool,
+        typer.Option(
+            "--stability",
+            help="Add how often each candidate ranks first and in the top N when the weights "
+            "are sampled around the rubric's (SMAA-2), their mean rank and 90% rank range.",
+        ),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            min=1,
+            max=1_000_000,
+            metavar="N",
+            help="With --stability, how many weight samples (default 10000).",
+        ),
+    ] = None,
+    spread: Annotated[
+        float | None,
+        typer.Option(
+            "--spread",
+            min=0,
+            max=1,
+            metavar="S",
+            help="With --stability, scale each weight by a random factor from 1-S to 1+S "
+            "(default 0.25); 1 draws from all weightings alike.",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            metavar="N",
+            help="With --stability, the random seed (default 0): same seed, same numbers.",
+        ),
+    ] = None,
+    rating_noise: Annotated[
+        bool,
+        typer.Option(
+            "--rating-noise",
+            help="With --stability, also resample each panel candidate's scorecards in every "
+            "sample (a bootstrap over raters).",
+        ),
+    ] = False,
+    fail_unstable: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-unstable",
+            min=0,
+            max=1,
+            metavar="P",
+            help="With --stability, exit with 3 when the top candidate ranks first in less "
+            "than a share P (0 to 1) of the samples.",
+        ),
+    ] = None,
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
@@ -437,7 +495,11 @@ def rank(
         from smteam.workflow import RankOptions, rank_inputs
 
         fmt = _output_format(output_format, output)
+        settings = _stability_settings(
+            stability, samples, spread, seed, rating_noise, fail_unstable, top
+        )
         options = RankOptions(
+            stability=settings,
             rubric=rubric,
             missing=missing,
             strict=strict,
@@ -468,9 +530,121 @@ def rank(
             shortfall = bar_shortfall(
                 result.ranking, fail_under=fail_under, min_eligible=min_eligible or 1
             )
+        if shortfall is None and fail_unstable is not None:
+            from smteam.stability import shortfall as unstable
+
+            assert result.ranking.stability is not None
+            first = next((e for e in result.ranking.entries if e.rank == 1), None)
+            leader = first.evaluation.name if first is not None else None
+            shortfall = unstable(result.ranking.stability, leader, fail_unstable)
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
+
+
+def _stability_settings(
+    stability: bool,
+    samples: int | None,
+    spread: float | None,
+    seed: int | None,
+    rating_noise: bool,
+    fail_unstable: float | None,
+    top: int | None,
+) -> StabilitySettings | None:
+    """The sampling ``rank --stability`` asked for; its options alone are a usage error."""
+    from smteam.errors import UsageError
+    from smteam.stability import DEFAULT_SAMPLES, DEFAULT_SPREAD, DEFAULT_TOP, StabilitySettings
+
+    if not stability:
+        given = [
+            name
+            for name, value in (
+                ("--samples", samples),
+                ("--spread", spread),
+                ("--seed", seed),
+                ("--rating-noise", rating_noise or None),
+                ("--fail-unstable", fail_unstable),
+            )
+            if value is not None
+        ]
+        if given:
+            raise UsageError(f"{given[0]} needs --stability")
+        return None
+    return StabilitySettings(
+        samples=DEFAULT_SAMPLES if samples is None else samples,
+        spread=DEFAULT_SPREAD if spread is None else spread,
+        seed=0 if seed is None else seed,
+        top=DEFAULT_TOP if top is None else top,
+        rating_noise=rating_noise,
+    )
+
+
+@app.command()
+def compare(
+    files: InputsArgument,
+    rubrics: Annotated[
+        list[str],
+        typer.Option(
+            "--rubric",
+            "-r",
+            metavar="NAME|PATH",
+            help="A rubric to rank on (built-in name or path); give two or more.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: from the --output extension; else table on a "
+            "terminal, text elsewhere).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the comparison to this file, all at once, never over an input.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
+    ] = False,
+    missing: MissingOption = MissingPolicy.ERROR,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """Rank the same candidates on several rubrics side by side: ranks, who moves most,
+    Kendall's tau-b and rank-biased overlap between every pair of rubrics."""
+    with reported(undone="nothing was compared"):
+        from smteam.errors import UsageError
+
+        if len(rubrics) < 2:
+            raise UsageError("compare needs two rubrics or more: give --rubric A --rubric B")
+        from smteam.files import write_output
+        from smteam.formats.comparison import comparison_text
+        from smteam.workflow import RankOptions, compare_inputs
+
+        fmt = _output_format(output_format, output)
+        options = RankOptions(missing=missing, aggregate=aggregate, max_bytes=max_bytes)
+        result = compare_inputs(files, rubrics, options)
+        report(result.warnings, quiet=quiet)
+        to_stdout = output is None or output == "-"
+        width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
+        text = comparison_text(result.comparison, fmt, width=width, color=color, excel=excel)
+        if not to_stdout:
+            assert output is not None
+            write_output(
+                output, text.encode("utf-8"), inputs=result.inputs, stdin_read=result.stdin_read
+            )
+        elif not quiet:
+            write_stdout(text)
 
 
 @app.command()
@@ -581,9 +755,30 @@ def raters(
     missing: MissingOption = MissingPolicy.ERROR,
     output_format: ViewFormatOption = ViewFormat.TABLE,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    with_reliability: Annotated[
+        bool,
+        typer.Option(
+            "--reliability",
+            help="Add the raters' reliability per trait and overall: ICC(2,1), ICC(2,k), "
+            "ICC(3,1), ICC(3,k) with 95% intervals when every rater rated everyone, "
+            "Krippendorff's alpha when some skipped.",
+        ),
+    ] = False,
+    fail_under_reliability: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under-reliability",
+            min=-1,
+            max=1,
+            metavar="R",
+            help="Exit with 3 when any trait's or the overall's ICC(2,k) (or alpha) is below "
+            "R, or cannot be measured; implies --reliability.",
+        ),
+    ] = None,
 ) -> None:
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
+    shortfall = None
     with reported(undone="nothing was calibrated"):
         from smteam.calibration import calibration_document
         from smteam.render import calibration_view
@@ -594,7 +789,30 @@ def raters(
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
-        _view(calibration_view(calibration), calibration_document(calibration), output_format)
+        if not with_reliability and fail_under_reliability is None:
+            _view(calibration_view(calibration), calibration_document(calibration), output_format)
+            return
+        from rich.console import Group
+
+        from smteam.formats.reliability import reliability_document, reliability_view
+        from smteam.reliability import shortfall as unreliable
+        from smteam.workflow import reliability_inputs
+
+        found = reliability_inputs(files, options)
+        document = {
+            **calibration_document(calibration),
+            "reliability": reliability_document(found),
+        }
+        _view(
+            Group(calibration_view(calibration), "", reliability_view(found)),
+            document,
+            output_format,
+        )
+        if fail_under_reliability is not None:
+            shortfall = unreliable(found, fail_under_reliability)
+    if shortfall is not None:
+        _stderr_line(f"smteam: {shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)
 
 
 @rubrics_app.callback()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from smteam.choices import MissingPolicy
 from smteam.models import Candidate, Rubric
@@ -26,6 +26,9 @@ from smteam.scoring import (
     standings,
 )
 from smteam.text import name_key
+
+if TYPE_CHECKING:  # numpy-backed, loaded by ``rank --stability`` only
+    from smteam.stability import Stability
 
 
 class Ranked(NamedTuple):
@@ -46,6 +49,8 @@ class Ranking:
     """Every candidate's score and eligibility, shown or not, in the order of the files."""
     hidden_eligible: int = 0
     hidden_ineligible: int = 0
+    stability: Stability | None = None
+    """With ``rank --stability``: every eligible candidate's ranks under sampled weights."""
 
     @property
     def eligible_count(self) -> int:

@@ -44,9 +44,12 @@ from smteam.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.calibration import Calibration
+    from smteam.comparison import Comparison
     from smteam.coverage import CoverageReport
     from smteam.explain import Explanation
     from smteam.plan import Plan
+    from smteam.reliability import Reliability
+    from smteam.stability import StabilitySettings
     from smteam.teamreport import TeamReport
 
 
@@ -64,6 +67,8 @@ class RankOptions:
     blind: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     """The most bytes read from any one input."""
+    stability: StabilitySettings | None = None
+    """With ``rank --stability``: how to sample the weights."""
 
     def plan(self, rubric: Rubric) -> ScoringPlan:
         return plan_scoring(
@@ -386,6 +391,13 @@ def _rank_inputs(
     ranking = rank_candidates(
         candidates, plan, top=options.top, eligible_only=options.eligible_only
     )
+    if options.stability is not None:
+        from dataclasses import replace
+
+        from smteam.stability import stability
+
+        found = stability(candidates, plan, options.stability)
+        ranking = replace(ranking, stability=found)
     return RankResult(
         ranking=ranking,
         warnings=checked.warnings,
@@ -417,6 +429,61 @@ def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
 
     result = rank_inputs(names, options)
     return calibrate(result.candidates, result.plan.rubric)
+
+
+def reliability_inputs(names: Sequence[str], options: RankOptions) -> Reliability:
+    """The raters' reliability per trait and overall across the candidates in ``names``."""
+    from smteam.reliability import reliability
+
+    result = rank_inputs(names, options)
+    return reliability(result.candidates, result.plan.rubric)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareResult:
+    """The rankings side by side, the warnings met on the way, and every file that was read."""
+
+    comparison: Comparison
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+    stdin_read: bool = False
+
+
+def compare_inputs(
+    names: Sequence[str], rubrics: Sequence[str], options: RankOptions
+) -> CompareResult:
+    """Rank the candidates in ``names`` on each of ``rubrics`` (everyone, in full) and set the
+    rankings side by side; every problem with every rubric at once."""
+    from dataclasses import replace
+
+    from smteam.comparison import compare
+
+    results: list[RankResult] = []
+    problems: list[Problem] = []
+    for rubric in rubrics:
+        try:
+            results.append(rank_inputs(names, replace(options, rubric=rubric, top=None)))
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise InputError(problems)
+    names_seen: dict[str, str] = {}
+    for ref, result in zip(rubrics, results, strict=True):
+        name = result.ranking.rubric.name
+        if name in names_seen:
+            raise UsageError(
+                f"--rubric {ref} is rubric '{name}', as --rubric {names_seen[name]} is: "
+                "compare needs different rubrics"
+            )
+        names_seen[name] = ref
+    warnings = tuple(dict.fromkeys(w for r in results for w in r.warnings))
+    inputs = tuple(dict.fromkeys(path for r in results for path in r.inputs))
+    return CompareResult(
+        compare([r.ranking for r in results]),
+        warnings,
+        inputs,
+        stdin_read=STDIN in names,
+    )
 
 
 @dataclass(frozen=True, slots=True)

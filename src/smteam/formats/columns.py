@@ -61,6 +61,12 @@ def caption(ranking: Ranking) -> str:
             + ", ".join(unused)
             + "."
         )
+    if ranking.stability is not None:
+        from smteam.formats.stability import central_sentence, described
+
+        parts.append(described(ranking.stability))
+        if central := central_sentence(ranking, ranking.stability):
+            parts.append(central)
     return " ".join(parts)
 
 
@@ -118,8 +124,16 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
     if panel:
         header.append("Panel says")
         right.append(False)
-    header += [*rubric.groups, "Flags"]
-    right += [*(True for _ in rubric.groups), False]
+    header += rubric.groups
+    right += [True for _ in rubric.groups]
+    stability = ranking.stability
+    if stability is not None:
+        from smteam.formats.stability import summary_cells, summary_header
+
+        header += summary_header(stability)
+        right += [True, True, True, True]
+    header.append("Flags")
+    right.append(False)
     rows = []
     for entry, remarks in zip(ranking.entries, flags(ranking), strict=True):
         evaluation = entry.evaluation
@@ -130,7 +144,10 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
         row.append(number(evaluation.score))
         if panel:
             row.append(panel_says(evaluation, dash))
-        row += [*map(number, evaluation.group_scores), "; ".join(remarks)]
+        row += map(number, evaluation.group_scores)
+        if stability is not None:
+            row += summary_cells(stability, evaluation.name, dash)
+        row.append("; ".join(remarks))
         rows.append(row)
     return Summary(header, right, rows)
 
@@ -138,9 +155,12 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
 def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
     """One plain mapping per candidate shown, text exactly as written in the input."""
     rubric = ranking.rubric
+    stability = ranking.stability
+    if stability is not None:
+        from smteam.formats.stability import json_fields
     for entry in ranking.entries:
         evaluation = entry.evaluation
-        yield {
+        row = {
             "rank": entry.rank,
             "name": evaluation.name,
             "department": evaluation.department,
@@ -165,3 +185,6 @@ def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
                 if (note := evaluation.note(i))
             },
         }
+        if stability is not None:
+            row["stability"] = json_fields(stability, evaluation.name)
+        yield row

@@ -62,11 +62,25 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
         *(f"notes.{trait_id}" for trait_id in noted),
     ]
     scores, ratings = _Scores(), _Ratings()
+    stability = ranking.stability
+    if stability is not None:
+        from smteam.formats.stability import csv_cells, csv_header
+
+        header += csv_header(stability)
     lines = [_csv_line([safe_text(cell) for cell in header])]
-    lines += [
-        _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
-        for entry in ranking.entries
-    ]
+    if stability is None:
+        lines += [
+            _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
+            for entry in ranking.entries
+        ]
+    else:
+        lines += [
+            _csv_line(
+                _row(entry.rank, entry.evaluation, note_index, scores, ratings)
+                + csv_cells(stability, entry.evaluation.name)
+            )
+            for entry in ranking.entries
+        ]
     return (EXCEL_BOM if excel else "") + "".join(lines)
 
 

@@ -25,6 +25,10 @@ def ranking_json(ranking: Ranking) -> str:
             "not_eligible": ranking.hidden_ineligible,
         },
     }
+    if ranking.stability is not None:
+        from smteam.formats.stability import json_settings
+
+        document["stability"] = json_settings(ranking.stability)
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 

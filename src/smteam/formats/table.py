@@ -73,6 +73,8 @@ def _table_width(ranking: Ranking, *, groups: bool) -> int:
         columns += [6, max((len(panel_says(e)) for e in entries), default=5)]
     if groups:
         columns.extend(_group_width(group) for group in ranking.rubric.groups)
+    if ranking.stability is not None:
+        columns += [6, 9, 9, 9]  # P(1st), P(top N), Mean rank, 90% ranks
     # Each column has a space of padding on each side, and a space between columns.
     return sum(columns) + 3 * (len(columns) - 1) + 2
 
@@ -111,6 +113,12 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
                 min_width=narrow,
                 max_width=narrow,
             )
+    stability = ranking.stability
+    if stability is not None:
+        from smteam.formats.stability import summary_cells, summary_header
+
+        for header in summary_header(stability):
+            table.add_column(header, justify="right", no_wrap=True)
     table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words, default=5)), overflow="fold")
     for entry, remarks in zip(ranking.entries, all_flags, strict=True):
         evaluation = entry.evaluation
@@ -123,6 +131,11 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
             Text(f"{evaluation.score:5.1f} ") + Text(score_bar(evaluation.score), "green"),
             *([Text(panel_says(evaluation))] if panel else []),
             *groups,
+            *(
+                [Text(cell) for cell in summary_cells(stability, evaluation.name, "–")]
+                if stability is not None
+                else []
+            ),
             Text("; ".join(remarks), style="yellow" if evaluation.reasons else ""),
         )
     return table
