@@ -262,7 +262,7 @@ MaxBytesOption = Annotated[
     ),
 ]
 MAX_BYTES = 256 * 1024 * 1024
-"""The default of --max-bytes (smteam.files.DEFAULT_MAX_BYTES, not imported at start-up)."""
+"""The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at start-up)."""
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -430,11 +430,11 @@ def rank(
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
-        from smteam.files import write_output
+        from smteam.reading.sources import write_output
         from smteam.formats import FormatOptions, format_ranking
-        from smteam.loading import collector_paused
-        from smteam.ranking import bar_shortfall
-        from smteam.workflow import RankOptions, rank_inputs
+        from smteam.reading.yamlfile import collector_paused
+        from smteam.scoring.ranking import bar_shortfall
+        from smteam.api import RankOptions, rank_inputs
 
         fmt = _output_format(output_format, output)
         options = RankOptions(
@@ -493,7 +493,7 @@ def validate(
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
         from smteam.errors import terminal_safe
-        from smteam.workflow import RankOptions, validate_inputs
+        from smteam.api import RankOptions, validate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
         failed = 0
@@ -517,7 +517,7 @@ def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> N
 
         write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
-    from smteam.render import to_text
+    from smteam.formats.views import to_text
 
     width, color = _terminal()
     write_stdout(to_text(renderable, width=width, color=color))  # type: ignore[arg-type]
@@ -558,9 +558,9 @@ def explain(
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
     with reported(undone="nothing was explained"):
-        from smteam.explain import explanation_document
-        from smteam.render import explanation_view
-        from smteam.workflow import RankOptions, explain_candidate
+        from smteam.scoring.explain import explanation_document
+        from smteam.formats.views import explanation_view
+        from smteam.api import RankOptions, explain_candidate
 
         options = RankOptions(
             rubric=rubric,
@@ -585,9 +585,9 @@ def raters(
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
     with reported(undone="nothing was calibrated"):
-        from smteam.calibration import calibration_document
-        from smteam.render import calibration_view
-        from smteam.workflow import RankOptions, calibrate_inputs
+        from smteam.scoring.calibration import calibration_document
+        from smteam.formats.views import calibration_view
+        from smteam.api import RankOptions, calibrate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
         calibration = calibrate_inputs(files, options)
@@ -603,8 +603,8 @@ def rubrics_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with reported():
-        from smteam.render import rubrics_table, to_text
-        from smteam.workflow import builtin_rubrics
+        from smteam.formats.views import rubrics_table, to_text
+        from smteam.api import builtin_rubrics
 
         width, color = _terminal()
         write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
@@ -619,8 +619,8 @@ def rubrics_show(
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
-        from smteam.render import rubric_view, to_text
-        from smteam.workflow import rubric_from_command_line
+        from smteam.formats.views import rubric_view, to_text
+        from smteam.api import rubric_from_command_line
 
         view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
         width, color = _terminal()
@@ -630,7 +630,7 @@ def rubrics_show(
 @app.command()
 def departments() -> None:
     """List the seven departments of article 001 and the other names each is known by."""
-    from smteam.departments import DEPARTMENTS
+    from smteam.checking.departments import DEPARTMENTS
 
     for canonical, aliases in DEPARTMENTS.items():
         write_stdout(f"{canonical}: {', '.join(aliases)}\n")
@@ -649,7 +649,7 @@ def schema(
     editors."""
     import json
 
-    from smteam.schema import json_schema
+    from smteam.checking.schema import json_schema
 
     write_stdout(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
 
@@ -680,7 +680,7 @@ def init(
     are."""
     with reported():
         from smteam.errors import UsageError, terminal_safe
-        from smteam.files import write_new
+        from smteam.reading.sources import write_new
         from smteam.starter import (
             CANDIDATES_FILE,
             RUBRIC_FILE,
@@ -694,7 +694,7 @@ def init(
         if rubric_template:
             files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
         if team_plan:
-            from smteam.plan import PLAN_FILE, STARTER_PLAN
+            from smteam.checking.plan import PLAN_FILE, STARTER_PLAN
 
             files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
@@ -783,7 +783,7 @@ ExcelOption = Annotated[
 def _emit(
     text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
 ) -> None:
-    from smteam.files import write_output
+    from smteam.reading.sources import write_output
 
     if output is not None and output != "-":
         write_output(output, text.encode("utf-8"), inputs=inputs, stdin_read=stdin_read)
@@ -877,7 +877,7 @@ def team(
     with reported(undone="no team was built"):
         from smteam.formats import FormatOptions
         from smteam.formats.team import format_team
-        from smteam.workflow import RankOptions, TeamOptions, team_inputs
+        from smteam.api import RankOptions, TeamOptions, team_inputs
 
         fmt = _team_format(output_format, output)
         options = RankOptions(
@@ -948,10 +948,10 @@ def coverage(
     """How widely each skill is held: a skill x department matrix of holders, how many must
     leave before nobody holds it, and a flag when one or two people carry it."""
     with reported(undone="nothing was counted"):
-        from smteam.coverage import coverage_shortfall
+        from smteam.scoring.coverage import coverage_shortfall
         from smteam.formats import FormatOptions
         from smteam.formats.coverage import format_coverage
-        from smteam.workflow import RankOptions, coverage_inputs
+        from smteam.api import RankOptions, coverage_inputs
 
         fmt = _team_format(output_format, output)
         options = RankOptions(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from smteam.choices import OutputFormat
-from smteam.ranking import Ranking
+from smteam.scoring.ranking import Ranking
 
 EXTENSIONS: Final = {
     ".csv": OutputFormat.CSV,

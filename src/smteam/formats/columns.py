@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from smteam.ranking import Ranking
-from smteam.scoring import Evaluation, Rating, tally_text
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import Evaluation, Rating, tally_text
 
 
 def points(value: float | None) -> float | None:

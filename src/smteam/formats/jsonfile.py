@@ -8,7 +8,7 @@ import json
 
 from smteam.errors import json_safe
 from smteam.formats.columns import ranking_rows
-from smteam.ranking import Ranking
+from smteam.scoring.ranking import Ranking
 
 
 def ranking_json(ranking: Ranking) -> str:

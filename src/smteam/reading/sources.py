@@ -29,7 +29,7 @@ from smteam.errors import (
     UsageError,
     escape_undecodable,
 )
-from smteam.wording import did_you_mean
+from smteam.reading.wording import did_you_mean
 
 DEFAULT_RUBRIC: Final = "social-media-lead"
 RUBRIC_SUFFIXES: Final = (".yaml", ".yml")

@@ -1,8 +1,8 @@
 """A document's bytes in, validated models out, or every problem in it at once.
 
-The steps: :mod:`smteam.loading` reads the YAML strictly; the pydantic models in
-:mod:`smteam.models` check each value's shape; :mod:`smteam.checks` checks what needs the whole
-file or the rubric; :func:`smteam.validation.place` gives every problem its line. Nothing here
+The steps: :mod:`smteam.reading.yamlfile` reads the YAML strictly; the pydantic models in
+:mod:`smteam.checking.models` check each value's shape; :mod:`smteam.checking.rules` checks what needs the whole
+file or the rubric; :func:`smteam.checking.placing.place` gives every problem its line. Nothing here
 touches the file system: callers pass bytes and the name to show in messages.
 """
 
@@ -15,13 +15,13 @@ from typing import Final, Literal
 
 from pydantic import ValidationError
 
-from smteam.checks import check_candidates, check_rubric, expected_rating
+from smteam.checking.rules import check_candidates, check_rubric, expected_rating
 from smteam.choices import MissingPolicy
 from smteam.errors import InputError, Problem, RubricError
-from smteam.loading import Loaded, Path, Progress, load_yaml
-from smteam.models import Candidate, CandidatesFile, Rubric
-from smteam.scalars import Ambiguous, Rejected, TooLong
-from smteam.validation import (
+from smteam.reading.yamlfile import Loaded, Path, Progress, load_yaml
+from smteam.checking.models import Candidate, CandidatesFile, Rubric
+from smteam.reading.scalars import Ambiguous, Rejected, TooLong
+from smteam.checking.placing import (
     Issue,
     Locator,
     YamlLocator,
@@ -111,15 +111,15 @@ def open_candidates(
     ``progress`` hears how far a YAML load has got (CSV and JSON load in a blink)."""
     locator: Locator
     if fmt == "csv":
-        from smteam.tabular import load_csv
+        from smteam.reading.csvfile import load_csv
 
         loaded, locator = load_csv(data, source)
     elif fmt == "json":
-        from smteam.jsonfiles import load_json
+        from smteam.reading.jsonfile import load_json
 
         loaded, locator = load_json(data, source)
     elif fmt == "jsonl":
-        from smteam.jsonfiles import load_json_lines
+        from smteam.reading.jsonfile import load_json_lines
 
         loaded, locator = load_json_lines(data, source)
     else:

@@ -3,7 +3,7 @@
 Strict means: a field takes exactly its type (no ``"4"`` for 4, no ``true`` for 1), unknown keys
 are refused, and an explicit empty value (``minimum:`` with nothing after it) is refused rather
 than read as "not given". Checks that need a rubric (is this a trait? is 9 on the scale?) are in
-:mod:`smteam.checks`; these models know nothing of any particular rubric.
+:mod:`smteam.checking.rules`; these models know nothing of any particular rubric.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from smteam.scalars import Ambiguous
+from smteam.reading.scalars import Ambiguous
 from smteam.text import LINE_MAX, NAME_MAX, PROSE_MAX, text_problem
-from smteam.wording import did_you_mean
+from smteam.reading.wording import did_you_mean
 
 
 class StrictModel(BaseModel):

@@ -16,8 +16,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from smteam.choices import MissingPolicy
-from smteam.models import Candidate, Rubric
-from smteam.scoring import (
+from smteam.checking.models import Candidate, Rubric
+from smteam.scoring.scores import (
     WHOLE_ONLY,
     Evaluation,
     ScoringPlan,

@@ -2,7 +2,7 @@
 dispersed skills, a succession bench per seat, what the coverage costs, and the next-best teams.
 
 Pure: candidates and settings in, a frozen :class:`TeamReport` out. The optimiser is
-:mod:`smteam.team`.
+:mod:`smteam.scoring.team`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from math import lcm
 from typing import Final, Literal
 
 from smteam.choices import MissingPolicy
-from smteam.departments import canonical_department
-from smteam.models import Candidate, Rubric
-from smteam.scoring import Rating, ScoringPlan, Standing, ratings_of, show_rating, standings
-from smteam.team import (
+from smteam.checking.departments import canonical_department
+from smteam.checking.models import Candidate, Rubric
+from smteam.scoring.scores import Rating, ScoringPlan, Standing, ratings_of, show_rating, standings
+from smteam.scoring.team import (
     Seat,
     Team,
     TeamProblem,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Final, Literal
 
 from smteam.errors import quoted
-from smteam.scalars import EXCERPT, Ambiguous, TooLong
+from smteam.reading.scalars import EXCERPT, Ambiguous, TooLong
 
 QUOTE_MAX: Final = 80
 _PLAIN_KEY: Final = re.compile(r"[\w .&/()-]{1,80}")

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import Any, Final
 
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.models import Candidate
-from smteam.ranking import Ranking
-from smteam.scoring import (
+from smteam.checking.models import Candidate
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import (
     Evaluation,
     Rating,
     ScoringPlan,
@@ -239,7 +239,7 @@ def _leave_one_out(
 def _combined(
     values: list[int], total: int, plan: ScoringPlan, *, leave_out: int | None = None
 ) -> Rating | None:
-    """What :func:`~smteam.scoring.combine` makes of the sorted ``values`` (whose sum is
+    """What :func:`~smteam.scoring.scores.combine` makes of the sorted ``values`` (whose sum is
     ``total``) with one ``leave_out`` taken away; None when none are left."""
     count = len(values) - (leave_out is not None)
     if count == 0:

@@ -12,7 +12,7 @@ from typing import Any, Final
 from pydantic import BaseModel
 
 from smteam.choices import SchemaKind
-from smteam.models import CandidatesFile, Rubric
+from smteam.checking.models import CandidatesFile, Rubric
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
@@ -43,7 +43,7 @@ def json_schema(kind: SchemaKind) -> dict[str, Any]:
     """The schema of a candidates file or of a rubric."""
     model: type[BaseModel] = CandidatesFile if kind is SchemaKind.CANDIDATES else Rubric
     if kind is SchemaKind.PLAN:
-        from smteam.plan import TeamPlan
+        from smteam.checking.plan import TeamPlan
 
         model = TeamPlan
     schema = _drop_nulls(model.model_json_schema(mode="validation"))

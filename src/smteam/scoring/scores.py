@@ -20,7 +20,7 @@ from operator import itemgetter, mul, sub
 from typing import Final, NamedTuple
 
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.models import RECOMMENDATIONS, Candidate, Rubric, Scorecard
+from smteam.checking.models import RECOMMENDATIONS, Candidate, Rubric, Scorecard
 
 Rating = int | Fraction
 

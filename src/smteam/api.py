@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.departments import DEPARTMENTS
-from smteam.documents import (
+from smteam.checking.departments import DEPARTMENTS
+from smteam.checking.documents import (
     CandidatesDocument,
     CandidateSet,
     check_candidates_document,
@@ -24,7 +24,7 @@ from smteam.documents import (
     what_it_is,
 )
 from smteam.errors import InputError, Problem, RubricError, UsageError
-from smteam.files import (
+from smteam.reading.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_RUBRIC,
     STDIN,
@@ -35,19 +35,19 @@ from smteam.files import (
     looks_like_path,
     read_source,
 )
-from smteam.loading import Progress, collector_paused
-from smteam.models import Candidate, CandidatesFile, Review, Rubric
-from smteam.ranking import Ranking, rank_candidates
-from smteam.scoring import ScoringPlan, plan_scoring
+from smteam.reading.yamlfile import Progress, collector_paused
+from smteam.checking.models import Candidate, CandidatesFile, Review, Rubric
+from smteam.scoring.ranking import Ranking, rank_candidates
+from smteam.scoring.scores import ScoringPlan, plan_scoring
 from smteam.text import person_key
-from smteam.wording import did_you_mean
+from smteam.reading.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
-    from smteam.calibration import Calibration
-    from smteam.coverage import CoverageReport
-    from smteam.explain import Explanation
-    from smteam.plan import Plan
-    from smteam.teamreport import TeamReport
+    from smteam.scoring.calibration import Calibration
+    from smteam.scoring.coverage import CoverageReport
+    from smteam.scoring.explain import Explanation
+    from smteam.checking.plan import Plan
+    from smteam.scoring.teamreport import TeamReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +399,7 @@ def _rank_inputs(
 def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> Explanation:
     """Explain one candidate's place among everyone in ``names``; ``who`` is a name (or an
     anonymous id under --blind), matched ignoring case and spacing, with a did-you-mean."""
-    from smteam.explain import explain
+    from smteam.scoring.explain import explain
 
     result = rank_inputs(names, options)
     exact = [c for c in result.candidates if c.name == who]
@@ -413,7 +413,7 @@ def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> E
 
 def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
     """Every rater's calibration numbers across the candidates in ``names``."""
-    from smteam.calibration import calibrate
+    from smteam.scoring.calibration import calibrate
 
     result = rank_inputs(names, options)
     return calibrate(result.candidates, result.plan.rubric)
@@ -520,7 +520,7 @@ class _RubricFinder:
 
 
 def _read_plan(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, list[Path]]:
-    from smteam.plan import read_plan
+    from smteam.checking.plan import read_plan
 
     source = read_source(name, max_bytes=max_bytes)
     folder = source.path.parent if source.path is not None else None
@@ -530,7 +530,7 @@ def _read_plan(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, lis
 
 
 def _is_plan(value: object) -> bool:
-    from smteam.plan import looks_like_plan
+    from smteam.checking.plan import looks_like_plan
 
     return looks_like_plan(value)
 
@@ -561,7 +561,7 @@ def team_inputs(
     Raises :class:`InputError` with every problem of every file when any is invalid, and
     :class:`UsageError` for a cover level off the cover rubric's scale.
     """
-    from smteam.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
+    from smteam.scoring.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
 
     problems: list[Problem] = []
     plan: Plan | None = None
@@ -663,7 +663,7 @@ def coverage_inputs(
 ) -> CoverageResult:
     """Read and check the candidates against the skills rubric, then count who holds each
     skill. Raises :class:`UsageError` for a level off the rubric's scale."""
-    from smteam.coverage import skill_coverage
+    from smteam.scoring.coverage import skill_coverage
 
     with collector_paused():
         checked = _read_and_check(names, options, progress_for)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from smteam.departments import DEPARTMENTS, canonical_department
-from smteam.models import Candidate, Rubric
-from smteam.scoring import ScoringPlan, ratings_of
+from smteam.checking.departments import DEPARTMENTS, canonical_department
+from smteam.checking.models import Candidate, Rubric
+from smteam.scoring.scores import ScoringPlan, ratings_of
 
 OTHER = "Other"
 """The column of people whose department is none of the seven."""

@@ -13,8 +13,8 @@ from itertools import islice
 from typing import Any, Final, TypeGuard
 
 from smteam.choices import MissingPolicy
-from smteam.departments import canonical_department, known_department_names
-from smteam.models import (
+from smteam.checking.departments import canonical_department, known_department_names
+from smteam.checking.models import (
     GROUPS_MAX,
     SCALE_BOUND,
     SPAN_MAX,
@@ -25,8 +25,8 @@ from smteam.models import (
     Rubric,
 )
 from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
-from smteam.validation import Issue, Suggestions
-from smteam.wording import closest, did_you_mean, shown_key
+from smteam.checking.placing import Issue, Suggestions
+from smteam.reading.wording import closest, did_you_mean, shown_key
 
 
 def _is_whole(value: object) -> TypeGuard[int]:

@@ -27,10 +27,10 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from smteam.departments import DEPARTMENTS, canonical_department, known_department_names
+from smteam.checking.departments import DEPARTMENTS, canonical_department, known_department_names
 from smteam.errors import InputError, Problem, RubricError
-from smteam.loading import load_yaml
-from smteam.models import (
+from smteam.reading.yamlfile import load_yaml
+from smteam.checking.models import (
     Department,
     Identifier,
     Label,
@@ -39,8 +39,8 @@ from smteam.models import (
     StrictModel,
     _not_null,
 )
-from smteam.validation import Issue, YamlLocator, issues_from_validation_error, place
-from smteam.wording import did_you_mean
+from smteam.checking.placing import Issue, YamlLocator, issues_from_validation_error, place
+from smteam.reading.wording import did_you_mean
 
 
 def _within(low: int, high: int) -> AfterValidator:

@@ -35,8 +35,8 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from smteam.errors import Problem, format_path
-from smteam.scalars import Ambiguous, Rejected, resolve_plain
-from smteam.wording import describe
+from smteam.reading.scalars import Ambiguous, Rejected, resolve_plain
+from smteam.reading.wording import describe
 
 MAX_DEPTH: Final = 32
 """Deepest nesting accepted; smteam's own files need five levels."""

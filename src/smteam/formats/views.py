@@ -19,12 +19,12 @@ from rich.table import Table
 from rich.text import Text
 
 from smteam.errors import terminal_safe
-from smteam.models import Rubric
-from smteam.scoring import integer_weights, show_rating, tally_text
+from smteam.checking.models import Rubric
+from smteam.scoring.scores import integer_weights, show_rating, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
-    from smteam.calibration import Calibration
-    from smteam.explain import Explanation
+    from smteam.scoring.calibration import Calibration
+    from smteam.scoring.explain import Explanation
 
 
 def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:

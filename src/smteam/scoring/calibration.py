@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from smteam.models import Candidate, Rubric
-from smteam.scoring import card_points
+from smteam.checking.models import Candidate, Rubric
+from smteam.scoring.scores import card_points
 from smteam.text import person_key
 
 

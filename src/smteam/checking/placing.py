@@ -2,7 +2,7 @@
 
 Checks produce :class:`Issue` values that know only a path inside the document. :func:`place`
 finds all their lines in one pass over the file and writes the messages, quoting what was
-found as it was written (at most about 80 characters of it; see :mod:`smteam.wording`).
+found as it was written (at most about 80 characters of it; see :mod:`smteam.reading.wording`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Annotated, Any, Final, Literal, Protocol
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from smteam.errors import Problem, Severity, format_path
-from smteam.loading import Backend, Path, Place, locate
-from smteam.models import submodel_at
-from smteam.scalars import Rejected
-from smteam.wording import Accepts, Want, closest, describe, shown_key
+from smteam.reading.yamlfile import Backend, Path, Place, locate
+from smteam.checking.models import submodel_at
+from smteam.reading.scalars import Rejected
+from smteam.reading.wording import Accepts, Want, closest, describe, shown_key
 
 Anchor = Literal["value", "key", "container"]
 
