@@ -25,6 +25,8 @@ from yaml.events import (
 )
 
 from smteam.errors import Problem, format_path
+from smteam.reading.scalars import Ambiguous, Rejected, resolve_plain
+from smteam.reading.wording import describe
 from smteam.reading.yamlfile import (
     MAX_DEPTH,
     Backend,
@@ -35,8 +37,6 @@ from smteam.reading.yamlfile import (
     _syntax_problem,
     decode_text,
 )
-from smteam.reading.scalars import Ambiguous, Rejected, resolve_plain
-from smteam.reading.wording import describe
 
 _BOM = b"\xef\xbb\xbf"
 _CORE_TAG = "tag:yaml.org,2002:"

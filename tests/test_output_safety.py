@@ -25,9 +25,9 @@ from typing import IO
 
 import pytest
 
-from smteam.reading import sources as files
 from smteam.errors import OutputError
-from smteam.reading.sources import write_output
+from smteam.reading import sources as files
+from smteam.writing import write_output
 from tests.conftest import EXAMPLES, RUBRICS, RunCli
 
 EXAMPLE = str(EXAMPLES / "candidates.yaml")

@@ -19,8 +19,8 @@ from types import FrameType
 import pytest
 
 from smteam import cli
-from smteam.reading import sources as files
 from smteam.errors import InputError, escape_undecodable
+from smteam.reading import sources as files
 from smteam.reading.scalars import TooLong, resolve_plain
 from tests.conftest import EXAMPLES, Run, RunCli
 

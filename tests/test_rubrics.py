@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from smteam.checking.departments import DEPARTMENTS, canonical_department
 from smteam.checking.documents import read_rubric
-from smteam.reading.sources import builtin_rubric_names
 from smteam.checking.models import Candidate, Rubric
+from smteam.reading.sources import builtin_rubric_names
 from smteam.scoring.scores import evaluate, plan_scoring
 from tests.conftest import EXAMPLES, RUBRICS, RunCli
 

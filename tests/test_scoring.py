@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.choices import MissingPolicy
 from smteam.checking.models import Candidate, Rubric
+from smteam.choices import MissingPolicy
 from smteam.scoring.scores import evaluate, integer_weights, plan_scoring
 
 

@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from smteam.choices import Aggregate, MissingPolicy
 from smteam.checking.departments import DEPARTMENTS
 from smteam.checking.documents import (
     CandidatesDocument,
@@ -23,6 +22,8 @@ from smteam.checking.documents import (
     read_rubric,
     what_it_is,
 )
+from smteam.checking.models import Candidate, CandidatesFile, Review, Rubric
+from smteam.choices import Aggregate, MissingPolicy
 from smteam.errors import InputError, Problem, RubricError, UsageError
 from smteam.reading.sources import (
     DEFAULT_MAX_BYTES,
@@ -35,18 +36,17 @@ from smteam.reading.sources import (
     looks_like_path,
     read_source,
 )
+from smteam.reading.wording import did_you_mean
 from smteam.reading.yamlfile import Progress, collector_paused
-from smteam.checking.models import Candidate, CandidatesFile, Review, Rubric
 from smteam.scoring.ranking import Ranking, rank_candidates
 from smteam.scoring.scores import ScoringPlan, plan_scoring
 from smteam.text import person_key
-from smteam.reading.wording import did_you_mean
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
+    from smteam.checking.plan import Plan
     from smteam.scoring.calibration import Calibration
     from smteam.scoring.coverage import CoverageReport
     from smteam.scoring.explain import Explanation
-    from smteam.checking.plan import Plan
     from smteam.scoring.teamreport import TeamReport
 
 
@@ -561,7 +561,12 @@ def team_inputs(
     Raises :class:`InputError` with every problem of every file when any is invalid, and
     :class:`UsageError` for a cover level off the cover rubric's scale.
     """
-    from smteam.scoring.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings, build_team
+    from smteam.scoring.teamreport import (
+        DEFAULT_COVER_RUBRIC,
+        CoverSettings,
+        TeamSettings,
+        build_team,
+    )
 
     problems: list[Problem] = []
     plan: Plan | None = None

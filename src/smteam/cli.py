@@ -262,7 +262,8 @@ MaxBytesOption = Annotated[
     ),
 ]
 MAX_BYTES = 256 * 1024 * 1024
-"""The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at start-up)."""
+"""The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at
+start-up)."""
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -430,11 +431,11 @@ def rank(
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
-        from smteam.reading.sources import write_output
+        from smteam.api import RankOptions, rank_inputs
         from smteam.formats import FormatOptions, format_ranking
         from smteam.reading.yamlfile import collector_paused
         from smteam.scoring.ranking import bar_shortfall
-        from smteam.api import RankOptions, rank_inputs
+        from smteam.writing import write_output
 
         fmt = _output_format(output_format, output)
         options = RankOptions(
@@ -492,8 +493,8 @@ def validate(
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
-        from smteam.errors import terminal_safe
         from smteam.api import RankOptions, validate_inputs
+        from smteam.errors import terminal_safe
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
         failed = 0
@@ -558,9 +559,9 @@ def explain(
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
     with reported(undone="nothing was explained"):
-        from smteam.scoring.explain import explanation_document
-        from smteam.formats.views import explanation_view
         from smteam.api import RankOptions, explain_candidate
+        from smteam.formats.views import explanation_view
+        from smteam.scoring.explain import explanation_document
 
         options = RankOptions(
             rubric=rubric,
@@ -585,9 +586,9 @@ def raters(
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
     with reported(undone="nothing was calibrated"):
-        from smteam.scoring.calibration import calibration_document
-        from smteam.formats.views import calibration_view
         from smteam.api import RankOptions, calibrate_inputs
+        from smteam.formats.views import calibration_view
+        from smteam.scoring.calibration import calibration_document
 
         options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
         calibration = calibrate_inputs(files, options)
@@ -603,8 +604,8 @@ def rubrics_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with reported():
-        from smteam.formats.views import rubrics_table, to_text
         from smteam.api import builtin_rubrics
+        from smteam.formats.views import rubrics_table, to_text
 
         width, color = _terminal()
         write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
@@ -619,8 +620,8 @@ def rubrics_show(
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
-        from smteam.formats.views import rubric_view, to_text
         from smteam.api import rubric_from_command_line
+        from smteam.formats.views import rubric_view, to_text
 
         view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
         width, color = _terminal()
@@ -680,13 +681,13 @@ def init(
     are."""
     with reported():
         from smteam.errors import UsageError, terminal_safe
-        from smteam.reading.sources import write_new
         from smteam.starter import (
             CANDIDATES_FILE,
             RUBRIC_FILE,
             RUBRIC_TEMPLATE,
             starter_candidates,
         )
+        from smteam.writing import write_new
 
         if not folder.is_dir():
             raise UsageError(f"{folder} is not a folder")
@@ -783,7 +784,7 @@ ExcelOption = Annotated[
 def _emit(
     text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
 ) -> None:
-    from smteam.reading.sources import write_output
+    from smteam.writing import write_output
 
     if output is not None and output != "-":
         write_output(output, text.encode("utf-8"), inputs=inputs, stdin_read=stdin_read)
@@ -875,9 +876,9 @@ def team(
     """Build the best team: a point person per department (or as the plan says), the skills
     dispersed, a succession bench. Exit 3 when no team meets the plan."""
     with reported(undone="no team was built"):
+        from smteam.api import RankOptions, TeamOptions, team_inputs
         from smteam.formats import FormatOptions
         from smteam.formats.team import format_team
-        from smteam.api import RankOptions, TeamOptions, team_inputs
 
         fmt = _team_format(output_format, output)
         options = RankOptions(
@@ -948,10 +949,10 @@ def coverage(
     """How widely each skill is held: a skill x department matrix of holders, how many must
     leave before nobody holds it, and a flag when one or two people carry it."""
     with reported(undone="nothing was counted"):
-        from smteam.scoring.coverage import coverage_shortfall
+        from smteam.api import RankOptions, coverage_inputs
         from smteam.formats import FormatOptions
         from smteam.formats.coverage import format_coverage
-        from smteam.api import RankOptions, coverage_inputs
+        from smteam.scoring.coverage import coverage_shortfall
 
         fmt = _team_format(output_format, output)
         options = RankOptions(

@@ -1,9 +1,10 @@
 """A document's bytes in, validated models out, or every problem in it at once.
 
 The steps: :mod:`smteam.reading.yamlfile` reads the YAML strictly; the pydantic models in
-:mod:`smteam.checking.models` check each value's shape; :mod:`smteam.checking.rules` checks what needs the whole
-file or the rubric; :func:`smteam.checking.placing.place` gives every problem its line. Nothing here
-touches the file system: callers pass bytes and the name to show in messages.
+:mod:`smteam.checking.models` check each value's shape; :mod:`smteam.checking.rules` checks
+what needs the whole file or the rubric; :func:`smteam.checking.placing.place` gives every
+problem its line. Nothing here touches the file system: callers pass bytes and the name to
+show in messages.
 """
 
 from __future__ import annotations
@@ -15,12 +16,7 @@ from typing import Final, Literal
 
 from pydantic import ValidationError
 
-from smteam.checking.rules import check_candidates, check_rubric, expected_rating
-from smteam.choices import MissingPolicy
-from smteam.errors import InputError, Problem, RubricError
-from smteam.reading.yamlfile import Loaded, Path, Progress, load_yaml
 from smteam.checking.models import Candidate, CandidatesFile, Rubric
-from smteam.reading.scalars import Ambiguous, Rejected, TooLong
 from smteam.checking.placing import (
     Issue,
     Locator,
@@ -28,6 +24,11 @@ from smteam.checking.placing import (
     issues_from_validation_error,
     place,
 )
+from smteam.checking.rules import check_candidates, check_rubric, expected_rating
+from smteam.choices import MissingPolicy
+from smteam.errors import InputError, Problem, RubricError
+from smteam.reading.scalars import Ambiguous, Rejected, TooLong
+from smteam.reading.yamlfile import Loaded, Path, Progress, load_yaml
 
 Kind = Literal["candidates", "rubric"]
 

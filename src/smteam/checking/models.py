@@ -27,9 +27,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from smteam.limits import TRAITS_MAX
 from smteam.reading.scalars import Ambiguous
-from smteam.text import LINE_MAX, NAME_MAX, PROSE_MAX, text_problem
 from smteam.reading.wording import did_you_mean
+from smteam.text import LINE_MAX, NAME_MAX, PROSE_MAX, text_problem
 
 
 class StrictModel(BaseModel):
@@ -86,7 +87,6 @@ SCALE_BOUND: Final = 1000
 """A scale's min and max lie from -SCALE_BOUND to SCALE_BOUND."""
 SPAN_MAX: Final = 100
 """A scale's max - min: a hundred and one points is finer than anyone rates."""
-TRAITS_MAX: Final = 1000
 GROUPS_MAX: Final = 100
 WEIGHT_MIN: Final = 0.001
 WEIGHT_MAX: Final = 1000.0

@@ -16,11 +16,11 @@ from typing import Annotated, Any, Final, Literal, Protocol
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from smteam.errors import Problem, Severity, format_path
-from smteam.reading.yamlfile import Backend, Path, Place, locate
 from smteam.checking.models import submodel_at
+from smteam.errors import Problem, Severity, format_path
 from smteam.reading.scalars import Rejected
 from smteam.reading.wording import Accepts, Want, closest, describe, shown_key
+from smteam.reading.yamlfile import Backend, Path, Place, locate
 
 Anchor = Literal["value", "key", "container"]
 

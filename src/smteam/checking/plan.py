@@ -28,8 +28,6 @@ from pydantic import AfterValidator, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from smteam.checking.departments import DEPARTMENTS, canonical_department, known_department_names
-from smteam.errors import InputError, Problem, RubricError
-from smteam.reading.yamlfile import load_yaml
 from smteam.checking.models import (
     Department,
     Identifier,
@@ -40,7 +38,9 @@ from smteam.checking.models import (
     _not_null,
 )
 from smteam.checking.placing import Issue, YamlLocator, issues_from_validation_error, place
+from smteam.errors import InputError, Problem, RubricError
 from smteam.reading.wording import did_you_mean
+from smteam.reading.yamlfile import load_yaml
 
 
 def _within(low: int, high: int) -> AfterValidator:

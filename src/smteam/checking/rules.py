@@ -12,21 +12,23 @@ from dataclasses import replace
 from itertools import islice
 from typing import Any, Final, TypeGuard
 
-from smteam.choices import MissingPolicy
 from smteam.checking.departments import canonical_department, known_department_names
 from smteam.checking.models import (
     GROUPS_MAX,
     SCALE_BOUND,
     SPAN_MAX,
-    TRAITS_MAX,
     WEIGHT_MAX,
     WEIGHT_MIN,
     Candidate,
     Rubric,
 )
-from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
 from smteam.checking.placing import Issue, Suggestions
+from smteam.choices import MissingPolicy
+from smteam.limits import (
+    TRAITS_MAX,
+)
 from smteam.reading.wording import closest, did_you_mean, shown_key
+from smteam.text import LINE_MAX, looks_alike_note, person_key, text_problem
 
 
 def _is_whole(value: object) -> TypeGuard[int]:

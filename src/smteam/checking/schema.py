@@ -11,8 +11,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-from smteam.choices import SchemaKind
 from smteam.checking.models import CandidatesFile, Rubric
+from smteam.choices import SchemaKind
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 

@@ -18,8 +18,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from smteam.errors import terminal_safe
 from smteam.checking.models import Rubric
+from smteam.errors import terminal_safe
 from smteam.scoring.scores import integer_weights, show_rating, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them

@@ -24,9 +24,9 @@ from operator import itemgetter
 from typing import Any, Final
 
 from smteam.errors import Problem
-from smteam.reading.yamlfile import Loaded, Path, Place, decode_text
-from smteam.checking.models import TRAITS_MAX
+from smteam.limits import TRAITS_MAX
 from smteam.reading.scalars import MAX_DIGITS, TooLong, read_whole
+from smteam.reading.yamlfile import Loaded, Path, Place, decode_text
 from smteam.text import person_key
 
 REQUIRED: Final = ("name", "department")

@@ -18,8 +18,8 @@ from functools import partial
 from typing import Any, Final
 
 from smteam.errors import Problem, format_path
-from smteam.reading.yamlfile import Loaded, Path, Place, decode_text
 from smteam.reading.scalars import MAX_DIGITS, Ambiguous, TooLong, read_whole
+from smteam.reading.yamlfile import Loaded, Path, Place, decode_text
 
 _NOT_JSON: Final = "not a number in standard JSON"
 _NUMBER: Final = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")

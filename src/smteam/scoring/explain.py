@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final
 
-from smteam.choices import Aggregate, MissingPolicy
 from smteam.checking.models import Candidate
+from smteam.choices import Aggregate, MissingPolicy
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import (
     Evaluation,

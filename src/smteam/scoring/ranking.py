@@ -15,8 +15,8 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import NamedTuple
 
-from smteam.choices import MissingPolicy
 from smteam.checking.models import Candidate, Rubric
+from smteam.choices import MissingPolicy
 from smteam.scoring.scores import (
     WHOLE_ONLY,
     Evaluation,

@@ -19,8 +19,8 @@ from math import lcm
 from operator import itemgetter, mul, sub
 from typing import Final, NamedTuple
 
-from smteam.choices import Aggregate, MissingPolicy
 from smteam.checking.models import RECOMMENDATIONS, Candidate, Rubric, Scorecard
+from smteam.choices import Aggregate, MissingPolicy
 
 Rating = int | Fraction
 

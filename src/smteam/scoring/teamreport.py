@@ -14,9 +14,9 @@ from fractions import Fraction
 from math import lcm
 from typing import Final, Literal
 
-from smteam.choices import MissingPolicy
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate, Rubric
+from smteam.choices import MissingPolicy
 from smteam.scoring.scores import Rating, ScoringPlan, Standing, ratings_of, show_rating, standings
 from smteam.scoring.team import (
     Seat,
