@@ -4,6 +4,7 @@ score. Problems come back as :class:`~smteam.errors.SmteamError`; nothing here p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ from smteam.checking.departments import DEPARTMENTS
 from smteam.checking.documents import (
     CandidatesDocument,
     CandidateSet,
+    Format,
     check_candidates_document,
     format_of,
     kind_of,
@@ -30,6 +32,7 @@ from smteam.reading.sources import (
     DEFAULT_RUBRIC,
     STDIN,
     Source,
+    _too_big,
     builtin_rubric_names,
     expand_inputs,
     find_rubric,
@@ -147,11 +150,17 @@ of reading it, or None not to."""
 
 
 def _open(
-    name: str, progress_for: ProgressFor | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    name: str | Inline,
+    progress_for: ProgressFor | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> _Opened:
-    source = read_source(name, max_bytes=max_bytes)
+    if isinstance(name, Inline):
+        source, fmt = name.source(max_bytes), name.format
+    else:
+        source, fmt = read_source(name, max_bytes=max_bytes), format_of(name)
     progress = progress_for(source.name, len(source.data)) if progress_for else None
-    document = open_candidates(source.data, source.name, format_of(name), progress=progress)
+    document = open_candidates(source.data, source.name, fmt, progress=progress)
     value = document.loaded.value
     if kind_of(value) == "rubric":
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
@@ -342,19 +351,24 @@ class _Checked:
 
 
 def _read_and_check(
-    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+    names: Sequence[str | Inline],
+    options: RankOptions,
+    progress_for: ProgressFor | None,
+    given: Rubric | None = None,
 ) -> _Checked:
     """Every input read and checked against one rubric; raises :class:`InputError` with every
     problem of every file. Only models leave: the files' bytes and plain values (a hundred
     megabytes or more for a big file) are freed on return, before scoring builds as much."""
     problems: list[Problem] = []
     opened: list[_Opened] = []
-    for name in expand_inputs(names):
+    for name in _expanded(names):
         try:
             opened.append(_open(name, progress_for, max_bytes=options.max_bytes))
         except InputError as exc:
             problems.extend(exc.problems)
-    rubric, rubric_path, rubric_problems = _one_rubric(opened, options, _RubricReader())
+    rubric, rubric_path, rubric_problems = (
+        (given, None, []) if given is not None else _one_rubric(opened, options, _RubricReader())
+    )
     problems.extend(rubric_problems)
     sets: list[CandidateSet] = []
     for item in opened:
@@ -375,6 +389,15 @@ def _read_and_check(
         warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
         inputs=tuple(inputs),
     )
+
+
+def _expanded(names: Sequence[str | Inline]) -> Iterator[str | Inline]:
+    """Every file to read, a folder standing for its files; text given inline as it is."""
+    for name in names:
+        if isinstance(name, Inline):
+            yield name
+        else:
+            yield from expand_inputs([name])
 
 
 def _rank_inputs(
@@ -399,24 +422,30 @@ def _rank_inputs(
 def explain_candidate(names: Sequence[str], who: str, options: RankOptions) -> Explanation:
     """Explain one candidate's place among everyone in ``names``; ``who`` is a name (or an
     anonymous id under --blind), matched ignoring case and spacing, with a did-you-mean."""
-    from smteam.scoring.explain import explain
-
     result = rank_inputs(names, options)
-    exact = [c for c in result.candidates if c.name == who]
-    folded = [c for c in result.candidates if person_key(c.name) == person_key(who)]
+    return _explain_one(result.candidates, who, result.ranking, result.plan)
+
+
+def _explain_one(
+    candidates: Sequence[Candidate], who: str, ranking: Ranking, plan: ScoringPlan
+) -> Explanation:
+    from smteam.scoring.explain import explain as explain_place
+
+    exact = [c for c in candidates if c.name == who]
+    folded = [c for c in candidates if person_key(c.name) == person_key(who)]
     found = exact or folded
     if not found:
-        hint = did_you_mean(who, [c.name for c in result.candidates])
+        hint = did_you_mean(who, [c.name for c in candidates])
         raise UsageError(f"no candidate named {who!r}{hint}")
-    return explain(found[0], result.ranking, result.plan)
+    return explain_place(found[0], ranking, plan)
 
 
 def calibrate_inputs(names: Sequence[str], options: RankOptions) -> Calibration:
     """Every rater's calibration numbers across the candidates in ``names``."""
-    from smteam.scoring.calibration import calibrate
+    from smteam.scoring.calibration import calibrate as calibrate_raters
 
     result = rank_inputs(names, options)
-    return calibrate(result.candidates, result.plan.rubric)
+    return calibrate_raters(result.candidates, result.plan.rubric)
 
 
 @dataclass(frozen=True, slots=True)
@@ -680,3 +709,180 @@ def coverage_inputs(
         )
     report = skill_coverage(checked.candidates, options.plan(checked.rubric), level)
     return CoverageResult(report, checked.warnings, checked.inputs)
+
+
+# The library: what ``import smteam`` offers a script or a notebook. The functions above are
+# the command line's steps, from file names; these take paths, folders or text, and models.
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """Candidates given as text or bytes rather than a file, in a declared format.
+
+    ``name`` is what problems call it, in place of a file name."""
+
+    data: str | bytes
+    format: Format
+    name: str = "<text>"
+
+    def source(self, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+        data = self.data.encode("utf-8") if isinstance(self.data, str) else self.data
+        if len(data) > max_bytes:
+            raise InputError([_too_big(self.name, max_bytes)])
+        return Source(self.name, data, None)
+
+
+InputLike = str | os.PathLike[str] | Inline
+"""A path to a candidates file, a folder of them, ``-`` for stdin, or :class:`Inline` text."""
+RubricLike = str | os.PathLike[str] | Rubric
+"""A built-in rubric's name, a path to a rubric file, or a rubric already loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Candidates read and checked against one rubric: what :func:`load_candidates` gives.
+
+    Iterate over it for the :class:`~smteam.checking.models.Candidate` models. It remembers
+    where they came from, so that :func:`rank` can read them again on another rubric."""
+
+    candidates: tuple[Candidate, ...]
+    rubric: Rubric
+    warnings: tuple[Problem, ...]
+    """Problems that do not stop a ranking (an unknown department, ...)."""
+    missing: MissingPolicy
+    sources: tuple[str | Inline, ...]
+    strict: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self.candidates)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+
+def _as_input(source: InputLike) -> str | Inline:
+    return source if isinstance(source, Inline) else os.fspath(source)
+
+
+def load_candidates(
+    *sources: InputLike,
+    rubric: RubricLike | None = None,
+    missing: MissingPolicy | str = MissingPolicy.ERROR,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Candidates:
+    """Read and check the candidates of every source together, against ``rubric`` (by default
+    the one the files name, else ``social-media-lead``), exactly as ``smteam rank`` does.
+
+    Raises :class:`~smteam.errors.InputError` (a :class:`~smteam.errors.SmteamError`) with
+    every problem of every source, each with its file, line, column and field."""
+    if not sources:
+        raise UsageError("no candidates to load: give at least one path, folder or Inline text")
+    names = tuple(_as_input(source) for source in sources)
+    given = rubric if isinstance(rubric, Rubric) else None
+    options = RankOptions(
+        rubric=None if rubric is None or isinstance(rubric, Rubric) else os.fspath(rubric),
+        missing=MissingPolicy(missing),
+        strict=strict,
+        max_bytes=max_bytes,
+    )
+    with collector_paused():
+        checked = _read_and_check(names, options, None, given)
+    return Candidates(
+        candidates=tuple(checked.candidates),
+        rubric=checked.rubric,
+        warnings=checked.warnings,
+        missing=options.missing,
+        sources=names,
+        strict=strict,
+        max_bytes=max_bytes,
+    )
+
+
+def _on(
+    candidates: Candidates, rubric: RubricLike | None, missing: MissingPolicy | str | None
+) -> Candidates:
+    """The candidates checked on ``rubric`` with ``missing``: as they are when those are the
+    ones they were loaded with, else read again from their sources."""
+    policy = candidates.missing if missing is None else MissingPolicy(missing)
+    if isinstance(rubric, str | os.PathLike):
+        rubric = load_rubric(os.fspath(rubric), max_bytes=candidates.max_bytes)
+    if (rubric is None or rubric == candidates.rubric) and policy is candidates.missing:
+        return candidates
+    return load_candidates(
+        *candidates.sources,
+        rubric=rubric or candidates.rubric,
+        missing=policy,
+        strict=candidates.strict,
+        max_bytes=candidates.max_bytes,
+    )
+
+
+def _scored(
+    candidates: Candidates,
+    rubric: RubricLike | None,
+    missing: MissingPolicy | str | None,
+    aggregate: Aggregate | str,
+    disagreement: int,
+    hide: bool,
+) -> tuple[list[Candidate], ScoringPlan]:
+    checked = _on(candidates, rubric, missing)
+    plan = plan_scoring(
+        checked.rubric,
+        missing=checked.missing,
+        aggregate=Aggregate(aggregate),
+        disagreement=disagreement,
+    )
+    people = list(checked.candidates)
+    return (blind(people) if hide else people), plan
+
+
+def rank(
+    candidates: Candidates,
+    rubric: RubricLike | None = None,
+    *,
+    missing: MissingPolicy | str | None = None,
+    aggregate: Aggregate | str = Aggregate.MEAN,
+    disagreement: int = 2,
+    top: int | None = None,
+    eligible_only: bool = False,
+    blind: bool = False,
+) -> Ranking:
+    """Score and rank the candidates, best first, as ``smteam rank`` does with the same
+    options. ``rubric`` and ``missing`` default to those the candidates were loaded with.
+
+    The result's ``to_dict()`` is what ``--format json`` prints; ``rows()`` suits
+    ``pandas.DataFrame(...)``."""
+    people, plan = _scored(candidates, rubric, missing, aggregate, disagreement, blind)
+    return rank_candidates(people, plan, top=top, eligible_only=eligible_only)
+
+
+def explain(
+    candidates: Candidates,
+    name: str,
+    rubric: RubricLike | None = None,
+    *,
+    missing: MissingPolicy | str | None = None,
+    aggregate: Aggregate | str = Aggregate.MEAN,
+    disagreement: int = 2,
+    blind: bool = False,
+) -> Explanation:
+    """Why ``name`` ranks where they do among the candidates, as ``smteam explain`` says it;
+    the name is matched ignoring case and spacing. Raises :class:`~smteam.errors.UsageError`
+    for a name that is not there."""
+    people, plan = _scored(candidates, rubric, missing, aggregate, disagreement, blind)
+    return _explain_one(people, name, rank_candidates(people, plan), plan)
+
+
+def calibrate(
+    candidates: Candidates,
+    rubric: RubricLike | None = None,
+    *,
+    missing: MissingPolicy | str | None = None,
+) -> Calibration:
+    """Every rater's numbers across a panel's scorecards, as ``smteam raters`` shows them."""
+    from smteam.scoring.calibration import calibrate as calibrate_raters
+
+    checked = _on(candidates, rubric, missing)
+    return calibrate_raters(checked.candidates, checked.rubric)

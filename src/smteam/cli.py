@@ -17,21 +17,21 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from smteam import __version__
-from smteam.choices import (
+from smteam import (
     Aggregate,
     MissingPolicy,
     OutputFormat,
     SchemaKind,
     TeamFormat,
     ViewFormat,
+    __version__,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import ProgressColumn
 
-    from smteam.errors import Problem, SmteamError
+    from smteam import Problem, SmteamError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -56,7 +56,7 @@ def _inert_usage_errors() -> Iterator[None]:
     try:
         yield
     except _CLICK_ERROR as error:
-        from smteam.errors import terminal_safe
+        from smteam import terminal_safe
 
         error.message = terminal_safe(error.message)
         raise
@@ -101,7 +101,7 @@ app.add_typer(rubrics_app, name="rubrics")
 def _stderr_line(text: str) -> None:
     """One line on stderr, user text in it shown with escapes (see ``terminal_safe``); it
     cannot fail to encode, and a closed stderr leaves only the exit code to speak."""
-    from smteam.errors import terminal_safe
+    from smteam import terminal_safe
 
     line = terminal_safe(text) + "\n"
     try:
@@ -136,7 +136,7 @@ def fail(error: SmteamError, *, undone: str = "") -> NoReturn:
 @contextmanager
 def reported(undone: str = "") -> Iterator[None]:
     """Turn smteam's errors into their messages and exit codes."""
-    from smteam.errors import InputError, SmteamError
+    from smteam import InputError, SmteamError
 
     try:
         yield
@@ -147,8 +147,8 @@ def reported(undone: str = "") -> Iterator[None]:
 def write_stdout(text: str) -> None:
     """Write text as UTF-8 whatever the locale says, so names keep their accents; a failure
     to write ends the command with one line and exit code 1."""
-    from smteam.errors import OutputError
-    from smteam.stdout import write_stdout as write_bytes
+    from smteam import OutputError
+    from smteam import write_stdout as write_bytes
 
     try:
         # Escaping has already turned user text into plain characters; should a lone surrogate
@@ -273,12 +273,12 @@ QuietOption = Annotated[
 def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFormat:
     """The format asked for; else the output file's extension; else a table on a terminal and
     plain text anywhere else."""
-    from smteam.errors import UsageError
+    from smteam import UsageError
 
     if chosen is not None:
         return chosen
     if output is not None and output != "-":
-        from smteam.formats import EXTENSIONS
+        from smteam import EXTENSIONS
 
         suffix = Path(output).suffix.lower()
         if suffix not in EXTENSIONS:
@@ -299,7 +299,7 @@ PROGRESS_FROM_BYTES = 4_000_000
 def progress_label(name: str) -> str:
     """What a progress bar says while ``name`` is read, user text escaped (the bar shows it as
     written, never as markup: see ``_progress_columns``)."""
-    from smteam.errors import terminal_safe
+    from smteam import terminal_safe
 
     return f"reading {terminal_safe(name)}"
 
@@ -431,11 +431,15 @@ def rank(
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
-        from smteam.api import RankOptions, rank_inputs
-        from smteam.formats import FormatOptions, format_ranking
-        from smteam.reading.yamlfile import collector_paused
-        from smteam.scoring.ranking import bar_shortfall
-        from smteam.writing import write_output
+        from smteam import (
+            FormatOptions,
+            RankOptions,
+            bar_shortfall,
+            collector_paused,
+            format_ranking,
+            rank_inputs,
+            write_output,
+        )
 
         fmt = _output_format(output_format, output)
         options = RankOptions(
@@ -493,8 +497,7 @@ def validate(
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
-        from smteam.api import RankOptions, validate_inputs
-        from smteam.errors import terminal_safe
+        from smteam import RankOptions, terminal_safe, validate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
         failed = 0
@@ -514,11 +517,11 @@ def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> N
     if fmt is ViewFormat.JSON:
         import json
 
-        from smteam.errors import json_safe
+        from smteam import json_safe
 
         write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
-    from smteam.formats.views import to_text
+    from smteam import to_text
 
     width, color = _terminal()
     write_stdout(to_text(renderable, width=width, color=color))  # type: ignore[arg-type]
@@ -559,9 +562,7 @@ def explain(
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
     with reported(undone="nothing was explained"):
-        from smteam.api import RankOptions, explain_candidate
-        from smteam.formats.views import explanation_view
-        from smteam.scoring.explain import explanation_document
+        from smteam import RankOptions, explain_candidate, explanation_view
 
         options = RankOptions(
             rubric=rubric,
@@ -572,7 +573,7 @@ def explain(
             max_bytes=max_bytes,
         )
         explanation = explain_candidate([file], name, options)
-        _view(explanation_view(explanation), explanation_document(explanation), output_format)
+        _view(explanation_view(explanation), explanation.to_dict(), output_format)
 
 
 @app.command()
@@ -586,16 +587,14 @@ def raters(
     """Calibrate a panel: per rater, how many scorecards, their mean rating, their offset
     from the other raters, and how often they are the outlier."""
     with reported(undone="nothing was calibrated"):
-        from smteam.api import RankOptions, calibrate_inputs
-        from smteam.formats.views import calibration_view
-        from smteam.scoring.calibration import calibration_document
+        from smteam import RankOptions, calibrate_inputs, calibration_view
 
         options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
         calibration = calibrate_inputs(files, options)
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
-        _view(calibration_view(calibration), calibration_document(calibration), output_format)
+        _view(calibration_view(calibration), calibration.to_dict(), output_format)
 
 
 @rubrics_app.callback()
@@ -604,8 +603,7 @@ def rubrics_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with reported():
-        from smteam.api import builtin_rubrics
-        from smteam.formats.views import rubrics_table, to_text
+        from smteam import builtin_rubrics, rubrics_table, to_text
 
         width, color = _terminal()
         write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
@@ -620,8 +618,7 @@ def rubrics_show(
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
-        from smteam.api import rubric_from_command_line
-        from smteam.formats.views import rubric_view, to_text
+        from smteam import rubric_from_command_line, rubric_view, to_text
 
         view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
         width, color = _terminal()
@@ -631,7 +628,7 @@ def rubrics_show(
 @app.command()
 def departments() -> None:
     """List the seven departments of article 001 and the other names each is known by."""
-    from smteam.checking.departments import DEPARTMENTS
+    from smteam import DEPARTMENTS
 
     for canonical, aliases in DEPARTMENTS.items():
         write_stdout(f"{canonical}: {', '.join(aliases)}\n")
@@ -650,7 +647,7 @@ def schema(
     editors."""
     import json
 
-    from smteam.checking.schema import json_schema
+    from smteam import json_schema
 
     write_stdout(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
 
@@ -680,14 +677,15 @@ def init(
     """Write a starter candidates file (and a custom rubric, a team plan) that validate as they
     are."""
     with reported():
-        from smteam.errors import UsageError, terminal_safe
-        from smteam.starter import (
+        from smteam import (
             CANDIDATES_FILE,
             RUBRIC_FILE,
             RUBRIC_TEMPLATE,
+            UsageError,
             starter_candidates,
+            terminal_safe,
+            write_new,
         )
-        from smteam.writing import write_new
 
         if not folder.is_dir():
             raise UsageError(f"{folder} is not a folder")
@@ -695,7 +693,7 @@ def init(
         if rubric_template:
             files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
         if team_plan:
-            from smteam.checking.plan import PLAN_FILE, STARTER_PLAN
+            from smteam import PLAN_FILE, STARTER_PLAN
 
             files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
@@ -738,7 +736,7 @@ def main() -> None:
 
 
 def _silence_stdout() -> None:
-    from smteam.stdout import silence
+    from smteam import silence
 
     silence()
 
@@ -746,7 +744,7 @@ def _silence_stdout() -> None:
 def _team_format(chosen: TeamFormat | None, output: str | None) -> TeamFormat:
     """As for ``rank``: the format asked for, else the output file's extension, else a table on
     a terminal and plain text anywhere else (JSON Lines has no team shape)."""
-    from smteam.errors import UsageError
+    from smteam import UsageError
 
     if chosen is not None:
         return chosen
@@ -784,7 +782,7 @@ ExcelOption = Annotated[
 def _emit(
     text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
 ) -> None:
-    from smteam.writing import write_output
+    from smteam import write_output
 
     if output is not None and output != "-":
         write_output(output, text.encode("utf-8"), inputs=inputs, stdin_read=stdin_read)
@@ -876,9 +874,7 @@ def team(
     """Build the best team: a point person per department (or as the plan says), the skills
     dispersed, a succession bench. Exit 3 when no team meets the plan."""
     with reported(undone="no team was built"):
-        from smteam.api import RankOptions, TeamOptions, team_inputs
-        from smteam.formats import FormatOptions
-        from smteam.formats.team import format_team
+        from smteam import FormatOptions, RankOptions, TeamOptions, format_team, team_inputs
 
         fmt = _team_format(output_format, output)
         options = RankOptions(
@@ -949,10 +945,13 @@ def coverage(
     """How widely each skill is held: a skill x department matrix of holders, how many must
     leave before nobody holds it, and a flag when one or two people carry it."""
     with reported(undone="nothing was counted"):
-        from smteam.api import RankOptions, coverage_inputs
-        from smteam.formats import FormatOptions
-        from smteam.formats.coverage import format_coverage
-        from smteam.scoring.coverage import coverage_shortfall
+        from smteam import (
+            FormatOptions,
+            RankOptions,
+            coverage_inputs,
+            coverage_shortfall,
+            format_coverage,
+        )
 
         fmt = _team_format(output_format, output)
         options = RankOptions(

@@ -47,6 +47,15 @@ class Calibration:
     raters: tuple[RaterStats, ...]
     panel_mean: Fraction | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the document ``smteam raters --format json`` prints, as Python values."""
+        return calibration_document(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One mapping per rater, for ``pandas.DataFrame(...)``."""
+        rows: list[dict[str, Any]] = calibration_document(self)["raters"]
+        return rows
+
 
 def calibrate(candidates: Sequence[Candidate], rubric: Rubric) -> Calibration:
     """The calibration of every rater who wrote a scorecard (``reviews``) in ``candidates``."""

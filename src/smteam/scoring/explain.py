@@ -79,6 +79,17 @@ class Explanation:
         """Raters without whom the candidate's rank (or eligibility) would change."""
         return tuple(w.rater for w in self.without if w.rank != self.rank)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the document ``smteam explain --format json`` prints, as Python values."""
+        return explanation_document(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One mapping per trait, for ``pandas.DataFrame(...)``: the numbers of ``to_dict()``'s
+        ``traits``, without the per-rater lists."""
+        nested = ("by_rater", "notes")
+        traits: list[dict[str, Any]] = explanation_document(self)["traits"]
+        return [{k: v for k, v in trait.items() if k not in nested} for trait in traits]
+
 
 def _points(
     plan: ScoringPlan, evaluation: Evaluation

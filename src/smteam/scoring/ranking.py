@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from smteam.checking.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
@@ -50,6 +50,23 @@ class Ranking:
     @property
     def eligible_count(self) -> int:
         return sum(1 for s in self.standings if s[3])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the document ``smteam rank --format json`` prints, as Python values."""
+        from smteam.scoring.plain import ranking_document
+
+        return ranking_document(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat mapping per candidate shown, best first, for ``pandas.DataFrame(...)``:
+        ``rank``, ``name``, ``score``, ..., ``ratings.<trait>``, ``groups.<group>``."""
+        from smteam.scoring.plain import flat_rows, ranking_rows
+
+        return flat_rows(ranking_rows(self))
+
+    def top(self, count: int) -> list[str]:
+        """The names of the first ``count`` candidates shown."""
+        return [entry.evaluation.name for entry in self.entries[:count]]
 
 
 def _same(a: Standing, b: Standing) -> bool:
