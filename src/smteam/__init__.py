@@ -33,7 +33,8 @@ The layout is a pipeline; a module imports only from its own layer and the layer
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (10 ms at start-up)
 
 __version__ = "1.0.0"
 
