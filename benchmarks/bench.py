@@ -273,7 +273,7 @@ print("coverage met" if covered else "coverage missed", [row["name"] for row in 
 def greedy_misses(folder: Path, pools: int, size: int) -> None:
     """How often the top eligible person per department misses the coverage that smteam
     meets, over ``pools`` random pools of ``size`` candidates: prints "missed smteam-met"."""
-    from smteam.workflow import RankOptions, TeamOptions, team_inputs
+    from smteam.api import RankOptions, TeamOptions, team_inputs
 
     traits = traits_and_rubric(folder)
     rubric = folder / "bench-rubric.yaml"

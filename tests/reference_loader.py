@@ -25,7 +25,9 @@ from yaml.events import (
 )
 
 from smteam.errors import Problem, format_path
-from smteam.loading import (
+from smteam.reading.scalars import Ambiguous, Rejected, resolve_plain
+from smteam.reading.wording import describe
+from smteam.reading.yamlfile import (
     MAX_DEPTH,
     Backend,
     Loaded,
@@ -35,8 +37,6 @@ from smteam.loading import (
     _syntax_problem,
     decode_text,
 )
-from smteam.scalars import Ambiguous, Rejected, resolve_plain
-from smteam.wording import describe
 
 _BOM = b"\xef\xbb\xbf"
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -190,7 +190,7 @@ class _Rules:
 
 
 def reference_load(data: bytes, source: str, *, backend: Backend | None = None) -> Loaded:
-    """What :func:`smteam.loading.load_yaml` must answer for ``data``.
+    """What :func:`smteam.reading.yamlfile.load_yaml` must answer for ``data``.
 
     For a document nested too deeply, only the depth problem is given: the fast loader also
     reports what it met on the way down, which this one, reading the tree first, does not.

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam import checks
-from smteam.checks import check_candidates
+from smteam.checking import rules as checks
+from smteam.checking.rules import check_candidates
 from smteam.choices import MissingPolicy
 from tests.test_scoring import make_rubric
 

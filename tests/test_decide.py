@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 import yaml
 
+from smteam.api import RankOptions, rank_inputs
 from smteam.choices import OutputFormat
-from smteam.comparison import kendall_tau_b, rank_biased_overlap
-from smteam.reliability import Interval, band, f_quantile, reliability, two_way
-from smteam.stability import StabilitySettings, stability
-from smteam.workflow import RankOptions, rank_inputs
+from smteam.scoring.comparison import kendall_tau_b, rank_biased_overlap
+from smteam.scoring.reliability import Interval, band, f_quantile, reliability, two_way
+from smteam.scoring.stability import StabilitySettings, stability
 from tests.conftest import EXAMPLES, RunCli
 
 Write = Callable[..., Path]
@@ -411,7 +411,7 @@ def test_a_complete_panel_shows_every_icc_with_its_interval(run_cli: RunCli, wri
 def test_more_samples_than_fit_in_memory_is_a_usage_error(
     run_cli: RunCli, mirrored: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("smteam.stability.MAX_RANKS", 300)
+    monkeypatch.setattr("smteam.scoring.stability.MAX_RANKS", 300)
     result = run_cli("rank", str(mirrored), "--stability", "--samples", "101")
     assert result.exit_code == 2
     # 3 eligible candidates: 300 // 3 = 100 samples at most.
@@ -434,8 +434,8 @@ def test_the_stability_benchmark_runs() -> None:
 
 @pytest.mark.parametrize("holes", [0.0, 0.4])
 def test_every_small_panel_gives_numbers_without_a_traceback(holes: float) -> None:
-    from smteam.reliability import _measure
-    from smteam.workflow import load_rubric
+    from smteam.api import load_rubric
+    from smteam.scoring.reliability import _measure
 
     rubric = load_rubric("five-core-skills")
     rng = np.random.default_rng(5)

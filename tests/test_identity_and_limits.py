@@ -13,18 +13,18 @@ from typing import Any
 
 import pytest
 
-from smteam.calibration import calibrate
-from smteam.checks import REPEATS_MAX, check_candidates
+from smteam.checking.documents import read_rubric
+from smteam.checking.models import Candidate, Rubric
+from smteam.checking.placing import SUGGESTIONS_MAX
+from smteam.checking.rules import REPEATS_MAX, check_candidates
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.documents import read_rubric
 from smteam.errors import RubricError
-from smteam.explain import explain
-from smteam.models import Candidate, Rubric
-from smteam.ranking import rank_candidates
-from smteam.render import RATER_COLUMNS_MAX, explanation_view, to_text
-from smteam.scoring import plan_scoring
+from smteam.formats.views import RATER_COLUMNS_MAX, explanation_view, to_text
+from smteam.scoring.calibration import calibrate
+from smteam.scoring.explain import explain
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import plan_scoring
 from smteam.text import _lookalikes, name_key, person_key, text_problem
-from smteam.validation import SUGGESTIONS_MAX
 from tests.conftest import RunCli
 from tests.test_scoring import make_rubric
 

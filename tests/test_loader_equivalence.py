@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from smteam import loading
-from smteam.loading import HAS_LIBYAML, MAX_DEPTH, Backend, load_yaml, locate
+from smteam.reading import yamlfile as loading
+from smteam.reading.yamlfile import HAS_LIBYAML, MAX_DEPTH, Backend, load_yaml, locate
 from tests.conftest import DATA, EXAMPLES, RUBRICS, SHARED, RunCli
 from tests.reference_loader import node_paths, reference_load
 

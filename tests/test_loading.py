@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smteam.loading import HAS_LIBYAML, MAX_DEPTH, Backend, load_yaml, locate
-from smteam.scalars import Ambiguous, Rejected
+from smteam.reading.scalars import Ambiguous, Rejected
+from smteam.reading.yamlfile import HAS_LIBYAML, MAX_DEPTH, Backend, load_yaml, locate
 
 BACKENDS = [
     pytest.param(

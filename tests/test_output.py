@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smteam.checking.schema import json_schema
 from smteam.choices import OutputFormat, SchemaKind
 from smteam.formats import EXTENSIONS, FormatOptions, format_ranking
 from smteam.formats.delimited import _csv_line, safe_text
-from smteam.loading import load_yaml
-from smteam.ranking import rank_candidates
-from smteam.schema import json_schema
-from smteam.scoring import plan_scoring
+from smteam.reading.yamlfile import load_yaml
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import plan_scoring
 from tests.conftest import DATA, EXAMPLES, REPO, RUBRICS, RunCli
 from tests.test_scoring import make_rubric, person
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smteam.errors import UsageError
-from smteam.files import write_new
+from smteam.writing import write_new
 from tests.conftest import EXAMPLES, RunCli
 
 EXAMPLE = str(EXAMPLES / "candidates.yaml")

@@ -24,9 +24,9 @@ from typing import IO
 
 import pytest
 
-from smteam import files
 from smteam.errors import OutputError
-from smteam.files import write_output
+from smteam.reading import sources as files
+from smteam.writing import write_output
 from tests.conftest import EXAMPLES, RUBRICS, RunCli
 
 EXAMPLE = str(EXAMPLES / "candidates.yaml")
@@ -549,10 +549,10 @@ def _big_candidates(path: Path, count: int) -> None:
 # a poll against a write that lasts a tenth of a second fails on a busy machine.
 _SIGNAL_MID_WRITE = """\
 import os, signal, sys
-from smteam import files
+from smteam import writing
 from smteam.cli import main
 
-write_all = files._write_all
+write_all = writing._write_all
 signum = int(sys.argv[1])
 signal.signal(signum, signal.SIG_DFL)  # as in a shell; under nohup, SIGHUP is ignored, rightly
 
@@ -563,7 +563,7 @@ def interrupted(fd, data, noted=None):
     os.kill(os.getpid(), signum)
     return write_all(fd, data[10:], noted)
 
-files._write_all = interrupted
+writing._write_all = interrupted
 sys.argv = ["smteam", *sys.argv[2:]]
 main()
 """

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import smteam
-from smteam.files import _builtin_folder
+from smteam.reading.sources import _builtin_folder
 from tests.conftest import EXAMPLES, REPO, RUBRICS
 
 BIN = Path(sys.executable).parent

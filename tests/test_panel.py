@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.calibration import calibrate
+from smteam.api import RankOptions, blind, rank_inputs
+from smteam.checking.models import Candidate, Rubric
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.explain import explain
-from smteam.models import Candidate, Rubric
-from smteam.ranking import rank_candidates
-from smteam.scoring import combine, evaluate, plan_scoring, tally_text
-from smteam.workflow import RankOptions, blind, rank_inputs
+from smteam.scoring.calibration import calibrate
+from smteam.scoring.explain import explain
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import combine, evaluate, plan_scoring, tally_text
 from tests.conftest import EXAMPLES, RunCli
 from tests.test_scoring import make_rubric
 

@@ -8,9 +8,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.models import Candidate
-from smteam.ranking import rank_candidates
-from smteam.scoring import plan_scoring
+from smteam.checking.models import Candidate
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import plan_scoring
 from tests.test_scoring import make_rubric, person
 
 PLAN = plan_scoring(make_rubric([1, 1], minimums=[None, 2]))

@@ -18,9 +18,10 @@ from types import FrameType
 
 import pytest
 
-from smteam import cli, files
+from smteam import cli
 from smteam.errors import InputError, escape_undecodable
-from smteam.scalars import TooLong, resolve_plain
+from smteam.reading import sources as files
+from smteam.reading.scalars import TooLong, resolve_plain
 from tests.conftest import EXAMPLES, Run, RunCli
 
 Write = Callable[..., Path]

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.departments import DEPARTMENTS, canonical_department
-from smteam.documents import read_rubric
-from smteam.files import builtin_rubric_names
-from smteam.models import Candidate, Rubric
-from smteam.scoring import evaluate, plan_scoring
+from smteam.checking.departments import DEPARTMENTS, canonical_department
+from smteam.checking.documents import read_rubric
+from smteam.checking.models import Candidate, Rubric
+from smteam.reading.sources import builtin_rubric_names
+from smteam.scoring.scores import evaluate, plan_scoring
 from tests.conftest import EXAMPLES, RUBRICS, RunCli
 
 ARTICLE_RUBRICS = {

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from smteam.scalars import Ambiguous, resolve_plain
+from smteam.reading.scalars import Ambiguous, resolve_plain
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smteam.checking.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
-from smteam.models import Candidate, Rubric
-from smteam.scoring import evaluate, integer_weights, plan_scoring
+from smteam.scoring.scores import evaluate, integer_weights, plan_scoring
 
 
 def make_rubric(
@@ -177,7 +177,7 @@ def test_the_quick_standing_agrees_with_the_full_evaluation(
     data: st.DataObject, weights: list[float], missing: MissingPolicy
 ) -> None:
     """Ranking scores everyone the quick way and shows the full evaluation: they must agree."""
-    from smteam.scoring import evaluations, standings
+    from smteam.scoring.scores import evaluations, standings
 
     n = len(weights)
     rubric = make_rubric(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from smteam.loading import load_yaml
+from smteam.reading.yamlfile import load_yaml
 from tests.conftest import EXAMPLES, RunCli
 
 Write = Callable[..., Path]
@@ -254,7 +254,8 @@ def test_plain_output_does_not_load_the_terminal_machinery() -> None:
     example = str(EXAMPLES / "candidates.yaml")
     for fmt in ("text", "csv", "json"):
         output, loaded = _modules_loaded(
-            ["rank", example, "-f", fmt], ("rich.console", "smteam.explain", "smteam.calibration")
+            ["rank", example, "-f", fmt],
+            ("rich.console", "smteam.scoring.explain", "smteam.scoring.calibration"),
         )
         assert "Ana Ruiz" in output, (fmt, output[:80])
         assert loaded == [], (fmt, loaded)

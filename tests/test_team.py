@@ -10,7 +10,7 @@ from itertools import permutations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smteam.team import (
+from smteam.scoring.team import (
     Seat,
     Team,
     TeamProblem,

@@ -20,18 +20,18 @@ import cmarkgfm
 import pytest
 from rich.console import Console
 
-from smteam.calibration import calibrate
+from smteam.checking.models import Candidate, Review
 from smteam.choices import MissingPolicy, OutputFormat
 from smteam.cli import PROGRESS_FROM_BYTES, _progress_bars, progress_label
 from smteam.errors import Problem, json_safe, terminal_safe
-from smteam.explain import explain
 from smteam.formats import FormatOptions, format_ranking
 from smteam.formats.delimited import ranking_csv, safe_text
 from smteam.formats.markdown import ranking_markdown
-from smteam.models import Candidate, Review
-from smteam.ranking import Ranking, rank_candidates
-from smteam.render import calibration_view, explanation_view, rubric_view, to_text
-from smteam.scoring import plan_scoring
+from smteam.formats.views import calibration_view, explanation_view, rubric_view, to_text
+from smteam.scoring.calibration import calibrate
+from smteam.scoring.explain import explain
+from smteam.scoring.ranking import Ranking, rank_candidates
+from smteam.scoring.scores import plan_scoring
 from tests.conftest import EXAMPLES, RunCli
 from tests.test_scoring import make_rubric
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smteam.loading import HAS_LIBYAML, load_yaml, locate
+from smteam.reading.yamlfile import HAS_LIBYAML, load_yaml, locate
 from tests.conftest import EXAMPLES, NO_SHARED, SHARED, RunCli
 
 SUITE = SHARED / "yaml-test-suite" / "cases"

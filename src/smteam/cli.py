@@ -17,22 +17,21 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from smteam import __version__
-from smteam.choices import (
+from smteam import (
     Aggregate,
     MissingPolicy,
     OutputFormat,
     SchemaKind,
     TeamFormat,
     ViewFormat,
+    __version__,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import ProgressColumn
 
-    from smteam.errors import Problem, SmteamError
-    from smteam.stability import StabilitySettings
+    from smteam import Problem, SmteamError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -57,7 +56,7 @@ def _inert_usage_errors() -> Iterator[None]:
     try:
         yield
     except _CLICK_ERROR as error:
-        from smteam.errors import terminal_safe
+        from smteam import terminal_safe
 
         error.message = terminal_safe(error.message)
         raise
@@ -102,7 +101,7 @@ app.add_typer(rubrics_app, name="rubrics")
 def _stderr_line(text: str) -> None:
     """One line on stderr, user text in it shown with escapes (see ``terminal_safe``); it
     cannot fail to encode, and a closed stderr leaves only the exit code to speak."""
-    from smteam.errors import terminal_safe
+    from smteam import terminal_safe
 
     line = terminal_safe(text) + "\n"
     try:
@@ -137,7 +136,7 @@ def fail(error: SmteamError, *, undone: str = "") -> NoReturn:
 @contextmanager
 def reported(undone: str = "") -> Iterator[None]:
     """Turn smteam's errors into their messages and exit codes."""
-    from smteam.errors import InputError, SmteamError
+    from smteam import InputError, SmteamError
 
     try:
         yield
@@ -148,8 +147,8 @@ def reported(undone: str = "") -> Iterator[None]:
 def write_stdout(text: str) -> None:
     """Write text as UTF-8 whatever the locale says, so names keep their accents; a failure
     to write ends the command with one line and exit code 1."""
-    from smteam.errors import OutputError
-    from smteam.stdout import write_stdout as write_bytes
+    from smteam import OutputError
+    from smteam import write_stdout as write_bytes
 
     try:
         # Escaping has already turned user text into plain characters; should a lone surrogate
@@ -263,7 +262,8 @@ MaxBytesOption = Annotated[
     ),
 ]
 MAX_BYTES = 256 * 1024 * 1024
-"""The default of --max-bytes (smteam.files.DEFAULT_MAX_BYTES, not imported at start-up)."""
+"""The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at
+start-up)."""
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -273,12 +273,12 @@ QuietOption = Annotated[
 def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFormat:
     """The format asked for; else the output file's extension; else a table on a terminal and
     plain text anywhere else."""
-    from smteam.errors import UsageError
+    from smteam import UsageError
 
     if chosen is not None:
         return chosen
     if output is not None and output != "-":
-        from smteam.formats import EXTENSIONS
+        from smteam import EXTENSIONS
 
         suffix = Path(output).suffix.lower()
         if suffix not in EXTENSIONS:
@@ -299,7 +299,7 @@ PROGRESS_FROM_BYTES = 4_000_000
 def progress_label(name: str) -> str:
     """What a progress bar says while ``name`` is read, user text escaped (the bar shows it as
     written, never as markup: see ``_progress_columns``)."""
-    from smteam.errors import terminal_safe
+    from smteam import terminal_safe
 
     return f"reading {terminal_safe(name)}"
 
@@ -488,14 +488,19 @@ def rank(
 ) -> None:
     """Score and rank the candidates in FILE..., best first, all files together."""
     with reported(undone="nothing was ranked"):
-        from smteam.files import write_output
-        from smteam.formats import FormatOptions, format_ranking
-        from smteam.loading import collector_paused
-        from smteam.ranking import bar_shortfall
-        from smteam.workflow import RankOptions, rank_inputs
+        from smteam import (
+            FormatOptions,
+            RankOptions,
+            bar_shortfall,
+            collector_paused,
+            format_ranking,
+            rank_inputs,
+            stability_settings,
+            write_output,
+        )
 
         fmt = _output_format(output_format, output)
-        settings = _stability_settings(
+        settings = stability_settings(
             stability, samples, spread, seed, rating_noise, fail_unstable, top
         )
         options = RankOptions(
@@ -531,7 +536,7 @@ def rank(
                 result.ranking, fail_under=fail_under, min_eligible=min_eligible or 1
             )
         if shortfall is None and fail_unstable is not None:
-            from smteam.stability import shortfall as unstable
+            from smteam import stability_shortfall as unstable
 
             assert result.ranking.stability is not None
             first = next((e for e in result.ranking.entries if e.rank == 1), None)
@@ -540,43 +545,6 @@ def rank(
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
-
-
-def _stability_settings(
-    stability: bool,
-    samples: int | None,
-    spread: float | None,
-    seed: int | None,
-    rating_noise: bool,
-    fail_unstable: float | None,
-    top: int | None,
-) -> StabilitySettings | None:
-    """The sampling ``rank --stability`` asked for; its options alone are a usage error."""
-    from smteam.errors import UsageError
-    from smteam.stability import DEFAULT_SAMPLES, DEFAULT_SPREAD, DEFAULT_TOP, StabilitySettings
-
-    if not stability:
-        given = [
-            name
-            for name, value in (
-                ("--samples", samples),
-                ("--spread", spread),
-                ("--seed", seed),
-                ("--rating-noise", rating_noise or None),
-                ("--fail-unstable", fail_unstable),
-            )
-            if value is not None
-        ]
-        if given:
-            raise UsageError(f"{given[0]} needs --stability")
-        return None
-    return StabilitySettings(
-        samples=DEFAULT_SAMPLES if samples is None else samples,
-        spread=DEFAULT_SPREAD if spread is None else spread,
-        seed=0 if seed is None else seed,
-        top=DEFAULT_TOP if top is None else top,
-        rating_noise=rating_noise,
-    )
 
 
 @app.command()
@@ -623,13 +591,10 @@ def compare(
     """Rank the same candidates on several rubrics side by side: ranks, who moves most,
     Kendall's tau-b and rank-biased overlap between every pair of rubrics."""
     with reported(undone="nothing was compared"):
-        from smteam.errors import UsageError
+        from smteam import RankOptions, UsageError, compare_inputs, comparison_text, write_output
 
         if len(rubrics) < 2:
             raise UsageError("compare needs two rubrics or more: give --rubric A --rubric B")
-        from smteam.files import write_output
-        from smteam.formats.comparison import comparison_text
-        from smteam.workflow import RankOptions, compare_inputs
 
         fmt = _output_format(output_format, output)
         options = RankOptions(missing=missing, aggregate=aggregate, max_bytes=max_bytes)
@@ -666,8 +631,7 @@ def validate(
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
-        from smteam.errors import terminal_safe
-        from smteam.workflow import RankOptions, validate_inputs
+        from smteam import RankOptions, terminal_safe, validate_inputs
 
         options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
         failed = 0
@@ -687,11 +651,11 @@ def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> N
     if fmt is ViewFormat.JSON:
         import json
 
-        from smteam.errors import json_safe
+        from smteam import json_safe
 
         write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
-    from smteam.render import to_text
+    from smteam import to_text
 
     width, color = _terminal()
     write_stdout(to_text(renderable, width=width, color=color))  # type: ignore[arg-type]
@@ -732,9 +696,7 @@ def explain(
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
     with reported(undone="nothing was explained"):
-        from smteam.explain import explanation_document
-        from smteam.render import explanation_view
-        from smteam.workflow import RankOptions, explain_candidate
+        from smteam import RankOptions, explain_candidate, explanation_view
 
         options = RankOptions(
             rubric=rubric,
@@ -745,7 +707,7 @@ def explain(
             max_bytes=max_bytes,
         )
         explanation = explain_candidate([file], name, options)
-        _view(explanation_view(explanation), explanation_document(explanation), output_format)
+        _view(explanation_view(explanation), explanation.to_dict(), output_format)
 
 
 @app.command()
@@ -780,9 +742,7 @@ def raters(
     from the other raters, and how often they are the outlier."""
     shortfall = None
     with reported(undone="nothing was calibrated"):
-        from smteam.calibration import calibration_document
-        from smteam.render import calibration_view
-        from smteam.workflow import RankOptions, calibrate_inputs
+        from smteam import RankOptions, calibrate_inputs, calibration_view
 
         options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
         calibration = calibrate_inputs(files, options)
@@ -790,17 +750,20 @@ def raters(
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
         if not with_reliability and fail_under_reliability is None:
-            _view(calibration_view(calibration), calibration_document(calibration), output_format)
+            _view(calibration_view(calibration), calibration.to_dict(), output_format)
             return
         from rich.console import Group
 
-        from smteam.formats.reliability import reliability_document, reliability_view
-        from smteam.reliability import shortfall as unreliable
-        from smteam.workflow import reliability_inputs
+        from smteam import (
+            reliability_document,
+            reliability_inputs,
+            reliability_shortfall,
+            reliability_view,
+        )
 
         found = reliability_inputs(files, options)
         document = {
-            **calibration_document(calibration),
+            **calibration.to_dict(),
             "reliability": reliability_document(found),
         }
         _view(
@@ -809,7 +772,7 @@ def raters(
             output_format,
         )
         if fail_under_reliability is not None:
-            shortfall = unreliable(found, fail_under_reliability)
+            shortfall = reliability_shortfall(found, fail_under_reliability)
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
@@ -821,8 +784,7 @@ def rubrics_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with reported():
-        from smteam.render import rubrics_table, to_text
-        from smteam.workflow import builtin_rubrics
+        from smteam import builtin_rubrics, rubrics_table, to_text
 
         width, color = _terminal()
         write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
@@ -837,8 +799,7 @@ def rubrics_show(
 ) -> None:
     """Show a rubric's traits with weights as percentages, minimums and descriptions."""
     with reported():
-        from smteam.render import rubric_view, to_text
-        from smteam.workflow import rubric_from_command_line
+        from smteam import rubric_from_command_line, rubric_view, to_text
 
         view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
         width, color = _terminal()
@@ -848,7 +809,7 @@ def rubrics_show(
 @app.command()
 def departments() -> None:
     """List the seven departments of article 001 and the other names each is known by."""
-    from smteam.departments import DEPARTMENTS
+    from smteam import DEPARTMENTS
 
     for canonical, aliases in DEPARTMENTS.items():
         write_stdout(f"{canonical}: {', '.join(aliases)}\n")
@@ -867,7 +828,7 @@ def schema(
     editors."""
     import json
 
-    from smteam.schema import json_schema
+    from smteam import json_schema
 
     write_stdout(json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n")
 
@@ -897,13 +858,14 @@ def init(
     """Write a starter candidates file (and a custom rubric, a team plan) that validate as they
     are."""
     with reported():
-        from smteam.errors import UsageError, terminal_safe
-        from smteam.files import write_new
-        from smteam.starter import (
+        from smteam import (
             CANDIDATES_FILE,
             RUBRIC_FILE,
             RUBRIC_TEMPLATE,
+            UsageError,
             starter_candidates,
+            terminal_safe,
+            write_new,
         )
 
         if not folder.is_dir():
@@ -912,7 +874,7 @@ def init(
         if rubric_template:
             files[folder / RUBRIC_FILE] = RUBRIC_TEMPLATE
         if team_plan:
-            from smteam.plan import PLAN_FILE, STARTER_PLAN
+            from smteam import PLAN_FILE, STARTER_PLAN
 
             files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
@@ -955,7 +917,7 @@ def main() -> None:
 
 
 def _silence_stdout() -> None:
-    from smteam.stdout import silence
+    from smteam import silence
 
     silence()
 
@@ -963,7 +925,7 @@ def _silence_stdout() -> None:
 def _team_format(chosen: TeamFormat | None, output: str | None) -> TeamFormat:
     """As for ``rank``: the format asked for, else the output file's extension, else a table on
     a terminal and plain text anywhere else (JSON Lines has no team shape)."""
-    from smteam.errors import UsageError
+    from smteam import UsageError
 
     if chosen is not None:
         return chosen
@@ -1001,7 +963,7 @@ ExcelOption = Annotated[
 def _emit(
     text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
 ) -> None:
-    from smteam.files import write_output
+    from smteam import write_output
 
     if output is not None and output != "-":
         write_output(output, text.encode("utf-8"), inputs=inputs, stdin_read=stdin_read)
@@ -1093,9 +1055,7 @@ def team(
     """Build the best team: a point person per department (or as the plan says), the skills
     dispersed, a succession bench. Exit 3 when no team meets the plan."""
     with reported(undone="no team was built"):
-        from smteam.formats import FormatOptions
-        from smteam.formats.team import format_team
-        from smteam.workflow import RankOptions, TeamOptions, team_inputs
+        from smteam import FormatOptions, RankOptions, TeamOptions, format_team, team_inputs
 
         fmt = _team_format(output_format, output)
         options = RankOptions(
@@ -1166,10 +1126,13 @@ def coverage(
     """How widely each skill is held: a skill x department matrix of holders, how many must
     leave before nobody holds it, and a flag when one or two people carry it."""
     with reported(undone="nothing was counted"):
-        from smteam.coverage import coverage_shortfall
-        from smteam.formats import FormatOptions
-        from smteam.formats.coverage import format_coverage
-        from smteam.workflow import RankOptions, coverage_inputs
+        from smteam import (
+            FormatOptions,
+            RankOptions,
+            coverage_inputs,
+            coverage_shortfall,
+            format_coverage,
+        )
 
         fmt = _team_format(output_format, output)
         options = RankOptions(

@@ -1,5 +1,8 @@
-"""A ranking in each output format: one module per format, each a pure function from a
-ranking to text. The same ranking always gives the same text.
+"""Formats: results in, text out. One module per format, each a pure function from a ranking
+(or a team, a coverage report) to text; ``views`` holds the rich views of the other results.
+The same result always gives the same text.
+
+May import: the base modules, ``smteam.reading``, ``smteam.checking`` and ``smteam.scoring``.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from smteam.choices import OutputFormat
-from smteam.ranking import Ranking
+from smteam.scoring.ranking import Ranking
 
 EXTENSIONS: Final = {
     ".csv": OutputFormat.CSV,

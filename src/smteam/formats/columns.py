@@ -1,30 +1,16 @@
-"""What every export says about a candidate, in one place: the formats only lay it out."""
+"""What every export says about a candidate, in one place: the formats only lay it out.
+The plain values themselves (``points``, ``ranking_rows``) are in :mod:`smteam.scoring.plain`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from smteam.ranking import Ranking
-from smteam.scoring import Evaluation, Rating, tally_text
-
-
-def points(value: float | None) -> float | None:
-    """A score as exports show it: a number with two decimals."""
-    return None if value is None else round(value, 2)
-
-
-def percent(value: float) -> float:
-    """A share (0 to 1) as a percentage with one decimal."""
-    return round(value * 100, 1)
-
-
-def plain_rating(rating: Rating | None) -> int | float | None:
-    """A rating for JSON: whole numbers as they are, a panel's mean with two decimals."""
-    if rating is None or isinstance(rating, int):
-        return rating
-    return round(float(rating), 2)
+from smteam.scoring.plain import percent as percent
+from smteam.scoring.plain import plain_rating as plain_rating
+from smteam.scoring.plain import points as points
+from smteam.scoring.plain import ranking_rows as ranking_rows
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import Evaluation, tally_text
 
 
 def noted_traits(ranking: Ranking) -> list[str]:
@@ -150,41 +136,3 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
         row.append("; ".join(remarks))
         rows.append(row)
     return Summary(header, right, rows)
-
-
-def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
-    """One plain mapping per candidate shown, text exactly as written in the input."""
-    rubric = ranking.rubric
-    stability = ranking.stability
-    if stability is not None:
-        from smteam.formats.stability import json_fields
-    for entry in ranking.entries:
-        evaluation = entry.evaluation
-        row = {
-            "rank": entry.rank,
-            "name": evaluation.name,
-            "department": evaluation.department,
-            "score": points(evaluation.score),
-            "eligible": evaluation.eligible,
-            "raters": evaluation.raters,
-            "recommendations": dict(evaluation.recommendations),
-            "disagreements": list(evaluation.disagreements),
-            "groups": {
-                group: points(score)
-                for group, score in zip(rubric.groups, evaluation.group_scores, strict=True)
-            },
-            "ratings": {
-                trait_id: plain_rating(rating)
-                for trait_id, rating in zip(rubric.trait_ids, evaluation.ratings, strict=True)
-            },
-            "coverage": percent(evaluation.coverage),
-            "reasons": list(evaluation.reasons),
-            "notes": {
-                trait_id: note
-                for i, trait_id in enumerate(rubric.trait_ids)
-                if (note := evaluation.note(i))
-            },
-        }
-        if stability is not None:
-            row["stability"] = json_fields(stability, evaluation.name)
-        yield row

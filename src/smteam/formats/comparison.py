@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from smteam.choices import OutputFormat
-from smteam.comparison import Comparison
 from smteam.errors import json_safe, terminal_safe
+from smteam.scoring.comparison import Comparison
 
 
 def _rank(rank: int | None, dash: str) -> str:
@@ -153,7 +153,7 @@ def _table(comparison: Comparison, width: int, color: bool) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from smteam.render import to_text
+    from smteam.formats.views import to_text
 
     table = Table(
         title=Text(terminal_safe("Rubrics compared: " + ", ".join(comparison.rubrics))),

@@ -7,10 +7,10 @@ import json
 from typing import Any, Final
 
 from smteam.choices import TeamFormat
-from smteam.coverage import CoverageReport
 from smteam.formats import FormatOptions
 from smteam.formats.delimited import EXCEL_BOM, _csv_line, safe_text
 from smteam.formats.sections import Section, sections_markdown, sections_table, sections_text
+from smteam.scoring.coverage import CoverageReport
 
 
 def coverage_document(report: CoverageReport) -> dict[str, Any]:

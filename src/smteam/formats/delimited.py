@@ -17,8 +17,8 @@ from typing import Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits
-from smteam.ranking import Ranking
-from smteam.scoring import Evaluation, Rating, show_rating, tally_text
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import Evaluation, Rating, show_rating, tally_text
 
 FORMULA_TRIGGERS: Final = (
     *("=", "+", "-", "@", "\t", "\r", "\n"),

@@ -7,28 +7,14 @@ from __future__ import annotations
 import json
 
 from smteam.errors import json_safe
-from smteam.formats.columns import ranking_rows
-from smteam.ranking import Ranking
+from smteam.scoring.plain import ranking_document, ranking_rows
+from smteam.scoring.ranking import Ranking
 
 
 def ranking_json(ranking: Ranking) -> str:
     """The rubric, the scale, the missing-rating policy, every candidate shown, and how many
     were not shown."""
-    rubric = ranking.rubric
-    document = {
-        "rubric": {"name": rubric.name, "title": rubric.title},
-        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
-        "missing": str(ranking.missing),
-        "candidates": list(ranking_rows(ranking)),
-        "not_shown": {
-            "eligible": ranking.hidden_eligible,
-            "not_eligible": ranking.hidden_ineligible,
-        },
-    }
-    if ranking.stability is not None:
-        from smteam.formats.stability import json_settings
-
-        document["stability"] = json_settings(ranking.stability)
+    document = ranking_document(ranking)
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 

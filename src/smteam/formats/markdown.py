@@ -13,7 +13,7 @@ from typing import Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import caption, summary
-from smteam.ranking import Ranking
+from smteam.scoring.ranking import Ranking
 
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINKS: Final = re.compile(r"://|www\.|@", re.IGNORECASE)

@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from smteam.reliability import Interval, Reliability, alpha_reading
+from smteam.scoring.reliability import Interval, Reliability, alpha_reading
 
 
 def _interval(found: Interval) -> str:

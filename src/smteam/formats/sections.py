@@ -72,7 +72,7 @@ def sections_table(
     from rich.table import Table
     from rich.text import Text
 
-    from smteam.render import to_text
+    from smteam.formats.views import to_text
 
     parts: list[Text | Table] = [Text(headline, style="bold")]
     for section in sections:

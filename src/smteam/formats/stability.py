@@ -4,10 +4,8 @@ samples, and the central weights of those who are ever first."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from smteam.ranking import Ranking
-from smteam.stability import CandidateStability, Stability
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.stability import CandidateStability, Stability
 
 
 def _percent(share: float) -> str:
@@ -74,38 +72,6 @@ def central_sentence(ranking: Ranking, stability: Stability) -> str:
     return (
         "Central weights (the mean weights under which they rank first): " + "; ".join(parts) + "."
     )
-
-
-def json_fields(stability: Stability, name: str) -> dict[str, Any] | None:
-    """One candidate's stability for JSON; None for a candidate who is not eligible."""
-    found = stability.of(name)
-    if found is None:
-        return None
-    central = None
-    if found.central_weights is not None:
-        central = {
-            trait_id: round(weight, 4)
-            for trait_id, weight in zip(stability.trait_ids, found.central_weights, strict=True)
-        }
-    return {
-        "p_first": round(found.first, 4),
-        "p_top": round(found.top, 4),
-        "mean_rank": round(found.expected_rank, 2),
-        "ranks_90": [found.low, found.high],
-        "central_weights": central,
-    }
-
-
-def json_settings(stability: Stability) -> dict[str, Any]:
-    """How the weights were sampled, for the top of a JSON document."""
-    settings = stability.settings
-    return {
-        "samples": settings.samples,
-        "spread": settings.spread,
-        "seed": settings.seed,
-        "top": settings.top,
-        "rating_noise": settings.rating_noise,
-    }
 
 
 def csv_header(stability: Stability) -> list[str]:

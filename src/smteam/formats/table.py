@@ -16,8 +16,8 @@ from rich.text import Text
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import caption, flags, has_panel, panel_says
-from smteam.ranking import Ranking
-from smteam.render import to_text
+from smteam.formats.views import to_text
+from smteam.scoring.ranking import Ranking
 
 _EIGHTHS: Final = " ▏▎▍▌▋▊▉"
 BAR_WIDTH: Final = 8

@@ -13,8 +13,8 @@ from smteam.formats import FormatOptions
 from smteam.formats.columns import plain_rating
 from smteam.formats.delimited import EXCEL_BOM, _csv_line, safe_text
 from smteam.formats.sections import Section, sections_markdown, sections_table, sections_text
-from smteam.scoring import show_rating
-from smteam.teamreport import TeamReport
+from smteam.scoring.scores import show_rating
+from smteam.scoring.teamreport import TeamReport
 
 
 def _number(value: Fraction) -> float:

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 from smteam.errors import needs_escapes, terminal_safe
 from smteam.formats.columns import caption, summary
-from smteam.ranking import Ranking
+from smteam.scoring.ranking import Ranking
 
 
 def ranking_text(ranking: Ranking) -> str:
