@@ -4,13 +4,23 @@ a score is 100 × (1·(reach − 1) + 3·(voice − 1) + 2·(pace − 1)) / 24).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from smteam.checking.models import Candidate, Review
+from smteam.choices import Aggregate, MissingPolicy
+from smteam.scoring.explain import explain
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import evaluate, plan_scoring
 from tests.conftest import RunCli
 from tests.test_boundaries import plain, tiny_file
+from tests.test_scoring import make_rubric, person
 
 Write = Callable[..., Path]
 
@@ -93,3 +103,57 @@ def test_no_leave_one_out_for_a_single_reviewer(run_cli: RunCli, write: Write) -
     assert document["score"] == 58.33  # 100 × (4 + 6 + 4) / 24
     assert document["without"] == []
     assert document["decided_by"] == []
+
+
+# --- leave one rater out, against the plain way: drop the scorecard and score again ---------
+
+_PANEL_RATING = st.one_of(st.none(), st.integers(1, 5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_PANEL_RATING, min_size=3, max_size=3), min_size=2, max_size=6),
+    st.lists(st.lists(st.integers(1, 5), min_size=3, max_size=3), min_size=0, max_size=4),
+    st.sampled_from(list(Aggregate)),
+    st.sampled_from(list(MissingPolicy)),
+    st.sampled_from([None, 2, 4]),
+)
+def test_leave_one_out_is_the_panel_scored_again_without_that_rater(
+    cards: list[list[int | None]],
+    others: list[list[int]],
+    aggregate: Aggregate,
+    missing: MissingPolicy,
+    minimum: int | None,
+) -> None:
+    """Each rater's row equals what scoring gives the candidate whose reviews lack that
+    rater's scorecard (with --missing skip where the plan says error and nobody else rated a
+    trait), ranked by exact score among the other candidates, who keep their places."""
+    rubric = make_rubric([1, 2, 3], minimums=[minimum, None, None])
+    reviews = [
+        Review(rater=f"R{r}", ratings={f"t{i}": v for i, v in enumerate(card) if v is not None})
+        for r, card in enumerate(cards)
+        if any(v is not None for v in card)
+    ]
+    assume(len(reviews) >= 2)
+    kim = Candidate(name="Kim", department="Marketing", reviews=reviews)
+    plan = plan_scoring(rubric, missing=MissingPolicy.SKIP, aggregate=aggregate)
+    plan = dataclasses.replace(plan, missing=missing)
+    people = [kim, *(person(*o, name=f"P{n}") for n, o in enumerate(others))]
+    assume(missing is not MissingPolicy.ERROR or kim.rated_traits >= set(rubric.trait_ids))
+    ranking = rank_candidates(people, plan)
+    explanation = explain(kim, ranking, plan)
+    rest = [e.evaluation for e in ranking.entries if e.evaluation.name != "Kim"]
+    assert [w.rater for w in explanation.without] == [r.rater for r in reviews]
+    for left_out, found in zip(reviews, explanation.without, strict=True):
+        kept = [r for r in reviews if r is not left_out]
+        reduced = Candidate(name="Kim", department="Marketing", reviews=kept)
+        unrated = tuple(t for t in rubric.trait_ids if t not in reduced.rated_traits)
+        again = plan
+        if unrated and missing is MissingPolicy.ERROR:
+            again = dataclasses.replace(plan, missing=MissingPolicy.SKIP)
+        scored = evaluate(reduced, again)
+        assert found.score == scored.exact_score
+        assert found.eligible == scored.eligible
+        assert found.unrated == unrated
+        better = sum(1 for e in rest if e.eligible and e.exact_score > scored.exact_score)
+        assert found.rank == (1 + better if scored.eligible else None)

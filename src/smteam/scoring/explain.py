@@ -221,18 +221,34 @@ def _leave_one_out(
     missed = sum(miss for _, _, miss in whole)
     nobody = [i for i, values in enumerate(given) if not values]
     ranked = sorted(other.exact_score for other in others if other.eligible)
+    # What leaving out a rating of ``point`` on trait ``i`` changes depends on nothing else:
+    # worked out once per trait and point, however many raters gave it.
+    changes: dict[tuple[int, int], tuple[Rating, int, int, bool]] = {}
+
+    def change(i: int, point: int) -> tuple[Rating, int, int, bool]:
+        found = changes.get((i, point))
+        if found is None:
+            rating = _combined(given[i], sums[i], plan, leave_out=point)
+            old, now = whole[i], part(i, rating)
+            found = changes[i, point] = (
+                now[0] - old[0],
+                now[1] - old[1],
+                now[2] - old[2],
+                rating is None,
+            )
+        return found
+
     results = []
     for review, points in zip(reviews, by_card, strict=True):
         new_total, new_weight, new_missed = total, weight, missed
         lost = list(nobody)
         for i, point in points:
-            rating = _combined(given[i], sums[i], plan, leave_out=point)
-            if rating is None:
+            d_total, d_weight, d_missed, gone = change(i, point)
+            if gone:
                 lost.append(i)
-            old, now = whole[i], part(i, rating)
-            new_total += now[0] - old[0]
-            new_weight += now[1] - old[1]
-            new_missed += now[2] - old[2]
+            new_total += d_total
+            new_weight += d_weight
+            new_missed += d_missed
         score = Fraction(100 * new_total) / (new_weight * span) if new_weight else Fraction(0)
         eligible = new_missed == 0
         results.append(
