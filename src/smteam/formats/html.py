@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from smteam.formats.charts import EARNED, LOST, bar_length, heat_map, points_bar
@@ -62,7 +63,9 @@ def _rating(value: object) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
 
 
+@cache
 def _environment() -> Any:
+    """The templates, loaded once (a library may write many reports)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
