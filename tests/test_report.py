@@ -254,7 +254,8 @@ def test_output_is_atomic_and_never_over_an_input(
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["panel.yaml", "shortlist.html"]
     missing_folder = run_cli("report", str(data), "-o", str(tmp_path / "no" / "x.html"))
-    assert missing_folder.exit_code == 1
+    assert missing_folder.exit_code == 2  # as for rank
+    assert "does not exist" in missing_folder.stderr
 
 
 def test_invalid_input_is_reported_and_nothing_written(run_cli: RunCli, tmp_path: Path) -> None:
