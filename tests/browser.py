@@ -96,3 +96,52 @@ def opened(path: Path, *, width: int = 1000, height: int = 800) -> Iterator[tupl
                 context.close()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def png_pixels(data: bytes) -> list[bytes]:
+    """The pixels of an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium's screenshots
+    are), each as its bytes: enough to tell a drawn page from a blank one without an
+    imaging library."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, chunks, header = 8, [], b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0, "an unexpected PNG layout"
+    size = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * size
+    previous = bytearray(stride)
+    pixels: list[bytes] = []
+    for row in range(height):
+        start = row * (stride + 1)
+        kind = raw[start]
+        line = bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - size] if i >= size else 0
+            up = previous[i]
+            corner = previous[i - size] if i >= size else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                pa, pb, pc = abs(guess - left), abs(guess - up), abs(guess - corner)
+                near = left if pa <= pb and pa <= pc else (up if pb <= pc else corner)
+                line[i] = (line[i] + near) & 0xFF
+        pixels.extend(bytes(line[i : i + 3]) for i in range(0, stride, size))
+        previous = line
+    return pixels
