@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from smteam.formats.charts import EARNED, LOST, bar_length, heat_map, points_bar
+from smteam.formats.charts import bar_length, heat_map, points_bar
 
 if TYPE_CHECKING:
     from smteam.checking.models import Candidate
@@ -232,8 +232,6 @@ def report_html(report: Report) -> str:
             panel=_panel(report, shown),
             stability=_stability(report),
             team=_team(report),
-            earned=EARNED,
-            lost=LOST,
         )
     )
 
