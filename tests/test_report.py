@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import smteam
-from smteam import InputError, Inline, RankOptions, report_html, report_inputs
+from smteam import Inline, InputError, RankOptions, report_html, report_inputs
 from tests.conftest import DATA, REPO, RunCli
 
 GOLDEN = DATA / "golden" / "report-structure.json"
@@ -144,8 +144,8 @@ def _candidates_yaml(names: list[str]) -> str:
         lines += [
             f"  - name: {json.dumps(name)}",
             '    department: "Sales"',
-            "    ratings: {empathy: %d, transparency: 3, responsiveness: 4, adaptability: 2, "
-            "connectedness: 5}" % (1 + i % 5),
+            f"    ratings: {{empathy: {1 + i % 5}, transparency: 3, responsiveness: 4, "
+            "adaptability: 2, connectedness: 5}",
             f"    notes: {{empathy: {json.dumps(name)}}}",
         ]
     return "\n".join(lines) + "\n"

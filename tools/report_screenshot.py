@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from smteam import RankOptions, report_html, report_inputs  # noqa: E402
 from tests import browser  # noqa: E402
+
+from smteam import RankOptions, report_html, report_inputs  # noqa: E402
 
 OUT = ROOT / "docs" / "report.png"
 

@@ -1051,9 +1051,8 @@ def report_inputs(
     bar = shortfall = None
     if fail_under is not None or min_eligible is not None:
         wanted = min_eligible or 1
-        bar = (
-            f"at least {wanted} eligible candidate{'s' if wanted != 1 else ''}"
-            + ("" if fail_under is None else f" scoring {fail_under:g} or more")
+        bar = f"at least {wanted} eligible candidate{'s' if wanted != 1 else ''}" + (
+            "" if fail_under is None else f" scoring {fail_under:g} or more"
         )
         shortfall = bar_shortfall(result.ranking, fail_under=fail_under, min_eligible=wanted)
     report = Report(

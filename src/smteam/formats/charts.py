@@ -85,7 +85,9 @@ def points_bar(name: str, parts: Sequence[tuple[str, float, float]]) -> Chart:
         boxes.append(Box(left, y, earned_width, row, EARNED, said))
         boxes.append(Box(round(left + earned_width, 2), y, lost_width, row, LOST, said))
         labels.append(Label(left - 6, y + row - 5, label, "end"))
-        labels.append(Label(round(left + earned_width + lost_width + 6, 2), y + row - 5, _n(earned)))
+        labels.append(
+            Label(round(left + earned_width + lost_width + 6, 2), y + row - 5, _n(earned))
+        )
     height = max(len(parts) * (row + gap) - gap, row)
     return Chart(
         left + width + 60,

@@ -123,7 +123,9 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
                 "strengths": [labels[t] for t in found.strengths],
                 "gaps": [labels[t] for t in found.gaps],
                 "notes": [
-                    (part.label, rater or "", note) for part in found.parts for rater, note in part.notes
+                    (part.label, rater or "", note)
+                    for part in found.parts
+                    for rater, note in part.notes
                 ],
                 "misses": list(entry.evaluation.reasons),
             }
@@ -234,4 +236,3 @@ def report_html(report: Report) -> str:
             team=_team(report),
         )
     )
-
