@@ -18,7 +18,7 @@ import smteam
 from smteam import Inline, InputError, RankOptions, report_html, report_inputs
 from tests.conftest import DATA, REPO, RunCli
 
-GOLDEN = DATA / "golden" / "report-structure.json"
+GOLDEN = DATA / "report-structure.json"  # beside golden/, whose files are whole outputs
 HOSTILE = (
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(2)>',
