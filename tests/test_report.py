@@ -301,3 +301,12 @@ def test_the_templates_ship_with_the_package() -> None:
     assert (templates / "report.html.j2").is_file()
     assert (templates / "report.css").is_file()
     assert smteam.report_html is report_html
+
+
+def test_standard_input_gives_the_page_on_standard_output(run_cli: RunCli) -> None:
+    source = (REPO / "examples" / "panel.yaml").read_text(encoding="utf-8")
+    result = run_cli("report", "-", input=source)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert "<dt>Data as of</dt><dd>not known (standard input)</dd>" in result.stdout
+    assert structure(result.stdout).names[0] == "Ana Ruiz"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -60,3 +61,30 @@ def test_the_report_in_chromium(run_cli: RunCli, tmp_path: Path) -> None:
     assert len(colours) > 20  # text, bars, rules: not a blank page
     assert max(colours.values()) < 0.95 * sum(colours.values())  # not all background
     assert colours[bytes.fromhex("0072B2")] > 100  # the score bars, in the palette's blue
+
+
+def test_on_paper_each_section_starts_a_sheet(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "shortlist.html"
+    result = run_cli("report", str(REPO / "examples" / "panel.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    with browser.opened(out) as (page, visit):
+        pdfs = {paper: page.pdf(format=paper) for paper in ("A4", "Letter")}
+        page.emulate_media(media="print")
+        breaks = page.evaluate(
+            "[...document.querySelectorAll('section.part')]"
+            ".map(s => [s.id, getComputedStyle(s).breakBefore])"
+        )
+    assert visit.requests == []
+    assert breaks == [
+        ["summary", "auto"],
+        ["ranking", "page"],
+        ["candidates", "page"],
+        ["panel", "page"],
+    ]
+    # A4 is 210 x 297 mm, Letter 8.5 x 11 in: in PDF points (1/72 in)
+    for paper, (width, height) in {"A4": (595.9, 842.9), "Letter": (612, 792)}.items():
+        box = re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdfs[paper])
+        assert box is not None
+        assert abs(float(box.group(1)) - width) < 1 and abs(float(box.group(2)) - height) < 1
+        pages = len(re.findall(rb"/Type\s*/Page\b", pdfs[paper]))
+        assert pages >= 4  # four sections, each from a new sheet
