@@ -310,3 +310,30 @@ def test_standard_input_gives_the_page_on_standard_output(run_cli: RunCli) -> No
     assert result.stdout.startswith("<!DOCTYPE html>")
     assert "<dt>Data as of</dt><dd>not known (standard input)</dd>" in result.stdout
     assert structure(result.stdout).names[0] == "Ana Ruiz"
+
+
+def test_the_panel_shows_the_tally_and_the_raters_numbers(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    html = _report(run_cli, tmp_path, "examples/panel.yaml")
+    panel = html[html.index('<section id="panel"') :]
+    # the order of the recommendation words in a candidates file's schema
+    header = re.findall(r'<th class="num">([a-z ]+)</th>', panel.split("</thead>")[0])
+    assert header == ["no", "yes", "strong yes", "no decision"]
+    # Ana Ruiz: Maya Chen strong_yes, Omar Haddad yes, Grace Okafor strong_yes
+    assert (
+        '<tr><td>Ana Ruiz</td><td class="num">0</td><td class="num">1</td>'
+        '<td class="num">2</td><td class="num">0</td></tr>'
+    ) in panel
+    # as `smteam raters examples/panel.yaml` prints them
+    for rater, cards, mean, offset in (
+        ("Grace Okafor", 7, "3.83", "-0.03"),
+        ("Maya Chen", 7, "3.86", "+0.00"),
+        ("Omar Haddad", 6, "3.85", "+0.04"),
+    ):
+        assert re.search(
+            rf"<td>{rater}</td><td class=\"num\">{cards}</td><td class=\"num\">\d+</td>"
+            rf"<td class=\"num\">{mean}</td><td class=\"num\">{re.escape(offset)}</td>",
+            panel,
+        )

@@ -63,6 +63,11 @@ def _rating(value: object) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
 
 
+def _two(value: float | None, sign: str = "") -> str:
+    """A calibration number with two decimals, as ``smteam raters`` shows it."""
+    return "–" if value is None else f"{value:{sign}.2f}"
+
+
 @cache
 def _environment() -> Any:
     """The templates, loaded once (a library may write many reports)."""
@@ -144,11 +149,10 @@ def _panel(report: Report, shown: int) -> dict[str, Any] | None:
         [e.evaluation.spreads or (None,) * len(rubric.trait_ids) for e in entries],
         rubric.scale.span,
     )
-    kinds: list[str] = []
-    for entry in entries:
-        for kind, _ in entry.evaluation.recommendations:
-            if kind not in kinds:
-                kinds.append(kind)
+    from smteam.checking.models import RECOMMENDATIONS
+
+    given = {kind for e in entries for kind, _ in e.evaluation.recommendations}
+    kinds = [kind for kind in RECOMMENDATIONS if kind in given]
     tally = [
         {
             "name": e.evaluation.name,
@@ -160,8 +164,15 @@ def _panel(report: Report, shown: int) -> dict[str, Any] | None:
     panel_mean = "–"
     if report.calibration is not None:
         document = report.calibration.to_dict()
-        raters = document["raters"]
-        panel_mean = _rating(document["panel_mean"])
+        raters = [
+            {
+                **rater,
+                "mean": _two(rater["mean"]),
+                "offset": _two(rater["offset"], "+"),
+            }
+            for rater in document["raters"]
+        ]
+        panel_mean = _two(document["panel_mean"])
     return {
         "heat": heat,
         "kinds": [kind.replace("_", " ") for kind in kinds],
