@@ -25,7 +25,16 @@ def test_the_benchmark_runs_and_reports_every_measurement() -> None:
     table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert table[0].startswith("| measurement | ratio | target")
     names = " ".join(table)
-    for measured in ["--version", "--help", "rank examples", "YAML", "CSV", "JSON", "every row"]:
+    for measured in [
+        "--version",
+        "--help",
+        "rank examples",
+        "YAML",
+        "CSV",
+        "JSON",
+        "every row",
+        "report",
+    ]:
         assert measured in names
     assert (results.read_bytes() if results.exists() else None) == before
 

@@ -102,6 +102,25 @@ OPTIONS: dict[str, set[str]] = {
         "--quiet",
         "--max-bytes",
     },
+    "report": {
+        *HELP,
+        *READ,
+        *PANEL,
+        "--strict",
+        "-q",
+        "--quiet",
+        "-n",
+        "--top",
+        "--eligible-only",
+        "-o",
+        "--output",
+        "--team",
+        "--stability",
+        "--samples",
+        "--seed",
+        "--fail-under",
+        "--min-eligible",
+    },
 }
 
 OPTION = re.compile(r"^  (?:(-\w), )?(--[\w-]+)")
@@ -142,6 +161,7 @@ def test_help_lists_every_command(run_cli: RunCli) -> None:
         "init",
         "team",
         "coverage",
+        "report",
     }
     assert "Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not" in (
         result.stdout

@@ -80,6 +80,7 @@ _WHERE: dict[str, str] = {
     "stability_settings": "api",
     "compare_inputs": "api",
     "reliability_inputs": "api",
+    "report_inputs": "api",
     "StabilitySettings": "scoring.stability",
     "stability_shortfall": "scoring.stability",
     "reliability_shortfall": "scoring.reliability",
@@ -102,6 +103,7 @@ _WHERE: dict[str, str] = {
     "format_ranking": "formats",
     "format_team": "formats.team",
     "format_coverage": "formats.coverage",
+    "report_html": "formats.html",
     "to_text": "formats.views",
     "explanation_view": "formats.views",
     "calibration_view": "formats.views",
@@ -157,6 +159,7 @@ __all__ = [  # the same names as _WHERE's: a literal list, for type checkers and
     "stability_settings",
     "compare_inputs",
     "reliability_inputs",
+    "report_inputs",
     "StabilitySettings",
     "stability_shortfall",
     "reliability_shortfall",
@@ -178,6 +181,7 @@ __all__ = [  # the same names as _WHERE's: a literal list, for type checkers and
     "format_ranking",
     "format_team",
     "format_coverage",
+    "report_html",
     "to_text",
     "explanation_view",
     "calibration_view",
@@ -224,6 +228,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
         rank,
         rank_inputs,
         reliability_inputs,
+        report_inputs,
         rubric_from_command_line,
         stability_settings,
         team_inputs,
@@ -254,6 +259,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
     from smteam.formats import EXTENSIONS, FormatOptions, format_ranking
     from smteam.formats.comparison import comparison_text
     from smteam.formats.coverage import format_coverage
+    from smteam.formats.html import report_html
     from smteam.formats.reliability import reliability_document, reliability_view
     from smteam.formats.team import format_team
     from smteam.formats.views import (

@@ -47,6 +47,7 @@ from smteam.text import person_key
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.checking.plan import Plan
+    from smteam.formats.html import Report
     from smteam.scoring.calibration import Calibration
     from smteam.scoring.comparison import Comparison
     from smteam.scoring.coverage import CoverageReport
@@ -995,3 +996,74 @@ def stability_settings(
         top=DEFAULT_TOP if top is None else top,
         rating_noise=rating_noise,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """The report to write as HTML, the warnings met on the way, every file that was read
+    (no output is written over one), and why the bar is not met (None when it is)."""
+
+    report: Report
+    warnings: tuple[Problem, ...]
+    inputs: tuple[Path, ...]
+    stdin_read: bool = False
+    shortfall: str | None = None
+
+
+def _data_date(paths: Sequence[Path], stdin_read: bool) -> str | None:
+    """The day the newest input was last changed (UTC): the date of the data, never the
+    clock's, so that the same files give the same page. None when standard input was read."""
+    import datetime
+
+    if stdin_read or not paths:
+        return None
+    newest = max(path.stat().st_mtime for path in paths)
+    return datetime.datetime.fromtimestamp(newest, datetime.UTC).date().isoformat()
+
+
+def report_inputs(
+    names: Sequence[str],
+    options: RankOptions,
+    *,
+    team: TeamOptions | None = None,
+    fail_under: float | None = None,
+    min_eligible: int | None = None,
+    progress_for: ProgressFor | None = None,
+) -> ReportResult:
+    """Rank the candidates as ``rank_inputs`` does and gather what ``smteam report`` shows:
+    the details, the panel's calibration, and the team when ``team`` is given."""
+    from smteam.formats.html import Report
+    from smteam.scoring.calibration import calibrate as calibrate_raters
+    from smteam.scoring.ranking import bar_shortfall
+
+    if team is not None and options.blind:
+        raise UsageError("--team names the team's members, which --blind hides: give one")
+    result = rank_inputs(names, options, progress_for=progress_for)
+    inputs = list(result.inputs)
+    team_report = None
+    if team is not None:
+        made = team_inputs(names, options, team)
+        team_report = made.report
+        inputs += [path for path in made.inputs if path not in inputs]
+    calibration = None
+    if any(candidate.reviews for candidate in result.candidates):
+        calibration = calibrate_raters(result.candidates, result.plan.rubric)
+    bar = shortfall = None
+    if fail_under is not None or min_eligible is not None:
+        wanted = min_eligible or 1
+        bar = f"at least {wanted} eligible candidate{'s' if wanted != 1 else ''}" + (
+            "" if fail_under is None else f" scoring {fail_under:g} or more"
+        )
+        shortfall = bar_shortfall(result.ranking, fail_under=fail_under, min_eligible=wanted)
+    report = Report(
+        ranking=result.ranking,
+        plan=result.plan,
+        candidates=result.candidates,
+        files=tuple(names),
+        data_date=_data_date(result.inputs, result.stdin_read),
+        calibration=calibration,
+        team=team_report,
+        bar=bar,
+        shortfall=shortfall,
+    )
+    return ReportResult(report, result.warnings, tuple(inputs), result.stdin_read, shortfall)

@@ -1155,3 +1155,128 @@ def coverage(
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
+
+
+@app.command("report")
+def report_command(
+    files: InputsArgument,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the page to this file (e.g. shortlist.html), all at once, never over "
+            "an input; without it, to standard output.",
+        ),
+    ] = None,
+    rubric: RubricOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            "-n",
+            min=1,
+            metavar="N",
+            help="Show the candidates ranked N or better (ties at the cut stay in).",
+        ),
+    ] = None,
+    missing: MissingOption = MissingPolicy.ERROR,
+    eligible_only: Annotated[
+        bool,
+        typer.Option(
+            "--eligible-only", help="Leave out candidates below a must-have trait's minimum."
+        ),
+    ] = False,
+    strict: StrictOption = False,
+    aggregate: AggregateOption = Aggregate.MEAN,
+    disagreement: DisagreementOption = 2,
+    blind: BlindOption = False,
+    team_plan: Annotated[
+        str | None,
+        typer.Option(
+            "--team",
+            metavar="PLAN.yaml",
+            help="Add a team section: the best team for this plan, as 'smteam team --plan'.",
+        ),
+    ] = None,
+    stability: Annotated[
+        bool,
+        typer.Option(
+            "--stability",
+            help="Add a stability section: how often each candidate ranks first and in the "
+            "top N when the weights are sampled, as 'smteam rank --stability'.",
+        ),
+    ] = False,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            min=1,
+            max=1_000_000,
+            metavar="N",
+            help="With --stability, how many weight samples (default 10000).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", min=0, metavar="N", help="With --stability, the random seed (default 0)."
+        ),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Show this bar in the summary, and exit with 3 (the page written) when fewer "
+            "than --min-eligible eligible candidates score SCORE or more.",
+        ),
+    ] = None,
+    min_eligible: Annotated[
+        int | None,
+        typer.Option(
+            "--min-eligible",
+            min=1,
+            metavar="N",
+            help="With --fail-under, how many must reach it (default 1).",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """Write one self-contained HTML page to share the shortlist: summary, ranking, each
+    candidate's points by trait, the panel, and team and stability where asked."""
+    with reported(undone="no report was written"):
+        from smteam import RankOptions, TeamOptions, report_html, report_inputs, stability_settings
+
+        settings = stability_settings(stability, samples, None, seed, False, None, top)
+        options = RankOptions(
+            stability=settings,
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            top=top,
+            eligible_only=eligible_only,
+            aggregate=aggregate,
+            disagreement=disagreement,
+            blind=blind,
+            max_bytes=max_bytes,
+        )
+        with _progress_bars() as progress_for:
+            result = report_inputs(
+                files,
+                options,
+                team=None if team_plan is None else TeamOptions(plan=team_plan),
+                fail_under=fail_under,
+                min_eligible=min_eligible,
+                progress_for=progress_for,
+            )
+        report(result.warnings, quiet=quiet)
+        text = report_html(result.report)
+        _emit(text, output, result.inputs, quiet=quiet, stdin_read=result.stdin_read)
+    if result.shortfall is not None:
+        _stderr_line(f"smteam: {result.shortfall}")
+        raise typer.Exit(EXIT_BAR_NOT_MET)
