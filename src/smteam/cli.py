@@ -84,7 +84,7 @@ app = typer.Typer(
     epilog="Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not met.",
     context_settings=_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     add_help_option=False,  # main_options has its own; see there
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -518,6 +518,8 @@ def rank(
         with _progress_bars() as progress_for:
             result = rank_inputs(files, options, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
+        if result.rubric_found is not None and not quiet:
+            _stderr_line(f"smteam: rubric {result.rubric_found}, the one rubric in the folder")
         to_stdout = output is None or output == "-"
         # Only a table has a width and colours (and asking the terminal loads rich).
         width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
@@ -868,7 +870,7 @@ def init(
             write_new,
         )
 
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is not a folder")
         files = {folder / CANDIDATES_FILE: starter_candidates(custom_rubric=rubric_template)}
         if rubric_template:
@@ -879,7 +881,16 @@ def init(
             files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
         if existing:
-            raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
+            verb = "exists" if len(existing) == 1 else "exist"
+            raise UsageError(f"{', '.join(existing)} already {verb}; nothing was written")
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot make the folder {folder}: {exc.strerror or exc}"
+                ) from None
+            write_stdout(f"made {terminal_safe(str(folder))}/\n")
         for path, text in files.items():
             write_new(path, text.encode("utf-8"))
             write_stdout(f"wrote {terminal_safe(str(path))}\n")
@@ -895,7 +906,9 @@ def main() -> None:
     # it is let back in after loading and again at each generation it promotes them to.
     gc.disable()
     try:
-        app()
+        # Named smteam however it was started (python -m smteam too): shell completion is
+        # installed for the command people type.
+        app(prog_name="smteam")
     except BrokenPipeError:
         # The reader went away (``smteam rank ... | head``); that is not an error of ours.
         _silence_stdout()

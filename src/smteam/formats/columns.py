@@ -10,7 +10,7 @@ from smteam.scoring.plain import plain_rating as plain_rating
 from smteam.scoring.plain import points as points
 from smteam.scoring.plain import ranking_rows as ranking_rows
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, tally_text
+from smteam.scoring.scores import Evaluation, shown, tally_text
 
 
 def noted_traits(ranking: Ranking) -> list[str]:
@@ -98,7 +98,7 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
     panel = has_panel(ranking)
 
     def number(value: float | None) -> str:
-        return dash if value is None else f"{value:.1f}"
+        return dash if value is None else f"{shown(value):.1f}"
 
     header = ["Rank", "Name", "Department"]
     right = [True, False, False]

@@ -18,6 +18,7 @@ from smteam.errors import terminal_safe
 from smteam.formats.columns import caption, flags, has_panel, panel_says
 from smteam.formats.views import to_text
 from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import shown
 
 _EIGHTHS: Final = " ▏▎▍▌▋▊▉"
 BAR_WIDTH: Final = 8
@@ -32,7 +33,7 @@ def score_bar(score: float, width: int = BAR_WIDTH) -> str:
 
 
 def _points(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else f"{shown(value):.1f}"
 
 
 NAME_WIDTH: Final = 24
@@ -128,7 +129,7 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
             Text(terminal_safe(evaluation.name)),
             Text(terminal_safe(evaluation.department)),
             *([Text(str(evaluation.raters))] if panel else []),
-            Text(f"{evaluation.score:5.1f} ") + Text(score_bar(evaluation.score), "green"),
+            Text(f"{shown(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
             *([Text(panel_says(evaluation))] if panel else []),
             *groups,
             *(
