@@ -243,3 +243,72 @@ def test_install_completion_writes_into_home(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "_smteam_completion" in (tmp_path / ".bash_completions" / "smteam.sh").read_text("utf-8")
     assert "smteam.sh" in (tmp_path / ".bashrc").read_text("utf-8")
+
+
+# 9: help and error text a user reads
+
+
+def test_a_bad_choice_says_what_was_wrong_without_pydantic_words(run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "--missing", "bogus")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--missing': 'bogus' is not one of 'error', 'skip', 'min'."
+        in result.stderr
+    )
+    assert "Value error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("output", "says"),
+    [
+        ("out", "cannot tell the format from a name without an extension"),
+        ("out.xls", "cannot tell the format from the extension '.xls'"),
+    ],
+)
+def test_an_output_name_without_a_known_extension(
+    output: str, says: str, run_cli: RunCli, tmp_path: Path
+) -> None:
+    target = str(tmp_path / output)
+    result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "-o", target)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"smteam: --output {target}: {says}; use .csv, ")
+    assert not (tmp_path / output).exists()
+
+
+def test_a_rubric_file_not_found_names_the_path_tried(
+    write: Callable[..., Path], run_cli: RunCli, tmp_path: Path
+) -> None:
+    text = "rubric: nothere.yaml\n" + CANDIDATES_NAMING_NO_RUBRIC
+    piped = run_cli("rank", "-", input=text)
+    assert piped.exit_code == 1
+    assert piped.stderr.splitlines()[0] == "<stdin>:1:9: rubric: no such file: nothere.yaml"
+    path = write(text, "sub/people.yaml")
+    from_file = run_cli("rank", str(path))
+    assert from_file.stderr.splitlines()[0] == (
+        f"{path}:1:9: rubric: no such file: {os.path.relpath(tmp_path / 'sub/nothere.yaml')}"
+    )
+
+
+# 10: --blind hides what could lead the panel, and empty columns
+
+
+def test_blind_shows_no_tally_and_no_empty_department_column(run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "panel.yaml"), "--blind", "-f", "text")
+    assert result.exit_code == 0, result.stderr
+    header = result.stdout.splitlines()[2]
+    assert header.split() == ["Rank", "Name", "Raters", "Score", "Flags"]
+    assert "yes" not in result.stdout
+    document = json.loads(
+        run_cli("rank", str(EXAMPLES / "panel.yaml"), "--blind", "-f", "json").stdout
+    )
+    assert all(c["recommendations"] == {} for c in document["candidates"])
+
+
+# 13: --excel is never silently ignored
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_excel_with_another_format_is_a_usage_error(fmt: str, run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "--excel", "-f", fmt)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"smteam: --excel is for CSV output only, and the format is {fmt}\n"

@@ -208,8 +208,13 @@ def _rubric_source(opened: _Opened, max_bytes: int) -> Source:
     except RubricError as exc:
         if document.rubric_ref is None:
             raise
+        # Say which file was tried: a relative path is taken from the file's folder (from the
+        # current folder for standard input), which may not be where the user looked.
+        tried = [
+            f"{p.message}: {p.source}" if looks_like_path(ref) else p.message for p in exc.problems
+        ]
         raise RubricError(
-            [document.problem_at(("rubric",), p.message) for p in exc.problems]
+            [document.problem_at(("rubric",), message) for message in tried]
         ) from None
 
 
@@ -326,7 +331,8 @@ class RankResult:
 
 def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates as a calibration session sees them: names replaced by C01, C02, ... in
-    the order of the files, departments, raters and notes hidden, ratings as they were."""
+    the order of the files, departments, raters, notes and recommendations hidden, ratings as
+    they were."""
     width = max(2, len(str(len(candidates))))
     hidden = []
     for number, candidate in enumerate(candidates, start=1):
@@ -337,7 +343,7 @@ def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
                     rater=f"R{index}",
                     ratings=review.ratings,
                     notes={},
-                    recommendation=review.recommendation,
+                    recommendation=None,  # a tally can lead the session: the bias blind removes
                 )
                 for index, review in enumerate(candidate.reviews, start=1)
             ]

@@ -58,7 +58,9 @@ def _inert_usage_errors() -> Iterator[None]:
     except _CLICK_ERROR as error:
         from smteam import terminal_safe
 
-        error.message = terminal_safe(error.message)
+        # Typer checks a choice with pydantic, whose "Value error, " says nothing to a user.
+        message = str(error.message).removeprefix("Value error, ")
+        error.message = terminal_safe(message)
         raise
 
 
@@ -283,13 +285,24 @@ def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFor
         suffix = Path(output).suffix.lower()
         if suffix not in EXTENSIONS:
             known = ", ".join(sorted(EXTENSIONS))
+            found = (
+                f"from the extension {suffix!r}" if suffix else "from a name without an extension"
+            )
             raise UsageError(
-                f"--output {output}: cannot tell the format from {suffix or 'no extension'!r}; "
-                f"use {known} or give --format"
+                f"--output {output}: cannot tell the format {found}; use {known} or give --format"
             )
         return EXTENSIONS[suffix]
     stdout = sys.stdout
     return OutputFormat.TABLE if stdout is not None and stdout.isatty() else OutputFormat.TEXT
+
+
+def _excel_needs_csv(excel: bool, fmt: OutputFormat | TeamFormat) -> None:
+    """--excel marks a CSV file for Excel; asked for with another format, it would be ignored
+    without a word."""
+    if excel and fmt.value != "csv":
+        from smteam import UsageError
+
+        raise UsageError(f"--excel is for CSV output only, and the format is {fmt.value}")
 
 
 PROGRESS_FROM_BYTES = 4_000_000
@@ -500,6 +513,7 @@ def rank(
         )
 
         fmt = _output_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         settings = stability_settings(
             stability, samples, spread, seed, rating_noise, fail_unstable, top
         )
@@ -599,6 +613,7 @@ def compare(
             raise UsageError("compare needs two rubrics or more: give --rubric A --rubric B")
 
         fmt = _output_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(missing=missing, aggregate=aggregate, max_bytes=max_bytes)
         result = compare_inputs(files, rubrics, options)
         report(result.warnings, quiet=quiet)
@@ -1071,6 +1086,7 @@ def team(
         from smteam import FormatOptions, RankOptions, TeamOptions, format_team, team_inputs
 
         fmt = _team_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(
             rubric=rubric,
             missing=missing,
@@ -1148,6 +1164,7 @@ def coverage(
         )
 
         fmt = _team_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(
             rubric=rubric,
             missing=missing,

@@ -15,7 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from smteam.errors import terminal_safe
-from smteam.formats.columns import caption, flags, has_panel, panel_says
+from smteam.formats.columns import (
+    caption,
+    flags,
+    has_departments,
+    has_panel,
+    has_tally,
+    panel_says,
+)
 from smteam.formats.views import to_text
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import shown
@@ -66,12 +73,17 @@ def _table_width(ranking: Ranking, *, groups: bool) -> int:
     columns = [
         4,
         min(NAME_WIDTH, max((len(terminal_safe(e.name)) for e in entries), default=4)),
-        min(DEPARTMENT_WIDTH, max([10, *(len(terminal_safe(e.department)) for e in entries)])),
         6 + BAR_WIDTH,
         min(FLAGS_WIDTH, max(words, default=5)),
     ]
+    if has_departments(ranking):
+        columns.append(
+            min(DEPARTMENT_WIDTH, max([10, *(len(terminal_safe(e.department)) for e in entries)]))
+        )
     if has_panel(ranking):
-        columns += [6, max((len(panel_says(e)) for e in entries), default=5)]
+        columns.append(6)
+    if has_tally(ranking):
+        columns.append(max((len(panel_says(e)) for e in entries), default=5))
     if groups:
         columns.extend(_group_width(group) for group in ranking.rubric.groups)
     if ranking.stability is not None:
@@ -98,12 +110,15 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     )
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=NAME_WIDTH)
-    table.add_column("Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH)
-    panel = has_panel(ranking)
+    departments, panel, tally = has_departments(ranking), has_panel(ranking), has_tally(ranking)
+    if departments:
+        table.add_column(
+            "Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH
+        )
     if panel:
         table.add_column("Raters", justify="right", no_wrap=True)
     table.add_column("Score", no_wrap=True)
-    if panel:
+    if tally:
         table.add_column("Panel says")
     if show_groups:
         for group in rubric.groups:
@@ -127,10 +142,10 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
         table.add_row(
             Text("–" if entry.rank is None else str(entry.rank)),
             Text(terminal_safe(evaluation.name)),
-            Text(terminal_safe(evaluation.department)),
+            *([Text(terminal_safe(evaluation.department))] if departments else []),
             *([Text(str(evaluation.raters))] if panel else []),
             Text(f"{shown(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
-            *([Text(panel_says(evaluation))] if panel else []),
+            *([Text(panel_says(evaluation))] if tally else []),
             *groups,
             *(
                 [Text(cell) for cell in summary_cells(stability, evaluation.name, "–")]
