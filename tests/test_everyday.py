@@ -231,11 +231,32 @@ def test_a_strength_is_never_also_a_gap(run_cli: RunCli) -> None:
 # 7: shell completion
 
 
-def test_show_completion_prints_a_bash_script(tmp_path: Path) -> None:
-    result = _smteam("--show-completion", "bash", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "_smteam_completion" in result.stdout
-    assert "complete " in result.stdout
+@pytest.mark.parametrize(
+    ("shell", "says"),
+    [("bash", "complete -o default -F _smteam_completion smteam"), ("zsh", "#compdef smteam")],
+)
+def test_show_completion_prints_the_named_shells_script(
+    shell: str, says: str, tmp_path: Path
+) -> None:
+    result = _smteam("--show-completion", shell, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert says in result.stdout
+    assert list(tmp_path.iterdir()) == []  # shown, nothing installed
+
+
+def test_the_completion_script_is_answered(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "COMP_WORDS": "smteam ra",
+        "COMP_CWORD": "1",
+        "_SMTEAM_COMPLETE": "complete_bash",
+    }
+    script = "import sys; sys.argv = ['smteam']; from smteam.launch import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.stdout.split() == ["rank", "raters"]
 
 
 def test_install_completion_writes_into_home(tmp_path: Path) -> None:
@@ -312,3 +333,38 @@ def test_excel_with_another_format_is_a_usage_error(fmt: str, run_cli: RunCli) -
     result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "--excel", "-f", fmt)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"smteam: --excel is for CSV output only, and the format is {fmt}\n"
+
+
+# 11: standard input in any format
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("csv", "name,department,writing,empathy\nAda Byrne,Marketing,5,3\nBen Cole,Sales,2,4\n"),
+        (
+            "json",
+            '{"candidates": [{"name": "Ada Byrne", "department": "Marketing",'
+            ' "ratings": {"writing": 5, "empathy": 3}}, {"name": "Ben Cole",'
+            ' "department": "Sales", "ratings": {"writing": 2, "empathy": 4}}]}',
+        ),
+        (
+            "jsonl",
+            '{"name": "Ada Byrne", "department": "Marketing", "ratings": {"writing": 5,'
+            ' "empathy": 3}}\n{"name": "Ben Cole", "department": "Sales", "ratings":'
+            ' {"writing": 2, "empathy": 4}}\n',
+        ),
+        ("yaml", CANDIDATES_NAMING_NO_RUBRIC),
+    ],
+)
+def test_standard_input_in_the_format_given(
+    fmt: str, text: str, write: Callable[..., Path], run_cli: RunCli
+) -> None:
+    rubric = str(write(CUSTOM_RUBRIC, "rubric.yaml"))
+    checked = run_cli("validate", "-", "--input-format", fmt, "-r", rubric, input=text)
+    assert (checked.exit_code, checked.stdout) == (0, "OK <stdin> (2 candidates)\n")
+    ranked = run_cli("rank", "-", "--input-format", fmt, "-r", rubric, "-f", "csv", input=text)
+    assert ranked.exit_code == 0, ranked.stderr
+    rows = list(csv.DictReader(io.StringIO(ranked.stdout)))
+    # equal weights on 1-5: Ada (4 + 2) / 8 = 75.0, Ben (1 + 3) / 8 = 50.0
+    assert [(r["name"], r["score"]) for r in rows] == [("Ada Byrne", "75.0"), ("Ben Cole", "50.0")]

@@ -72,6 +72,8 @@ class RankOptions:
     """The most bytes read from any one input."""
     stability: StabilitySettings | None = None
     """With ``rank --stability``: how to sample the weights."""
+    input_format: Format = "yaml"
+    """What standard input (``-``) holds: it has no extension to tell."""
 
     def plan(self, rubric: Rubric) -> ScoringPlan:
         return plan_scoring(
@@ -170,13 +172,15 @@ def _open(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     in_folder: bool = False,
+    stdin_format: Format = "yaml",
 ) -> _Opened | _SetAside:
     """A candidates file opened; a rubric or a team plan found ``in_folder`` is set aside (a
     folder is read by kind), and given by name it is a problem that says how to use it."""
     if isinstance(name, Inline):
         source, fmt = name.source(max_bytes), name.format
     else:
-        source, fmt = read_source(name, max_bytes=max_bytes), format_of(name)
+        source = read_source(name, max_bytes=max_bytes)
+        fmt = stdin_format if name == STDIN else format_of(name)
     progress = progress_for(source.name, len(source.data)) if progress_for else None
     document = open_candidates(source.data, source.name, fmt, progress=progress)
     value = document.loaded.value
@@ -398,7 +402,13 @@ def _read_and_check(
     set_aside: list[_SetAside] = []
     for name, in_folder in _expanded(names):
         try:
-            item = _open(name, progress_for, max_bytes=options.max_bytes, in_folder=in_folder)
+            item = _open(
+                name,
+                progress_for,
+                max_bytes=options.max_bytes,
+                in_folder=in_folder,
+                stdin_format=options.input_format,
+            )
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -645,7 +655,8 @@ _Read = _Opened | InputError
 def _read_for_validate(name: str, options: RankOptions) -> _Read:
     try:
         source = read_source(name, max_bytes=options.max_bytes)
-        return _Opened(source, open_candidates(source.data, source.name, format_of(name)))
+        fmt = options.input_format if name == STDIN else format_of(name)
+        return _Opened(source, open_candidates(source.data, source.name, fmt))
     except InputError as exc:
         return exc
 

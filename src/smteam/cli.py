@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from smteam import (
     Aggregate,
+    InputFormat,
     MissingPolicy,
     OutputFormat,
     SchemaKind,
@@ -67,6 +68,10 @@ def _inert_usage_errors() -> Iterator[None]:
 class _Commands(TyperGroup):
     """smteam's commands, whose usage errors never carry raw control or invisible characters."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        ctx.meta[_ARGS] = tuple(args)  # for --show-completion SHELL: see _completion
+        return super().parse_args(ctx, args)
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _inert_usage_errors():
             return super().make_context(*args, **kwargs)
@@ -86,7 +91,7 @@ app = typer.Typer(
     epilog="Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not met.",
     context_settings=_HELP,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # main_options has its own: see _completion
     add_help_option=False,  # main_options has its own; see there
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -166,6 +171,33 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+_ARGS = "smteam.args"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+COMPLETE_VAR = "_SMTEAM_COMPLETE"
+"""The variable a completion script sets when it asks smteam for completions."""
+
+
+def _completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    """--install-completion and --show-completion, with the shell named after them or found.
+
+    Typer's own options take a value that is never a bool, and checking it loads pydantic on
+    every run (--help too); these are plain flags, and the shell is the word after the flag."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer._completion_classes import completion_init
+    from typer.completion import install_callback, show_callback
+
+    completion_init()
+    args = list(ctx.meta.get(_ARGS, ()))
+    flag = next(name for name in param.opts if name in args)
+    after = args[args.index(flag) + 1 : args.index(flag) + 2]
+    shell: str | bool = after[0] if after and after[0] in SHELLS else True
+    if param.name == "install_completion":
+        install_callback(ctx, param, shell)
+    else:
+        show_callback(ctx, param, shell)
+
+
 def _help(ctx: typer.Context, value: bool) -> None:
     if value:
         write_stdout(ctx.get_help() + "\n")
@@ -189,6 +221,28 @@ def main_options(
             is_eager=True,
             expose_value=False,
             help="Show this message and exit.",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install tab completion for your shell: the one named after it (bash, zsh, "
+            "fish, powershell), else the one you run.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for a shell (named after it, else yours), to "
+            "install it yourself.",
         ),
     ] = False,
 ) -> None:
@@ -266,6 +320,14 @@ MaxBytesOption = Annotated[
 MAX_BYTES = 256 * 1024 * 1024
 """The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at
 start-up)."""
+InputFormatOption = Annotated[
+    InputFormat,
+    typer.Option(
+        "--input-format",
+        help="What standard input (-) holds; a file's extension says it for a file.",
+        case_sensitive=False,
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -441,6 +503,7 @@ def rank(
     ] = None,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    input_format: InputFormatOption = InputFormat.YAML,
     stability: Annotated[
         bool,
         typer.Option(
@@ -528,6 +591,7 @@ def rank(
             disagreement=disagreement,
             blind=blind,
             max_bytes=max_bytes,
+            input_format=input_format.value,
         )
         with _progress_bars() as progress_for:
             result = rank_inputs(files, options, progress_for=progress_for)
@@ -645,12 +709,19 @@ def validate(
     strict: StrictOption = False,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    input_format: InputFormatOption = InputFormat.YAML,
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
         from smteam import RankOptions, terminal_safe, validate_inputs
 
-        options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
+        options = RankOptions(
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            max_bytes=max_bytes,
+            input_format=input_format.value,
+        )
         failed = 0
         for verdict in validate_inputs(files, options):
             errors = report(verdict.problems, quiet=quiet)
@@ -923,6 +994,10 @@ def main() -> None:
     try:
         # Named smteam however it was started (python -m smteam too): shell completion is
         # installed for the command people type.
+        if COMPLETE_VAR in os.environ:  # a completion script asks: typer's classes answer
+            from typer._completion_classes import completion_init
+
+            completion_init()
         app(prog_name="smteam")
     except BrokenPipeError:
         # The reader went away (``smteam rank ... | head``); that is not an error of ours.

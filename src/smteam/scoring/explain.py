@@ -176,9 +176,15 @@ def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explan
             )
         )
     rated = [(part.rating, part) for part in parts if part.rating is not None]
-    strengths = [p for _, p in sorted(rated, key=lambda rp: (-rp[0], -rp[1].weight_share))]
+    # A strength stands out: rated above the candidate's lowest rating, or at the top of the
+    # scale. It is never also named a gap, though it may leave points on the table.
+    standing_out = []
+    if rated:
+        lowest = min(rating for rating, _ in rated)
+        top = rubric.scale.max
+        standing_out = [(r, part) for r, part in rated if r > lowest or r == top]
+    strengths = [p for _, p in sorted(standing_out, key=lambda rp: (-rp[0], -rp[1].weight_share))]
     named = [p.trait_id for p in strengths[:HIGHLIGHTS]]
-    # A strength is never also named a gap, though it may leave points on the table.
     gaps = sorted(
         (p for _, p in rated if p.lost > 0 and p.trait_id not in named), key=lambda p: -p.lost
     )
