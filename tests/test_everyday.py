@@ -368,3 +368,27 @@ def test_standard_input_in_the_format_given(
     rows = list(csv.DictReader(io.StringIO(ranked.stdout)))
     # equal weights on 1-5: Ada (4 + 2) / 8 = 75.0, Ben (1 + 3) / 8 = 50.0
     assert [(r["name"], r["score"]) for r in rows] == [("Ada Byrne", "75.0"), ("Ben Cole", "50.0")]
+
+
+# 5 (in part) and 13: a terminal without a width, and no cursor codes for small files
+
+
+def test_a_terminal_without_a_width_gets_80_columns(run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "-f", "table", env={"COLUMNS": "0"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("Ana Ruiz" in line for line in lines)
+    assert max(len(line) for line in lines) == 80
+
+
+def test_small_files_leave_a_terminals_cursor_alone() -> None:
+    from rich.console import Console
+
+    from smteam.cli import PROGRESS_FROM_BYTES, _progress_bars
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system=None, width=80)
+    with _progress_bars(console) as progress_for:
+        assert progress_for is not None
+        assert progress_for("small.yaml", PROGRESS_FROM_BYTES - 1) is None
+    assert buffer.getvalue() == ""

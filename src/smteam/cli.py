@@ -407,19 +407,30 @@ def _progress_bars(
         console = Console(stderr=True)
     from rich.progress import Progress
 
-    with Progress(*_progress_columns(), console=console, transient=True) as bars:
+    # Started with the first big file only: a started display hides the cursor (and shows it
+    # again), codes that a run over small files has no reason to write.
+    bars = Progress(*_progress_columns(), console=console, transient=True)
+    started = False
 
-        def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
-            if size < PROGRESS_FROM_BYTES:
-                return None
-            task = bars.add_task(progress_label(name), total=None)
+    def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
+        nonlocal started
+        if size < PROGRESS_FROM_BYTES:
+            return None
+        if not started:
+            bars.start()
+            started = True
+        task = bars.add_task(progress_label(name), total=None)
 
-            def advance(done: int, total: int) -> None:
-                bars.update(task, completed=done, total=total)
+        def advance(done: int, total: int) -> None:
+            bars.update(task, completed=done, total=total)
 
-            return advance
+        return advance
 
+    try:
         yield progress_for
+    finally:
+        if started:
+            bars.stop()
 
 
 def _terminal() -> tuple[int, bool]:
@@ -429,7 +440,13 @@ def _terminal() -> tuple[int, bool]:
 
     console = Console()
     color = console.is_terminal and console.color_system is not None and not console.no_color
-    return console.width, color
+    # A terminal that reports no width (COLUMNS=0, a serial console) would get an empty table.
+    width = console.width if console.width > 0 else FALLBACK_WIDTH
+    return width, color
+
+
+FALLBACK_WIDTH = 80
+"""The width of a terminal that reports none."""
 
 
 @app.command()
