@@ -283,7 +283,7 @@ def test_a_bad_choice_says_what_was_wrong_without_pydantic_words(run_cli: RunCli
     ("output", "says"),
     [
         ("out", "cannot tell the format from a name without an extension"),
-        ("out.xls", "cannot tell the format from the extension '.xls'"),
+        ("out.xls", "cannot tell the format from '.xls'"),
     ],
 )
 def test_an_output_name_without_a_known_extension(
@@ -392,3 +392,43 @@ def test_small_files_leave_a_terminals_cursor_alone() -> None:
         assert progress_for is not None
         assert progress_for("small.yaml", PROGRESS_FROM_BYTES - 1) is None
     assert buffer.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("columns", "shown", "not_shown"),
+    [
+        # wide: the departments in full, the group subtotals kept
+        ("200", ["PR and Corporate Communications", "qualities"], []),
+        # 120: the subtotals are kept, a long department is cut instead
+        ("120", ["qualities", "Business Develo…"], ["PR and Corporate Communications"]),
+        # 100: no room for the subtotals, so the departments are shown in full
+        ("100", ["PR and Corporate Communications"], ["qualities"]),
+    ],
+)
+def test_the_table_keeps_what_matters_at_each_width(
+    columns: str, shown: list[str], not_shown: list[str], run_cli: RunCli
+) -> None:
+    result = run_cli(
+        "rank", str(EXAMPLES / "candidates.yaml"), "-f", "table", env={"COLUMNS": columns}
+    )
+    assert result.exit_code == 0, result.stderr
+    for text in shown:
+        assert text in result.stdout, text
+    for text in not_shown:
+        assert text not in result.stdout, text
+
+
+def test_no_flags_column_when_nobody_has_a_flag(run_cli: RunCli) -> None:
+    result = run_cli(
+        "rank", str(EXAMPLES / "candidates.yaml"), "-n", "3", "-f", "table", env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Flags" not in result.stdout
+    assert "Ana Ruiz" in result.stdout
+
+
+def test_the_panel_column_never_shrinks_below_a_word(run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "panel.yaml"), "-f", "table", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert "strong" in result.stdout
+    assert "s…" not in result.stdout and "y…" not in result.stdout

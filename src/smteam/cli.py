@@ -347,9 +347,7 @@ def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFor
         suffix = Path(output).suffix.lower()
         if suffix not in EXTENSIONS:
             known = ", ".join(sorted(EXTENSIONS))
-            found = (
-                f"from the extension {suffix!r}" if suffix else "from a name without an extension"
-            )
+            found = f"from {suffix!r}" if suffix else "from a name without an extension"
             raise UsageError(
                 f"--output {output}: cannot tell the format {found}; use {known} or give --format"
             )
