@@ -432,3 +432,13 @@ def test_the_panel_column_never_shrinks_below_a_word(run_cli: RunCli) -> None:
     assert result.exit_code == 0, result.stderr
     assert "strong" in result.stdout
     assert "s…" not in result.stdout and "y…" not in result.stdout
+
+
+def test_no_output_over_a_file_a_folder_set_aside(run_cli: RunCli, tmp_path: Path) -> None:
+    made = run_cli("init", str(tmp_path / "hiring"), "--rubric-template", "--plan")
+    assert made.exit_code == 0, made.stderr
+    plan = tmp_path / "hiring" / "team.yaml"
+    before = plan.read_bytes()
+    result = run_cli("rank", str(tmp_path / "hiring"), "-f", "text", "-o", str(plan))
+    assert result.exit_code == 2
+    assert plan.read_bytes() == before

@@ -448,6 +448,8 @@ def _read_and_check(
     if rubric is None or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     inputs = [item.source.path for item in opened if item.source.path is not None]
+    # A folder's rubrics and plans were read too: no output may be written over them either.
+    inputs.extend(item.source.path for item in set_aside if item.source.path is not None)
     if rubric_path is not None:
         inputs.append(rubric_path)
     inputs.extend(_named_rubric_files(opened))
