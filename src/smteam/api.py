@@ -30,6 +30,7 @@ from smteam.errors import InputError, Problem, RubricError, UsageError
 from smteam.reading.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_RUBRIC,
+    NO_SUCH_FILE,
     STDIN,
     Source,
     _too_big,
@@ -212,10 +213,11 @@ def _rubric_source(opened: _Opened, max_bytes: int) -> Source:
     except RubricError as exc:
         if document.rubric_ref is None:
             raise
-        # Say which file was tried: a relative path is taken from the file's folder (from the
-        # current folder for standard input), which may not be where the user looked.
+        # A file not found: say which path was tried. It is taken from the file's folder (from
+        # the current folder for standard input), which may not be where the user looked.
         tried = [
-            f"{p.message}: {p.source}" if looks_like_path(ref) else p.message for p in exc.problems
+            f"{p.message}: {p.source}" if p.message == NO_SUCH_FILE else p.message
+            for p in exc.problems
         ]
         raise RubricError(
             [document.problem_at(("rubric",), message) for message in tried]
