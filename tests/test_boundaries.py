@@ -66,10 +66,13 @@ def test_a_score_exactly_at_the_bar_meets_it(
 def test_two_candidates_exactly_at_the_bar_count_for_min_eligible(
     run_cli: RunCli, write: Write
 ) -> None:
-    # Ana 4,4,4 -> 75; Cy 5,4,3 -> 100 × (4 + 9 + 4) / 24 = 70.83; Bob 2,2,2 -> 25.
+    # Ana 4,4,4 -> 75; Cy 5,4,3 -> 100 × (4 + 9 + 4) / 24 = 70.83, shown (and compared) as
+    # 70.8; Bob 2,2,2 -> 25.
     path = tiny_file(write, plain("Ana", 4, 4, 4) + plain("Cy", 5, 4, 3) + plain("Bob", 2, 2, 2))
-    met = run_cli("rank", str(path), "-q", "--fail-under", "70.83", "--min-eligible", "2")
+    met = run_cli("rank", str(path), "-q", "--fail-under", "70.8", "--min-eligible", "2")
     assert met.exit_code == 0, met.stderr
+    beyond_shown = run_cli("rank", str(path), "-q", "--fail-under", "70.83", "--min-eligible", "2")
+    assert beyond_shown.exit_code == 3
     missed = run_cli("rank", str(path), "-q", "--fail-under", "75", "--min-eligible", "2")
     assert missed.exit_code == 3
     assert "1 eligible candidate scored 75 or more, fewer than the 2 asked for" in missed.stderr
@@ -175,7 +178,7 @@ def test_missing_min_against_a_minimum_at_and_above_the_bottom(
     [ana] = json.loads(result.stdout)["candidates"]
     assert (ana["eligible"], ana["reasons"]) == (eligible, reasons)
     assert ana["rank"] == (1 if eligible else None)
-    assert ana["score"] == 66.67  # 100 × (4 + 12 + 0) / 24 = 66.666...
+    assert ana["score"] == 66.7  # 100 × (4 + 12 + 0) / 24 = 66.666..., shown 66.7
 
 
 # --- "Candidates with equal scores share a rank and are listed by name" ----------------------
@@ -187,9 +190,9 @@ def test_tied_candidates_are_listed_by_name_ignoring_case(run_cli: RunCli, write
     assert result.exit_code == 0, result.stderr
     rows = [line.split(",")[:4] for line in result.stdout.splitlines()[1:]]
     assert rows == [
-        ["1", "Cy", "PR", "100.00"],
-        ["2", "amy", "PR", "75.00"],  # "amy" before "Bob": a before b, whatever the case
-        ["2", "Bob", "PR", "75.00"],
+        ["1", "Cy", "PR", "100.0"],
+        ["2", "amy", "PR", "75.0"],  # "amy" before "Bob": a before b, whatever the case
+        ["2", "Bob", "PR", "75.0"],
     ]
 
 

@@ -102,7 +102,7 @@ def test_rank_csv_and_json_agree(run_cli: RunCli) -> None:
     rows = read_csv(as_csv.stdout)
     document = json.loads(as_json.stdout)
     assert [r["name"] for r in rows] == [c["name"] for c in document["candidates"]]
-    assert [r["score"] for r in rows] == [f"{c['score']:.2f}" for c in document["candidates"]]
+    assert [r["score"] for r in rows] == [f"{c['score']:.1f}" for c in document["candidates"]]
     assert rows[0]["rank"] == "1" and rows[-1]["rank"] == "" and rows[-1]["eligible"] == "false"
     assert document["rubric"]["name"] == "social-media-lead"
     assert document["candidates"][0]["groups"].keys() == {
@@ -183,7 +183,7 @@ def test_missing_ratings_policies(write: Callable[..., Path], run_cli: RunCli) -
     assert skipped["candidates"][0]["score"] == 100.0
     assert skipped["candidates"][0]["coverage"] == 66.7
     counted = json.loads(run_cli("rank", str(path), "--missing", "min", "-f", "json").stdout)
-    assert counted["candidates"][0]["score"] == 66.67
+    assert counted["candidates"][0]["score"] == 66.7
     table = run_cli("rank", str(path), "--missing", "skip")
     assert "rated 67% of the weight" in table.stdout
 

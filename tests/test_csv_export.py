@@ -71,4 +71,4 @@ def test_the_coverage_cell_has_one_decimal(run_cli: RunCli, write: Write) -> Non
     assert result.exit_code == 0, result.stderr
     # scores: Ana 100 × (4 + 12) / (4 × 4) = 100; Bob 100 × 6 / 12 = 50; Cy 100 × 6 / 24 = 25
     cells = [(row["name"], row["score"], row["coverage"]) for row in csv_rows(result.stdout)]
-    assert cells == [("Ana", "100.00", "66.7"), ("Bob", "50.00", "50.0"), ("Cy", "25.00", "100.0")]
+    assert cells == [("Ana", "100.0", "66.7"), ("Bob", "50.0", "50.0"), ("Cy", "25.0", "100.0")]

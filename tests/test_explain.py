@@ -48,15 +48,24 @@ def test_a_candidate_at_the_top_everywhere_has_no_gaps(run_cli: RunCli, write: W
 
 def test_the_heavier_trait_comes_first_among_equal_strengths(run_cli: RunCli, write: Write) -> None:
     # reach and voice are both rated 4; voice weighs 3, reach 1, so voice comes first although
-    # reach is listed first in the rubric; pace (2) is lower and last.
+    # reach is listed first in the rubric; pace (2) is Ana's lowest: no strength, her one gap.
     document = explained(run_cli, tiny_file(write, plain("Ana", 4, 4, 2)), "Ana")
-    assert document["strengths"] == ["voice", "reach", "pace"]
+    assert document["strengths"] == ["voice", "reach"]
+    assert document["gaps"] == ["pace"]
 
 
 def test_equal_strengths_of_three_weights(run_cli: RunCli, write: Write) -> None:
-    # all three rated 3: by weight, voice (3), pace (2), reach (1)
-    document = explained(run_cli, tiny_file(write, plain("Ana", 3, 3, 3)), "Ana")
+    # all three rated 5, the top of the scale: by weight, voice (3), pace (2), reach (1)
+    document = explained(run_cli, tiny_file(write, plain("Ana", 5, 5, 5)), "Ana")
     assert document["strengths"] == ["voice", "pace", "reach"]
+
+
+def test_nothing_stands_out_of_equal_ratings_below_the_top(run_cli: RunCli, write: Write) -> None:
+    # all three rated 3: none above another, none at the top: no strength, and all three lose
+    # points: voice 3 × 2 = 6, pace 2 × 2 = 4, reach 1 × 2 = 2 (in weight x scale points)
+    document = explained(run_cli, tiny_file(write, plain("Ana", 3, 3, 3)), "Ana")
+    assert document["strengths"] == []
+    assert document["gaps"] == ["voice", "pace", "reach"]
 
 
 PANEL = (
@@ -68,17 +77,17 @@ PANEL = (
 
 def test_without_the_only_rater_of_a_trait(run_cli: RunCli, write: Write) -> None:
     # Ana: reach 5 (Joe only), voice (3 + 5) / 2 = 4, pace 4:
-    #   100 × (4 + 9 + 6) / 24 = 79.17. Bob: 4, 4, 4 -> 75.
+    #   100 × (4 + 9 + 6) / 24 = 79.17, shown 79.2. Bob: 4, 4, 4 -> 75.
     # Without Joe: reach has no rating, so it leaves both sums (as --missing skip):
     #   voice 5, pace 5 -> 100 × (12 + 8) / (5 × 4) = 100; rank 1.
-    # Without Kim: reach 5, voice 3, pace 3 -> 100 × (4 + 6 + 4) / 24 = 58.33; rank 2, below
+    # Without Kim: reach 5, voice 3, pace 3 -> 100 × (4 + 6 + 4) / 24 = 58.3; rank 2, below
     #   Bob, so Kim decides the outcome.
     path = tiny_file(write, PANEL + plain("Bob", 4, 4, 4))
     document = explained(run_cli, path, "Ana")
-    assert (document["score"], document["rank"]) == (79.17, 1)
+    assert (document["score"], document["rank"]) == (79.2, 1)
     assert document["without"] == [
         {"rater": "Joe", "score": 100.0, "rank": 1, "eligible": True, "unrated": ["reach"]},
-        {"rater": "Kim", "score": 58.33, "rank": 2, "eligible": True, "unrated": []},
+        {"rater": "Kim", "score": 58.3, "rank": 2, "eligible": True, "unrated": []},
     ]
     assert document["decided_by"] == ["Kim"]
 
@@ -100,7 +109,7 @@ def test_no_leave_one_out_for_a_single_reviewer(run_cli: RunCli, write: Write) -
         "      - rater: Joe\n        ratings: {reach: 5, voice: 3, pace: 3}\n",
     )
     document = explained(run_cli, path, "Ana")
-    assert document["score"] == 58.33  # 100 × (4 + 6 + 4) / 24
+    assert document["score"] == 58.3  # 100 × (4 + 6 + 4) / 24 = 58.33...
     assert document["without"] == []
     assert document["decided_by"] == []
 

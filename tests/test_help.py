@@ -15,7 +15,7 @@ PANEL = {"--aggregate", "--disagreement", "--blind"}
 READ = {"-r", "--rubric", "--missing", "--max-bytes"}
 
 OPTIONS: dict[str, set[str]] = {
-    "": {"--version", *HELP},
+    "": {"--version", "--install-completion", "--show-completion", *HELP},
     "rank": {
         *HELP,
         *READ,
@@ -39,6 +39,7 @@ OPTIONS: dict[str, set[str]] = {
         "--seed",
         "--rating-noise",
         "--fail-unstable",
+        "--input-format",
     },
     "compare": {
         *HELP,
@@ -52,7 +53,7 @@ OPTIONS: dict[str, set[str]] = {
         "-q",
         "--quiet",
     },
-    "validate": {*HELP, *READ, "--strict", "-q", "--quiet"},
+    "validate": {*HELP, *READ, "--strict", "-q", "--quiet", "--input-format"},
     "explain": {*HELP, *READ, *PANEL, "-f", "--format"},
     "raters": {*HELP, *READ, "-f", "--format", "--reliability", "--fail-under-reliability"},
     "rubrics": HELP,

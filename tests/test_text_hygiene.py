@@ -198,9 +198,19 @@ def test_init_shows_the_folder_escaped(tmp_path: Path, run_cli: RunCli) -> None:
 
 
 def test_smteam_lines_show_user_text_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    (tmp_path / "no\u202efolder\x1b[8m").write_text("a file", encoding="utf-8")
     result = run_cli("init", str(tmp_path / "no\u202efolder\x1b[8m"))
     assert result.exit_code == 2
     assert result.stderr == f"smteam: {tmp_path}/no\\u202efolder\\x1b[8m is not a folder\n"
+
+
+def test_init_shows_a_folder_it_makes_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("init", str(tmp_path / "new\u202efolder"))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"made {tmp_path}/new\\u202efolder/",
+        f"wrote {tmp_path}/new\\u202efolder/candidates.yaml",
+    ]
 
 
 def test_the_progress_label_is_escaped_and_never_markup() -> None:

@@ -63,6 +63,7 @@ _WHERE: dict[str, str] = {
     "OutputError": "errors",
     "Aggregate": "choices",
     "MissingPolicy": "choices",
+    "InputFormat": "choices",
     "OutputFormat": "choices",
     "TeamFormat": "choices",
     "ViewFormat": "choices",
@@ -143,6 +144,7 @@ __all__ = [  # the same names as _WHERE's: a literal list, for type checkers and
     "OutputError",
     "Aggregate",
     "MissingPolicy",
+    "InputFormat",
     "OutputFormat",
     "TeamFormat",
     "ViewFormat",
@@ -240,6 +242,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
     from smteam.checking.schema import json_schema
     from smteam.choices import (
         Aggregate,
+        InputFormat,
         MissingPolicy,
         OutputFormat,
         SchemaKind,

@@ -30,6 +30,7 @@ from smteam.errors import InputError, Problem, RubricError, UsageError
 from smteam.reading.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_RUBRIC,
+    NO_SUCH_FILE,
     STDIN,
     Source,
     _too_big,
@@ -73,6 +74,8 @@ class RankOptions:
     """The most bytes read from any one input."""
     stability: StabilitySettings | None = None
     """With ``rank --stability``: how to sample the weights."""
+    input_format: Format = "yaml"
+    """What standard input (``-``) holds: it has no extension to tell."""
 
     def plan(self, rubric: Rubric) -> ScoringPlan:
         return plan_scoring(
@@ -150,6 +153,16 @@ class _Opened:
     document: CandidatesDocument
 
 
+@dataclass(frozen=True, slots=True)
+class _SetAside:
+    """A rubric or a team plan met among a folder's files: not ranked; a rubric may be the one
+    the candidates are rated on (see ``_folder_rubric``)."""
+
+    kind: str
+    """``rubric`` or ``plan``."""
+    source: Source
+
+
 ProgressFor = Callable[[str, int], Progress | None]
 """Asked before each file is read (its name and size in bytes): how to report the progress
 of reading it, or None not to."""
@@ -160,18 +173,27 @@ def _open(
     progress_for: ProgressFor | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> _Opened:
+    in_folder: bool = False,
+    stdin_format: Format = "yaml",
+) -> _Opened | _SetAside:
+    """A candidates file opened; a rubric or a team plan found ``in_folder`` is set aside (a
+    folder is read by kind), and given by name it is a problem that says how to use it."""
     if isinstance(name, Inline):
         source, fmt = name.source(max_bytes), name.format
     else:
-        source, fmt = read_source(name, max_bytes=max_bytes), format_of(name)
+        source = read_source(name, max_bytes=max_bytes)
+        fmt = stdin_format if name == STDIN else format_of(name)
     progress = progress_for(source.name, len(source.data)) if progress_for else None
     document = open_candidates(source.data, source.name, fmt, progress=progress)
     value = document.loaded.value
     if kind_of(value) == "rubric":
+        if in_folder:
+            return _SetAside("rubric", source)
         message = f"this is a rubric, not a candidates file; use it with --rubric {source.name}"
         raise InputError([Problem(source.name, message)])
     if _is_plan(value):
+        if in_folder:
+            return _SetAside("plan", source)
         message = f"this is a team plan, not a candidates file; use it with --plan {source.name}"
         raise InputError([Problem(source.name, message)])
     if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
@@ -192,8 +214,14 @@ def _rubric_source(opened: _Opened, max_bytes: int) -> Source:
     except RubricError as exc:
         if document.rubric_ref is None:
             raise
+        # A file not found: say which path was tried. It is taken from the file's folder (from
+        # the current folder for standard input), which may not be where the user looked.
+        tried = [
+            f"{p.message}: {p.source}" if p.message == NO_SUCH_FILE else p.message
+            for p in exc.problems
+        ]
         raise RubricError(
-            [document.problem_at(("rubric",), p.message) for p in exc.problems]
+            [document.problem_at(("rubric",), message) for message in tried]
         ) from None
 
 
@@ -303,11 +331,15 @@ class RankResult:
     plan: ScoringPlan
     stdin_read: bool = False
     """Whether standard input was one of the inputs (``-``)."""
+    rubric_found: str | None = None
+    """The rubric file taken from a folder of inputs, when neither a file nor ``--rubric``
+    named one."""
 
 
 def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates as a calibration session sees them: names replaced by C01, C02, ... in
-    the order of the files, departments, raters and notes hidden, ratings as they were."""
+    the order of the files, departments, raters, notes and recommendations hidden, ratings as
+    they were."""
     width = max(2, len(str(len(candidates))))
     hidden = []
     for number, candidate in enumerate(candidates, start=1):
@@ -318,7 +350,7 @@ def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
                     rater=f"R{index}",
                     ratings=review.ratings,
                     notes={},
-                    recommendation=review.recommendation,
+                    recommendation=None,  # a tally can lead the session: the bias blind removes
                 )
                 for index, review in enumerate(candidate.reviews, start=1)
             ]
@@ -354,6 +386,9 @@ class _Checked:
     rubric: Rubric
     warnings: tuple[Problem, ...]
     inputs: tuple[Path, ...]
+    rubric_found: str | None = None
+    """The rubric file taken from a folder of inputs, when neither a file nor ``--rubric``
+    named one (the command says so)."""
 
 
 def _read_and_check(
@@ -367,14 +402,44 @@ def _read_and_check(
     megabytes or more for a big file) are freed on return, before scoring builds as much."""
     problems: list[Problem] = []
     opened: list[_Opened] = []
-    for name in _expanded(names):
+    set_aside: list[_SetAside] = []
+    for name, in_folder in _expanded(names):
         try:
-            opened.append(_open(name, progress_for, max_bytes=options.max_bytes))
+            item = _open(
+                name,
+                progress_for,
+                max_bytes=options.max_bytes,
+                in_folder=in_folder,
+                stdin_format=options.input_format,
+            )
         except InputError as exc:
             problems.extend(exc.problems)
-    rubric, rubric_path, rubric_problems = (
-        (given, None, []) if given is not None else _one_rubric(opened, options, _RubricReader())
-    )
+            continue
+        if isinstance(item, _SetAside):
+            set_aside.append(item)
+        else:
+            opened.append(item)
+    if not opened and not problems and set_aside:
+        names_aside = ", ".join(item.source.name for item in set_aside)
+        message = f"no candidates file to rank among the folder's files ({names_aside})"
+        raise InputError([Problem(set_aside[0].source.name, message)])
+    found: Source | None = None
+    rubric: Rubric | None
+    rubric_path: Path | None
+    rubric_problems: list[Problem]
+    if given is not None:
+        rubric, rubric_path, rubric_problems = given, None, []
+    else:
+        found, rubric_problems = _folder_rubric(opened, set_aside, options)
+        if found is not None:
+            try:
+                rubric, rubric_path = _RubricReader().read(found), found.path
+            except RubricError as exc:
+                rubric, rubric_path, rubric_problems = None, None, list(exc.problems)
+        elif rubric_problems:
+            rubric, rubric_path = None, None
+        else:
+            rubric, rubric_path, rubric_problems = _one_rubric(opened, options, _RubricReader())
     problems.extend(rubric_problems)
     sets: list[CandidateSet] = []
     for item in opened:
@@ -386,6 +451,8 @@ def _read_and_check(
     if rubric is None or any(p.severity == "error" for p in problems):
         raise InputError(problems)
     inputs = [item.source.path for item in opened if item.source.path is not None]
+    # A folder's rubrics and plans were read too: no output may be written over them either.
+    inputs.extend(item.source.path for item in set_aside if item.source.path is not None)
     if rubric_path is not None:
         inputs.append(rubric_path)
     inputs.extend(_named_rubric_files(opened))
@@ -394,16 +461,39 @@ def _read_and_check(
         rubric=rubric,
         warnings=tuple(w for candidate_set in sets for w in candidate_set.warnings),
         inputs=tuple(inputs),
+        rubric_found=found.name if found is not None else None,
     )
 
 
-def _expanded(names: Sequence[str | Inline]) -> Iterator[str | Inline]:
-    """Every file to read, a folder standing for its files; text given inline as it is."""
+def _folder_rubric(
+    opened: Sequence[_Opened], set_aside: Sequence[_SetAside], options: RankOptions
+) -> tuple[Source | None, list[Problem]]:
+    """The rubric file of a folder of inputs, used when neither ``--rubric`` nor any file names
+    a rubric; two or more there, and nothing says which, is a problem."""
+    found = [item.source for item in set_aside if item.kind == "rubric"]
+    if not found or options.rubric is not None:
+        return None, []
+    if any(item.document.rubric_ref is not None for item in opened):
+        return None, []
+    if len(found) > 1:
+        listed = ", ".join(source.name for source in found)
+        message = (
+            f"the folder holds {len(found)} rubrics ({listed}) and no file names one: "
+            "give it with --rubric"
+        )
+        return None, [Problem(found[0].name, message)]
+    return found[0], []
+
+
+def _expanded(names: Sequence[str | Inline]) -> Iterator[tuple[str | Inline, bool]]:
+    """Every file to read, a folder standing for its files (each marked as found in a folder);
+    text given inline as it is."""
     for name in names:
         if isinstance(name, Inline):
-            yield name
+            yield name, False
         else:
-            yield from expand_inputs([name])
+            for file_name in expand_inputs([name]):
+                yield file_name, file_name != name
 
 
 def _rank_inputs(
@@ -429,6 +519,7 @@ def _rank_inputs(
         candidates=tuple(candidates),
         plan=plan,
         stdin_read=STDIN in names,
+        rubric_found=checked.rubric_found,
     )
 
 
@@ -530,31 +621,86 @@ class Verdict:
 
 
 def validate_inputs(names: Sequence[str], options: RankOptions) -> Iterator[Verdict]:
-    """A verdict for every input file (folders stand for their YAML files), each checked on
-    its own: a candidates file against its rubric, a rubric on its own."""
+    """A verdict for every input file (folders stand for their files), each checked as
+    ``rank`` would check it: a candidates file against its rubric (in a folder whose files name
+    none, the folder's one rubric file), a rubric on its own, and a person listed in two
+    files is a problem of the later one, as it is for ``rank``."""
     rubrics = _RubricReader()
+    verdicts: list[Verdict] = []
+    sets: list[CandidateSet] = []
+    where: list[int] = []  # the verdict each candidate set belongs to
     for name in names:
         try:
             expanded = list(expand_inputs([name]))
         except InputError as exc:
-            yield Verdict(name, "", exc.problems)
+            verdicts.append(Verdict(name, "", exc.problems))
             continue
-        for file_name in expanded:
-            yield _validate_file(file_name, options, rubrics)
+        opened = [_read_for_validate(file_name, options) for file_name in expanded]
+        folder_rubric: str | Problem | None = None
+        if expanded != [name]:  # a folder: its rubric file serves files that name none
+            folder_rubric = _only_rubric_file(opened, options)
+        for file_name, read in zip(expanded, opened, strict=True):
+            verdict, candidate_set = _validate_file(
+                file_name, read, options, rubrics, folder_rubric
+            )
+            if candidate_set is not None:
+                sets.append(candidate_set)
+                where.append(len(verdicts))
+            verdicts.append(verdict)
+    for problem in _duplicates_across(sets):
+        index = where[next(i for i, s in enumerate(sets) if s.source == problem.source)]
+        verdict = verdicts[index]
+        verdicts[index] = Verdict(verdict.name, verdict.summary, (*verdict.problems, problem))
+    yield from verdicts
 
 
-def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> Verdict:
+_Read = _Opened | InputError
+
+
+def _read_for_validate(name: str, options: RankOptions) -> _Read:
     try:
         source = read_source(name, max_bytes=options.max_bytes)
-        document = open_candidates(source.data, source.name, format_of(name))
+        fmt = options.input_format if name == STDIN else format_of(name)
+        return _Opened(source, open_candidates(source.data, source.name, fmt))
+    except InputError as exc:
+        return exc
+
+
+def _only_rubric_file(opened: Sequence[_Read], options: RankOptions) -> str | Problem | None:
+    """As ``_folder_rubric`` decides for ``rank``: the path of a folder's one rubric file when
+    neither ``--rubric`` nor any of its candidates files names one, or the problem of two."""
+    read = [item for item in opened if isinstance(item, _Opened)]
+    candidates = [item for item in read if looks_like_candidates(item.document.loaded.value)]
+    asides = [
+        _SetAside("rubric", item.source)
+        for item in read
+        if kind_of(item.document.loaded.value) == "rubric"
+    ]
+    found, problems = _folder_rubric(candidates, asides, options)
+    if problems:
+        return problems[0]
+    return str(found.path) if found is not None and found.path is not None else None
+
+
+def _validate_file(
+    name: str,
+    read: _Read,
+    options: RankOptions,
+    rubrics: _RubricReader,
+    folder_rubric: str | Problem | None = None,
+) -> tuple[Verdict, CandidateSet | None]:
+    if isinstance(read, InputError):
+        return Verdict(name, "", read.problems), None
+    source, document = read.source, read.document
+    try:
         value = document.loaded.value
         if kind_of(value) == "rubric":
             own = rubrics.read(source)
             summary = f"rubric {own.name}, {len(own.traits)} traits"
-            return Verdict(source.name, summary, ())
+            return Verdict(source.name, summary, ()), None
         if _is_plan(document.loaded.value):  # neither candidates nor traits: see looks_like_plan
             plan, _ = _read_plan(name, options.max_bytes)
-            return Verdict(source.name, _plan_summary(plan), ())
+            return Verdict(source.name, _plan_summary(plan), ()), None
         if not looks_like_candidates(value):  # one problem, quoting nothing of what it holds
             found = "neither key" if isinstance(value, dict) else what_it_is(value)
             neither = document.problem_at(
@@ -562,18 +708,23 @@ def _validate_file(name: str, options: RankOptions, rubrics: _RubricReader) -> V
                 "expected a candidates file (with a 'candidates' key) or a rubric (with a "
                 f"'traits' key), found {found}",
             )
-            return Verdict(source.name, "", (neither,))
-        opened = _Opened(source, document)
-        rubric, _, rubric_problems = _one_rubric([opened], options, rubrics)
+            return Verdict(source.name, "", (neither,)), None
+        if isinstance(folder_rubric, Problem):
+            return Verdict(source.name, "", (folder_rubric,)), None
+        if folder_rubric is not None:
+            from dataclasses import replace
+
+            options = replace(options, rubric=folder_rubric)
+        rubric, _, rubric_problems = _one_rubric([read], options, rubrics)
         try:
             candidates = _check(document, rubric, options)
         except InputError as exc:
-            return Verdict(source.name, "", (*rubric_problems, *exc.problems))
+            return Verdict(source.name, "", (*rubric_problems, *exc.problems)), None
     except InputError as exc:
-        return Verdict(name, "", exc.problems)
+        return Verdict(name, "", exc.problems), None
     count = len(candidates.candidates)
     summary = f"{count} candidate{'s' if count != 1 else ''}"
-    return Verdict(source.name, summary, candidates.warnings)
+    return Verdict(source.name, summary, candidates.warnings), candidates
 
 
 @dataclass(frozen=True, slots=True)

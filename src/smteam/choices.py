@@ -17,6 +17,15 @@ class MissingPolicy(StrEnum):
     """Count the missing rating at the bottom of the scale."""
 
 
+class InputFormat(StrEnum):
+    """What standard input (``-``) holds; a file's extension says it for a file."""
+
+    YAML = "yaml"
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
 class Aggregate(StrEnum):
     """How a panel's ratings of one trait become one rating."""
 

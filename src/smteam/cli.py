@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from smteam import (
     Aggregate,
+    InputFormat,
     MissingPolicy,
     OutputFormat,
     SchemaKind,
@@ -58,12 +59,18 @@ def _inert_usage_errors() -> Iterator[None]:
     except _CLICK_ERROR as error:
         from smteam import terminal_safe
 
-        error.message = terminal_safe(error.message)
+        # Typer checks a choice with pydantic, whose "Value error, " says nothing to a user.
+        message = str(error.message).removeprefix("Value error, ")
+        error.message = terminal_safe(message)
         raise
 
 
 class _Commands(TyperGroup):
     """smteam's commands, whose usage errors never carry raw control or invisible characters."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        ctx.meta[_ARGS] = tuple(args)  # for --show-completion SHELL: see _completion
+        return super().parse_args(ctx, args)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _inert_usage_errors():
@@ -84,7 +91,7 @@ app = typer.Typer(
     epilog="Exit codes: 0 success, 1 invalid input, 2 usage error, 3 the bar was not met.",
     context_settings=_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # main_options has its own: see _completion
     add_help_option=False,  # main_options has its own; see there
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -164,6 +171,33 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+_ARGS = "smteam.args"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+COMPLETE_VAR = "_SMTEAM_COMPLETE"
+"""The variable a completion script sets when it asks smteam for completions."""
+
+
+def _completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    """--install-completion and --show-completion, with the shell named after them or found.
+
+    Typer's own options take a value that is never a bool, and checking it loads pydantic on
+    every run (--help too); these are plain flags, and the shell is the word after the flag."""
+    if not value or ctx.resilient_parsing:
+        return
+    from typer._completion_classes import completion_init
+    from typer.completion import install_callback, show_callback
+
+    completion_init()
+    args = list(ctx.meta.get(_ARGS, ()))
+    flag = next(name for name in param.opts if name in args)
+    after = args[args.index(flag) + 1 : args.index(flag) + 2]
+    shell: str | bool = after[0] if after and after[0] in SHELLS else True
+    if param.name == "install_completion":
+        install_callback(ctx, param, shell)
+    else:
+        show_callback(ctx, param, shell)
+
+
 def _help(ctx: typer.Context, value: bool) -> None:
     if value:
         write_stdout(ctx.get_help() + "\n")
@@ -187,6 +221,28 @@ def main_options(
             is_eager=True,
             expose_value=False,
             help="Show this message and exit.",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install tab completion for your shell: the one named after it (bash, zsh, "
+            "fish, powershell), else the one you run.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for a shell (named after it, else yours), to "
+            "install it yourself.",
         ),
     ] = False,
 ) -> None:
@@ -264,6 +320,14 @@ MaxBytesOption = Annotated[
 MAX_BYTES = 256 * 1024 * 1024
 """The default of --max-bytes (smteam.reading.sources.DEFAULT_MAX_BYTES, not imported at
 start-up)."""
+InputFormatOption = Annotated[
+    InputFormat,
+    typer.Option(
+        "--input-format",
+        help="What standard input (-) holds; a file's extension says it for a file.",
+        case_sensitive=False,
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -283,13 +347,22 @@ def _output_format(chosen: OutputFormat | None, output: str | None) -> OutputFor
         suffix = Path(output).suffix.lower()
         if suffix not in EXTENSIONS:
             known = ", ".join(sorted(EXTENSIONS))
+            found = f"from {suffix!r}" if suffix else "from a name without an extension"
             raise UsageError(
-                f"--output {output}: cannot tell the format from {suffix or 'no extension'!r}; "
-                f"use {known} or give --format"
+                f"--output {output}: cannot tell the format {found}; use {known} or give --format"
             )
         return EXTENSIONS[suffix]
     stdout = sys.stdout
     return OutputFormat.TABLE if stdout is not None and stdout.isatty() else OutputFormat.TEXT
+
+
+def _excel_needs_csv(excel: bool, fmt: OutputFormat | TeamFormat) -> None:
+    """--excel marks a CSV file for Excel; asked for with another format, it would be ignored
+    without a word."""
+    if excel and fmt.value != "csv":
+        from smteam import UsageError
+
+        raise UsageError(f"--excel is for CSV output only, and the format is {fmt.value}")
 
 
 PROGRESS_FROM_BYTES = 4_000_000
@@ -332,19 +405,30 @@ def _progress_bars(
         console = Console(stderr=True)
     from rich.progress import Progress
 
-    with Progress(*_progress_columns(), console=console, transient=True) as bars:
+    # Started with the first big file only: a started display hides the cursor (and shows it
+    # again), codes that a run over small files has no reason to write.
+    bars = Progress(*_progress_columns(), console=console, transient=True)
+    started = False
 
-        def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
-            if size < PROGRESS_FROM_BYTES:
-                return None
-            task = bars.add_task(progress_label(name), total=None)
+    def progress_for(name: str, size: int) -> Callable[[int, int], None] | None:
+        nonlocal started
+        if size < PROGRESS_FROM_BYTES:
+            return None
+        if not started:
+            bars.start()
+            started = True
+        task = bars.add_task(progress_label(name), total=None)
 
-            def advance(done: int, total: int) -> None:
-                bars.update(task, completed=done, total=total)
+        def advance(done: int, total: int) -> None:
+            bars.update(task, completed=done, total=total)
 
-            return advance
+        return advance
 
+    try:
         yield progress_for
+    finally:
+        if started:
+            bars.stop()
 
 
 def _terminal() -> tuple[int, bool]:
@@ -354,7 +438,13 @@ def _terminal() -> tuple[int, bool]:
 
     console = Console()
     color = console.is_terminal and console.color_system is not None and not console.no_color
-    return console.width, color
+    # A terminal that reports no width (COLUMNS=0, a serial console) would get an empty table.
+    width = console.width if console.width > 0 else FALLBACK_WIDTH
+    return width, color
+
+
+FALLBACK_WIDTH = 80
+"""The width of a terminal that reports none."""
 
 
 @app.command()
@@ -428,6 +518,7 @@ def rank(
     ] = None,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    input_format: InputFormatOption = InputFormat.YAML,
     stability: Annotated[
         bool,
         typer.Option(
@@ -500,6 +591,7 @@ def rank(
         )
 
         fmt = _output_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         settings = stability_settings(
             stability, samples, spread, seed, rating_noise, fail_unstable, top
         )
@@ -514,10 +606,13 @@ def rank(
             disagreement=disagreement,
             blind=blind,
             max_bytes=max_bytes,
+            input_format=input_format.value,
         )
         with _progress_bars() as progress_for:
             result = rank_inputs(files, options, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
+        if result.rubric_found is not None and not quiet:
+            _stderr_line(f"smteam: rubric {result.rubric_found}, the one rubric in the folder")
         to_stdout = output is None or output == "-"
         # Only a table has a width and colours (and asking the terminal loads rich).
         width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
@@ -597,6 +692,7 @@ def compare(
             raise UsageError("compare needs two rubrics or more: give --rubric A --rubric B")
 
         fmt = _output_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(missing=missing, aggregate=aggregate, max_bytes=max_bytes)
         result = compare_inputs(files, rubrics, options)
         report(result.warnings, quiet=quiet)
@@ -628,12 +724,19 @@ def validate(
     strict: StrictOption = False,
     quiet: QuietOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    input_format: InputFormatOption = InputFormat.YAML,
 ) -> None:
     """Check candidates files and rubrics; print OK or every problem, for each file."""
     with reported():
         from smteam import RankOptions, terminal_safe, validate_inputs
 
-        options = RankOptions(rubric=rubric, missing=missing, strict=strict, max_bytes=max_bytes)
+        options = RankOptions(
+            rubric=rubric,
+            missing=missing,
+            strict=strict,
+            max_bytes=max_bytes,
+            input_format=input_format.value,
+        )
         failed = 0
         for verdict in validate_inputs(files, options):
             errors = report(verdict.problems, quiet=quiet)
@@ -868,7 +971,7 @@ def init(
             write_new,
         )
 
-        if not folder.is_dir():
+        if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is not a folder")
         files = {folder / CANDIDATES_FILE: starter_candidates(custom_rubric=rubric_template)}
         if rubric_template:
@@ -879,7 +982,16 @@ def init(
             files[folder / PLAN_FILE] = STARTER_PLAN
         existing = [str(path) for path in files if path.exists()]
         if existing:
-            raise UsageError(f"{', '.join(existing)} already exist(s); nothing was written")
+            verb = "exists" if len(existing) == 1 else "exist"
+            raise UsageError(f"{', '.join(existing)} already {verb}; nothing was written")
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot make the folder {folder}: {exc.strerror or exc}"
+                ) from None
+            write_stdout(f"made {terminal_safe(str(folder))}/\n")
         for path, text in files.items():
             write_new(path, text.encode("utf-8"))
             write_stdout(f"wrote {terminal_safe(str(path))}\n")
@@ -895,7 +1007,13 @@ def main() -> None:
     # it is let back in after loading and again at each generation it promotes them to.
     gc.disable()
     try:
-        app()
+        # Named smteam however it was started (python -m smteam too): shell completion is
+        # installed for the command people type.
+        if COMPLETE_VAR in os.environ:  # a completion script asks: typer's classes answer
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        app(prog_name="smteam")
     except BrokenPipeError:
         # The reader went away (``smteam rank ... | head``); that is not an error of ours.
         _silence_stdout()
@@ -1058,6 +1176,7 @@ def team(
         from smteam import FormatOptions, RankOptions, TeamOptions, format_team, team_inputs
 
         fmt = _team_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(
             rubric=rubric,
             missing=missing,
@@ -1135,6 +1254,7 @@ def coverage(
         )
 
         fmt = _team_format(output_format, output)
+        _excel_needs_csv(excel, fmt)
         options = RankOptions(
             rubric=rubric,
             missing=missing,

@@ -10,7 +10,7 @@ from smteam.scoring.plain import plain_rating as plain_rating
 from smteam.scoring.plain import points as points
 from smteam.scoring.plain import ranking_rows as ranking_rows
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, tally_text
+from smteam.scoring.scores import Evaluation, shown, tally_text
 
 
 def noted_traits(ranking: Ranking) -> list[str]:
@@ -76,6 +76,17 @@ def has_panel(ranking: Ranking) -> bool:
     return any(e.evaluation.raters > 1 or e.evaluation.recommendations for e in ranking.entries)
 
 
+def has_tally(ranking: Ranking) -> bool:
+    """Whether any candidate shown has recommendations to tally (none under --blind)."""
+    return any(e.evaluation.recommendations for e in ranking.entries)
+
+
+def has_departments(ranking: Ranking) -> bool:
+    """Whether any candidate shown has a department (none under --blind): an empty column
+    would only take room."""
+    return any(e.evaluation.department for e in ranking.entries)
+
+
 def panel_says(evaluation: Evaluation, dash: str = "–") -> str:
     """The recommendations tally, ``2 strong yes, 1 no``, or a dash when there is none."""
     return tally_text(evaluation.recommendations) or dash
@@ -98,16 +109,17 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
     panel = has_panel(ranking)
 
     def number(value: float | None) -> str:
-        return dash if value is None else f"{value:.1f}"
+        return dash if value is None else f"{shown(value):.1f}"
 
-    header = ["Rank", "Name", "Department"]
-    right = [True, False, False]
+    departments, tally = has_departments(ranking), has_tally(ranking)
+    header = ["Rank", "Name"] + (["Department"] if departments else [])
+    right = [True, False] + ([False] if departments else [])
     if panel:
         header.append("Raters")
         right.append(True)
     header.append("Score")
     right.append(True)
-    if panel:
+    if tally:
         header.append("Panel says")
         right.append(False)
     header += rubric.groups
@@ -124,11 +136,12 @@ def summary(ranking: Ranking, *, dash: str) -> Summary:
     for entry, remarks in zip(ranking.entries, flags(ranking), strict=True):
         evaluation = entry.evaluation
         row = [dash if entry.rank is None else str(entry.rank), evaluation.name]
-        row.append(evaluation.department)
+        if departments:
+            row.append(evaluation.department)
         if panel:
             row.append(str(evaluation.raters))
         row.append(number(evaluation.score))
-        if panel:
+        if tally:
             row.append(panel_says(evaluation, dash))
         row += map(number, evaluation.group_scores)
         if stability is not None:

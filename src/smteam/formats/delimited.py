@@ -18,7 +18,7 @@ from typing import Final
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, Rating, show_rating, tally_text
+from smteam.scoring.scores import Evaluation, Rating, show_rating, shown, tally_text
 
 FORMULA_TRIGGERS: Final = (
     *("=", "+", "-", "@", "\t", "\r", "\n"),
@@ -101,12 +101,12 @@ def _csv_line(cells: list[str]) -> str:
 
 
 class _Scores(dict[float | None, str]):
-    """Each score's cell, two decimals, worked out once: a big export writes the same few
-    scores and subtotals over and over. (Ratings have a cache of their own: as keys, the score
-    4.0 and the rating 4 are the same.)"""
+    """Each score's cell, one decimal as everywhere (see ``shown``), worked out once: a big
+    export writes the same few scores and subtotals over and over. (Ratings have a cache of
+    their own: as keys, the score 4.0 and the rating 4 are the same.)"""
 
     def __missing__(self, score: float | None) -> str:
-        text = self[score] = "" if score is None else f"{score:.2f}"
+        text = self[score] = "" if score is None else f"{shown(score):.1f}"
         return text
 
 

@@ -15,9 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from smteam.errors import terminal_safe
-from smteam.formats.columns import caption, flags, has_panel, panel_says
+from smteam.formats.columns import (
+    caption,
+    flags,
+    has_departments,
+    has_panel,
+    has_tally,
+    panel_says,
+)
 from smteam.formats.views import to_text
 from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import shown
 
 _EIGHTHS: Final = " ▏▎▍▌▋▊▉"
 BAR_WIDTH: Final = 8
@@ -32,12 +40,14 @@ def score_bar(score: float, width: int = BAR_WIDTH) -> str:
 
 
 def _points(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return "–" if value is None else f"{shown(value):.1f}"
 
 
 NAME_WIDTH: Final = 24
 DEPARTMENT_WIDTH: Final = 20
 FLAGS_WIDTH: Final = 24
+DEPARTMENT_CUTS: Final = (DEPARTMENT_WIDTH, 16, 12)
+"""How short a department may be cut, in turn, to keep the group subtotals."""
 
 
 def _group_header(group: str) -> str:
@@ -49,11 +59,25 @@ def ranking_table(ranking: Ranking, width: int = 120) -> Table:
 
     Group subtotals are left out (and the caption says so) when ``width`` cannot hold them.
     """
-    show_groups = bool(ranking.rubric.groups) and _table_width(ranking, groups=True) <= width
-    return _ranking_table(ranking, show_groups=show_groups)
+    # The first layout that fits, most kept first: subtotals matter more than the rest of a
+    # long department name, which is cut shorter before the subtotals go.
+    layouts = [
+        (True, None),
+        *((True, cut) for cut in DEPARTMENT_CUTS),
+        (False, None),
+        *((False, cut) for cut in DEPARTMENT_CUTS),
+    ]
+    for groups, department_width in layouts:
+        if groups and not ranking.rubric.groups:
+            continue
+        if _table_width(ranking, groups=groups, department_width=department_width) <= width:
+            return _ranking_table(ranking, show_groups=groups, department_width=department_width)
+    return _ranking_table(ranking, show_groups=False, department_width=DEPARTMENT_CUTS[-1])
 
 
-def _table_width(ranking: Ranking, *, groups: bool) -> int:
+def _table_width(
+    ranking: Ranking, *, groups: bool, department_width: int | None = DEPARTMENT_WIDTH
+) -> int:
     """How wide the table is with its columns at their natural width (no word broken)."""
     entries = [entry.evaluation for entry in ranking.entries]
     words = [
@@ -65,12 +89,17 @@ def _table_width(ranking: Ranking, *, groups: bool) -> int:
     columns = [
         4,
         min(NAME_WIDTH, max((len(terminal_safe(e.name)) for e in entries), default=4)),
-        min(DEPARTMENT_WIDTH, max([10, *(len(terminal_safe(e.department)) for e in entries)])),
         6 + BAR_WIDTH,
-        min(FLAGS_WIDTH, max(words, default=5)),
     ]
+    if words:
+        columns.append(min(FLAGS_WIDTH, max(words)))
+    if has_departments(ranking):
+        longest = max([10, *(len(terminal_safe(e.department)) for e in entries)])
+        columns.append(longest if department_width is None else min(department_width, longest))
     if has_panel(ranking):
-        columns += [6, max((len(panel_says(e)) for e in entries), default=5)]
+        columns.append(6)
+    if has_tally(ranking):
+        columns.append(max((len(panel_says(e)) for e in entries), default=5))
     if groups:
         columns.extend(_group_width(group) for group in ranking.rubric.groups)
     if ranking.stability is not None:
@@ -83,7 +112,9 @@ def _group_width(group: str) -> int:
     return max(5, *map(len, _group_header(group).split()))
 
 
-def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
+def _ranking_table(
+    ranking: Ranking, *, show_groups: bool, department_width: int | None = DEPARTMENT_WIDTH
+) -> Table:
     rubric = ranking.rubric
     all_flags = [[terminal_safe(remark) for remark in remarks] for remarks in flags(ranking)]
     words = [len(word) for remarks in all_flags for remark in remarks for word in remark.split()]
@@ -97,13 +128,17 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
     )
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("Name", no_wrap=True, overflow="ellipsis", max_width=NAME_WIDTH)
-    table.add_column("Department", no_wrap=True, overflow="ellipsis", max_width=DEPARTMENT_WIDTH)
-    panel = has_panel(ranking)
+    departments, panel, tally = has_departments(ranking), has_panel(ranking), has_tally(ranking)
+    if departments:
+        table.add_column(
+            "Department", no_wrap=True, overflow="ellipsis", max_width=department_width
+        )
     if panel:
         table.add_column("Raters", justify="right", no_wrap=True)
     table.add_column("Score", no_wrap=True)
-    if panel:
-        table.add_column("Panel says")
+    if tally:  # as wide as its longest word at least: "strong", never "s…"
+        says = [len(w) for e in ranking.entries for w in panel_says(e.evaluation).split()]
+        table.add_column("Panel says", min_width=max(says, default=5))
     if show_groups:
         for group in rubric.groups:
             narrow = _group_width(group)
@@ -119,24 +154,29 @@ def _ranking_table(ranking: Ranking, *, show_groups: bool) -> Table:
 
         for header in summary_header(stability):
             table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words, default=5)), overflow="fold")
+    if words:  # an empty Flags column would only take room
+        table.add_column("Flags", min_width=min(FLAGS_WIDTH, max(words)), overflow="fold")
     for entry, remarks in zip(ranking.entries, all_flags, strict=True):
         evaluation = entry.evaluation
         groups = [Text(_points(score)) for score in evaluation.group_scores] if show_groups else []
         table.add_row(
             Text("–" if entry.rank is None else str(entry.rank)),
             Text(terminal_safe(evaluation.name)),
-            Text(terminal_safe(evaluation.department)),
+            *([Text(terminal_safe(evaluation.department))] if departments else []),
             *([Text(str(evaluation.raters))] if panel else []),
-            Text(f"{evaluation.score:5.1f} ") + Text(score_bar(evaluation.score), "green"),
-            *([Text(panel_says(evaluation))] if panel else []),
+            Text(f"{shown(evaluation.score):5.1f} ") + Text(score_bar(evaluation.score), "green"),
+            *([Text(panel_says(evaluation))] if tally else []),
             *groups,
             *(
                 [Text(cell) for cell in summary_cells(stability, evaluation.name, "–")]
                 if stability is not None
                 else []
             ),
-            Text("; ".join(remarks), style="yellow" if evaluation.reasons else ""),
+            *(
+                [Text("; ".join(remarks), style="yellow" if evaluation.reasons else "")]
+                if words
+                else []
+            ),
         )
     return table
 

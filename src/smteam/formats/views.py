@@ -20,7 +20,7 @@ from rich.text import Text
 
 from smteam.checking.models import Rubric
 from smteam.errors import terminal_safe
-from smteam.scoring.scores import integer_weights, show_rating, tally_text
+from smteam.scoring.scores import integer_weights, show_rating, shown, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
     from smteam.scoring.calibration import Calibration
@@ -168,7 +168,7 @@ def explanation_view(explanation: Explanation) -> Group:
     )
     department = f" ({evaluation.department})" if evaluation.department else ""
     lines: list[Text | Table] = [
-        plain(f"{evaluation.name}{department}: {place}, score {evaluation.score:.1f}")
+        plain(f"{evaluation.name}{department}: {place}, score {shown(evaluation.score):.1f}")
     ]
     if evaluation.recommendations:
         lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
@@ -192,7 +192,8 @@ def explanation_view(explanation: Explanation) -> Group:
     table.add_column("Lost", justify="right", no_wrap=True)
     if minimums:
         table.add_column("Min", no_wrap=True)
-    for part in explanation.parts:
+    points = explanation.shown_points
+    for part, (brings, leaves) in zip(explanation.parts, points, strict=True):
         must = ""
         if part.minimum is not None:
             met = part.rating is not None and part.rating >= part.minimum
@@ -203,19 +204,19 @@ def explanation_view(explanation: Explanation) -> Group:
             Text(f"{float(part.weight_share) * 100:.1f}%"),
             *([Text(_rating(r)) for _, r in part.by_rater] if panel and raters else []),
             Text(_rating(part.rating)),
-            Text(f"{float(part.points):.1f}"),
-            Text(f"{float(part.lost):.1f}"),
+            Text(f"{brings:.1f}"),
+            Text(f"{leaves:.1f}"),
             *([Text(must, style="red" if must.endswith("MISSED") else "")] if minimums else []),
         )
-    total = sum((part.points for part in explanation.parts), Fraction(0))
+    total = shown(evaluation.score)
     table.add_section()
     table.add_row(
         Text("score"),
         Text("100%"),
         *([Text("")] * len(raters) if panel else []),
         Text(""),
-        Text(f"{float(total):.1f}", style="bold"),
-        Text(f"{100 - float(total):.1f}"),
+        Text(f"{total:.1f}", style="bold"),
+        Text(f"{100 - total:.1f}"),
         *([Text("")] if minimums else []),
     )
     lines.append(table)
@@ -224,11 +225,13 @@ def explanation_view(explanation: Explanation) -> Group:
     if evaluation.disagreements:
         lines.append(Text("* the raters' ratings spread widely: talk it over before deciding"))
     lines.append(plain("Strengths: " + (", ".join(explanation.strengths) or "–")))
-    gaps = {part.trait_id: part.lost for part in explanation.parts}
+    gaps = {
+        part.trait_id: leaves for part, (_, leaves) in zip(explanation.parts, points, strict=True)
+    }
     lines.append(
         plain(
             "Gaps (points below the top of the scale): "
-            + (", ".join(f"{t} {float(gaps[t]):.1f}" for t in explanation.gaps) or "–")
+            + (", ".join(f"{t} {gaps[t]:.1f}" for t in explanation.gaps) or "–")
         )
     )
     for part in explanation.parts:
@@ -242,7 +245,7 @@ def explanation_view(explanation: Explanation) -> Group:
         for w in explanation.without:
             rank = f"rank {w.rank}" if w.rank is not None else "not eligible"
             unrated = f" (nobody else rated {', '.join(w.unrated)})" if w.unrated else ""
-            lines.append(plain(f"  without {w.rater}: score {float(w.score):.1f}, {rank}{unrated}"))
+            lines.append(plain(f"  without {w.rater}: score {shown(w.score):.1f}, {rank}{unrated}"))
         decided = explanation.decided_by
         now = f"rank {explanation.rank}" if explanation.rank is not None else "not eligible"
         lines.append(

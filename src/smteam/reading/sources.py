@@ -67,9 +67,12 @@ def size_text(size: int) -> str:
     return f"{size} byte{'s' if size != 1 else ''}"
 
 
+NO_SUCH_FILE: Final = "no such file"
+
+
 def _read_problem(name: str, exc: OSError) -> Problem:
     if exc.errno == errno.ENOENT:
-        what = "no such file"
+        what = NO_SUCH_FILE
     elif exc.errno == errno.EISDIR:
         what = "is a folder, expected a file"
     elif exc.errno in (errno.EACCES, errno.EPERM):

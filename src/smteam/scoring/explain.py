@@ -22,6 +22,8 @@ from smteam.scoring.scores import (
     Rating,
     ScoringPlan,
     card_points,
+    shown,
+    shown_parts,
 )
 
 HIGHLIGHTS: Final = 3
@@ -78,6 +80,17 @@ class Explanation:
     def decided_by(self) -> tuple[str, ...]:
         """Raters without whom the candidate's rank (or eligibility) would change."""
         return tuple(w.rater for w in self.without if w.rank != self.rank)
+
+    @property
+    def shown_points(self) -> tuple[tuple[float, float], ...]:
+        """Per trait, its points and the points it leaves as shown (one decimal): each column
+        adds up to the score as shown, and to 100 less it (largest-remainder rounding)."""
+        points = shown_parts([part.points for part in self.parts])
+        lost_exact = [part.lost for part in self.parts]
+        # 100 less the shown score, not the shown sum of the points lost: 75.05 shows as 75.1,
+        # and 24.95 would show as 25.0 (nothing is lost where nothing counts: no weight).
+        lost = shown_parts(lost_exact, 100 - sum(points) if any(lost_exact) else None)
+        return tuple(zip(points, lost, strict=True))
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly the document ``smteam explain --format json`` prints, as Python values."""
@@ -163,14 +176,24 @@ def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explan
             )
         )
     rated = [(part.rating, part) for part in parts if part.rating is not None]
-    strengths = [p for _, p in sorted(rated, key=lambda rp: (-rp[0], -rp[1].weight_share))]
-    gaps = sorted((p for _, p in rated if p.lost > 0), key=lambda p: -p.lost)
+    # A strength stands out: rated above the candidate's lowest rating, or at the top of the
+    # scale. It is never also named a gap, though it may leave points on the table.
+    standing_out = []
+    if rated:
+        lowest = min(rating for rating, _ in rated)
+        top = rubric.scale.max
+        standing_out = [(r, part) for r, part in rated if r > lowest or r == top]
+    strengths = [p for _, p in sorted(standing_out, key=lambda rp: (-rp[0], -rp[1].weight_share))]
+    named = [p.trait_id for p in strengths[:HIGHLIGHTS]]
+    gaps = sorted(
+        (p for _, p in rated if p.lost > 0 and p.trait_id not in named), key=lambda p: -p.lost
+    )
     return Explanation(
         evaluation=evaluation,
         rank=entry.rank,
         ranked=ranking.eligible_count,
         parts=tuple(parts),
-        strengths=tuple(p.trait_id for p in strengths[:HIGHLIGHTS]),
+        strengths=tuple(named),
         gaps=tuple(p.trait_id for p in gaps[:HIGHLIGHTS]),
         without=_leave_one_out(candidate, plan, others),
     )
@@ -293,14 +316,16 @@ def _number(value: Fraction | int | None) -> float | int | None:
 
 
 def explanation_document(explanation: Explanation) -> dict[str, Any]:
-    """The explanation as plain data for JSON; numbers rounded to two decimals."""
+    """The explanation as plain data for JSON; scores and points with one decimal, as shown
+    (the points add up to the score), other numbers with two."""
     evaluation = explanation.evaluation
+    points = explanation.shown_points
     return {
         "name": evaluation.name,
         "department": evaluation.department,
         "rank": explanation.rank,
         "ranked": explanation.ranked,
-        "score": round(evaluation.score, 2),
+        "score": shown(evaluation.score),
         "eligible": evaluation.eligible,
         "reasons": list(evaluation.reasons),
         "raters": evaluation.raters,
@@ -312,8 +337,8 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
                 "weight_percent": round(float(part.weight_share) * 100, 2),
                 "by_rater": [{"rater": rater, "rating": rating} for rater, rating in part.by_rater],
                 "rating": _number(part.rating),
-                "points": _number(part.points),
-                "points_lost": _number(part.lost),
+                "points": points[i][0],
+                "points_lost": points[i][1],
                 "minimum": part.minimum,
                 "meets_minimum": None
                 if part.minimum is None
@@ -321,14 +346,14 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
                 "spread": part.spread,
                 "notes": [{"rater": rater, "note": note} for rater, note in part.notes],
             }
-            for part in explanation.parts
+            for i, part in enumerate(explanation.parts)
         ],
         "strengths": list(explanation.strengths),
         "gaps": list(explanation.gaps),
         "without": [
             {
                 "rater": w.rater,
-                "score": _number(w.score),
+                "score": shown(w.score),
                 "rank": w.rank,
                 "eligible": w.eligible,
                 "unrated": list(w.unrated),

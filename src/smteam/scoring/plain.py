@@ -1,5 +1,5 @@
 """A ranking as plain values: what ``--format json`` prints, and flat rows for a data frame.
-Numbers are rounded as every export shows them (scores to two decimals, shares to one)."""
+Numbers are rounded as every export shows them (scores and shares to one decimal)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Rating
+from smteam.scoring.scores import Rating, shown
 
 if TYPE_CHECKING:  # numpy-backed, loaded by ``rank --stability`` only
     from smteam.scoring.stability import Stability
 
 
 def points(value: float | None) -> float | None:
-    """A score as exports show it: a number with two decimals."""
-    return None if value is None else round(value, 2)
+    """A score as every output shows it: one decimal, rounded half up (see ``shown``)."""
+    return None if value is None else shown(value)
 
 
 def percent(value: float) -> float:

@@ -23,6 +23,7 @@ from smteam.scoring.scores import (
     ScoringPlan,
     Standing,
     evaluations,
+    shown,
     standings,
 )
 from smteam.text import name_key
@@ -200,7 +201,11 @@ def bar_shortfall(
     score when it is None). Everyone counts, whatever a shortlist showed.
     """
     bar = None if fail_under is None else Fraction(str(fail_under))
-    reached = sum(1 for s in ranking.standings if s[3] and (bar is None or s[1] >= bar * s[2]))
+    # The score as shown (one decimal, rounded half up) is the one compared: a table showing
+    # 78.3 meets --fail-under 78.3.
+    reached = sum(
+        1 for s in ranking.standings if s[3] and (bar is None or Fraction(repr(shown(s[0]))) >= bar)
+    )
     if reached >= min_eligible:
         return None
     who = f"{reached} eligible candidate{'s' if reached != 1 else ''}"

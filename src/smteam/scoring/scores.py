@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import repeat
 from math import lcm
@@ -23,6 +24,36 @@ from smteam.checking.models import RECOMMENDATIONS, Candidate, Rubric, Scorecard
 from smteam.choices import Aggregate, MissingPolicy
 
 Rating = int | Fraction
+
+SHOWN_DECIMALS: Final = 1
+"""Scores and points are shown, exported and compared with one decimal, rounded half up: what
+a table shows is what ``--fail-under`` compares."""
+_TENTH: Final = Decimal("0.1")
+
+
+def shown(value: float | Fraction) -> float:
+    """A score (or points) as smteam shows and compares it: one decimal, rounded half up from
+    the value (a float is read as the shortest decimal that is that float: 78.95, not
+    78.9500000000000028)."""
+    if isinstance(value, Fraction):
+        tenths = (value * 10 + Fraction(1, 2)).__floor__()
+        return tenths / 10
+    return float(Decimal(repr(value)).quantize(_TENTH, rounding=ROUND_HALF_UP))
+
+
+def shown_parts(parts: Sequence[Fraction], total: float | None = None) -> list[float]:
+    """``parts`` each shown with one decimal so that they add up to ``total`` (by default
+    their sum as shown): every part rounded down to a tenth, then the tenths still missing go
+    to the parts that lost most by it (largest-remainder rounding; the first in order wins a
+    tie)."""
+    tenths = [(part * 10).__floor__() for part in parts]
+    if total is None:
+        total = shown(sum(parts, Fraction(0)))
+    missing = round(total * 10) - sum(tenths)
+    by_remainder = sorted(range(len(parts)), key=lambda i: -(parts[i] * 10 - tenths[i]))
+    for i in by_remainder[: max(0, missing)]:
+        tenths[i] += 1
+    return [t / 10 for t in tenths]
 
 
 @dataclass(frozen=True, slots=True)
