@@ -120,7 +120,7 @@ def test_the_ranking_lists_names_and_scores_in_rank_order(
         "Joe Park",
         "Sofia Costa",
     ]
-    assert found.scores == ["86.57", "75.00", "75.00", "75.00", "67.59", "63.89", "55.09"]
+    assert found.scores == ["86.6", "75.0", "75.0", "75.0", "67.6", "63.9", "55.1"]
 
 
 def test_the_page_loads_nothing_and_allows_no_script(

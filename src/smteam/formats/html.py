@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from smteam.formats.charts import bar_length, heat_map, points_bar
+from smteam.scoring.scores import shown
 
 if TYPE_CHECKING:
     from smteam.checking.models import Candidate
@@ -52,7 +53,8 @@ class Report:
 
 
 def _score(value: float) -> str:
-    return f"{value:.2f}"
+    """A score as every output shows it: one decimal, rounded half up (``shown``)."""
+    return f"{shown(value):.1f}"
 
 
 def _rating(value: object) -> str:
@@ -106,7 +108,11 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
     details = []
     for number, entry in enumerate(report.ranking.entries[:shown], start=1):
         found = explain(by_name[entry.evaluation.name], report.ranking, report.plan)
-        parts = [(part.label, float(part.points), float(part.lost)) for part in found.parts]
+        earned_lost = found.shown_points  # as explain shows them: they add up to the score
+        parts = [
+            (part.label, earned, lost)
+            for part, (earned, lost) in zip(found.parts, earned_lost, strict=True)
+        ]
         details.append(
             {
                 "anchor": f"candidate-{number}",
@@ -119,11 +125,11 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
                     {
                         "label": part.label,
                         "rating": _rating(part.rating),
-                        "earned": f"{float(part.points):.2f}",
-                        "lost": f"{float(part.lost):.2f}",
+                        "earned": f"{earned:.1f}",
+                        "lost": f"{lost:.1f}",
                         "minimum": "" if part.minimum is None else str(part.minimum),
                     }
-                    for part in found.parts
+                    for part, (earned, lost) in zip(found.parts, earned_lost, strict=True)
                 ],
                 "strengths": [labels[t] for t in found.strengths],
                 "gaps": [labels[t] for t in found.gaps],
