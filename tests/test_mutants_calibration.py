@@ -113,4 +113,3 @@ def test_the_calibration_document_of_a_hand_worked_panel(run_cli: RunCli, panel:
     result = run_cli("raters", str(panel), "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == EXPECTED
-

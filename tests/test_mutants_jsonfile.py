@@ -23,7 +23,6 @@ OK = (
     '"ratings": {"empathy": 4, "transparency": 4, "responsiveness": 4, "adaptability": 4, '
     '"connectedness": 4}'
 )
-TRAITS = "empathy, transparency, responsiveness, adaptability, connectedness"
 WHOLE = "expected a whole number from 1 to 5 or a label (no evidence, limited, solid, strong, exceptional)"  # noqa: E501
 UNKNOWN = "expected one of: name, department, ratings, reviews, notes"
 
@@ -61,7 +60,7 @@ DOCUMENT_PROBLEMS = [
     # quoted as it was written, "4", and the first empathy counts (the second is refused)
     at(4, LINE4, '"4"') + f': candidates[2].ratings.empathy: {WHOLE}, found "4" (text); '
     "write it without quotes",
-    at(4, LINE4, '"empathy": 5') + f": candidates[2].ratings: duplicate key 'empathy'; "
+    at(4, LINE4, '"empathy": 5') + ": candidates[2].ratings: duplicate key 'empathy'; "
     "each key may appear only once",
 ]
 
@@ -106,7 +105,7 @@ def test_a_number_too_long_for_the_fast_parser(
     result = run_cli("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{path}:" + at(1, text, '"name": "Bo"') + f": candidates[0]: duplicate key 'name'; "
+        f"{path}:" + at(1, text, '"name": "Bo"') + ": candidates[0]: duplicate key 'name'; "
         "each key may appear only once",
         f"{path}:" + at(1, text, LONG_WHOLE) + f": candidates[0].ratings.empathy: {WHOLE}, found "
         "1111111111… (a number of 5000 digits, too long to read)",
@@ -132,7 +131,7 @@ DUPLICATE = '{"name": "Bo", "name": "Cy", "department": "Marketing", ' + OK + "}
             "keys-twice",
             f"\n{ANA}\n{DUPLICATE}\n".encode(),
             [
-                at(3, DUPLICATE, '"name": "Cy"') + f": candidates[1]: duplicate key 'name'; "
+                at(3, DUPLICATE, '"name": "Cy"') + ": candidates[1]: duplicate key 'name'; "
                 "each key may appear only once"
             ],
         ),
@@ -173,4 +172,31 @@ def test_a_json_document_nested_too_deeply(run_cli: RunCli, write: Write) -> Non
     assert result.stderr.splitlines() == [
         f"{path}:1:1: the data nests too deeply",
         f"FAILED {path} (1 error)",
+    ]
+
+
+# --- the same document with no spaces at all: nothing to skip between the tokens ------------
+
+RATED = '{"empathy":4,"transparency":4,"responsiveness":4,"adaptability":4,"connectedness":4}'
+COMPACT = (
+    '{"rubric":"five-core-skills","candidates":[{"name":"Ana","department":"Marketing",'
+    '"notes":{"empathy":""},"reviews":[{"rater":"Amy","ratings":' + RATED + "}]},"
+    '{"name":"Bo","department":"Marketing","ratings":{"empathy":"4","transparency":4,'
+    '"responsiveness":4,"adaptability":4,"connectedness":4},"pets":[1,2]}]}'
+)
+
+
+def test_problems_in_a_json_document_without_spaces(run_cli: RunCli, write: Write) -> None:
+    path = write(COMPACT, "team.json")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:" + at(1, COMPACT, '""}') + ": candidates[0].notes.empathy: expected a text, "
+        "found empty text",
+        f"{path}:" + at(1, COMPACT, '"4"') + f': candidates[1].ratings.empathy: {WHOLE}, found "4" '
+        "(text); write it without quotes",
+        f"{path}:"
+        + at(1, COMPACT, '"pets"')
+        + f": candidates[1].pets: unknown key 'pets'; {UNKNOWN}",
+        f"FAILED {path} (3 errors)",
     ]
