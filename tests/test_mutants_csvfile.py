@@ -1,7 +1,7 @@
 """CSV problems at their exact cell (found by mutmut on reading/csvfile.py): a panel sheet whose
 rater column is not the first, a sheet of one candidate per row (read the short way), a
-header with no rows, numbers at and past the longest read, and a recommendation column
-without raters.
+header with no rows, numbers at and past the longest read, a recommendation column without
+raters, and a name that is not in column A.
 
 Columns are counted from the header written beside each file: A is the first column.
 """
@@ -78,8 +78,22 @@ PLAIN_PROBLEMS = [
             "name,department,empathy,recommendation\nAna,Marketing,4,yes\n",
             ["1:1: a 'recommendation' column needs a 'rater' column: one per scorecard"],
         ),
+        (
+            # name is column B: a candidate's missing ratings are shown at their name, B2
+            f"department,name,{TRAITS}\nMarketing,Ana,4,,4,4,4\n",
+            [
+                "2:2: row 2: no rating for 1 of the 5 traits of rubric 'five-core-skills': "
+                f"transparency; {MISSING}"
+            ],
+        ),
     ],
-    ids=["panel", "one-row-each", "header-only", "recommendation-without-rater"],
+    ids=[
+        "panel",
+        "one-row-each",
+        "header-only",
+        "recommendation-without-rater",
+        "name-in-column-b",
+    ],
 )
 def test_problems_in_a_sheet(text: str, problems: list[str], run_cli: RunCli, write: Write) -> None:
     path = write(text, "team.csv")
