@@ -1,0 +1,41 @@
+"""Inputs that cannot be read, each named with the reason (found by mutmut on the reading half
+of the old files module, now reading/sources.py): a block device, and a path through a file
+as if it were a folder. The device node is made inside the test's own folder and never
+opened."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+
+
+def test_a_block_device_is_not_read(run_cli: RunCli, tmp_path: Path) -> None:
+    disk = tmp_path / "disk.yaml"
+    try:
+        os.mknod(disk, stat.S_IFBLK | 0o666, os.makedev(7, 200))
+    except PermissionError:
+        pytest.skip("making device nodes is not permitted here")
+    result = run_cli("validate", str(disk))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{disk}: is a block device, expected a regular file or a pipe",
+        f"FAILED {disk} (1 error)",
+    ]
+
+
+def test_a_path_through_a_file_says_what_the_system_said(run_cli: RunCli, tmp_path: Path) -> None:
+    real = tmp_path / "team.yaml"
+    real.write_text("candidates: []\n", encoding="utf-8")
+    inside = real / "more.yaml"
+    result = run_cli("validate", str(inside))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{inside}: cannot read it: {os.strerror(errno.ENOTDIR)}",
+        f"FAILED {inside} (1 error)",
+    ]
