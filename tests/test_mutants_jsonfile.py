@@ -131,10 +131,9 @@ DUPLICATE = '{"name": "Bo", "name": "Cy", "department": "Marketing", ' + OK + "}
             "keys-twice",
             f"\n{ANA}\n{DUPLICATE}\n".encode(),
             [
-                # Unlike every other JSON Lines problem, this one still names candidates[1]
-                # (the README says "the path within that line's object"): reported, not fixed
-                # here; change this line with the fix.
-                at(3, DUPLICATE, '"name": "Cy"') + ": candidates[1]: duplicate key 'name'; "
+                # Like every other JSON Lines problem, the path is within that line's object
+                # (the README says so): a key at its top has no path to show.
+                at(3, DUPLICATE, '"name": "Cy"') + ": duplicate key 'name'; "
                 "each key may appear only once"
             ],
         ),

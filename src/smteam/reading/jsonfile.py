@@ -212,9 +212,7 @@ def _places(text: str, paths: Collection[Path], *, line_offset: int) -> dict[Pat
     return places
 
 
-def _repeated_keys(
-    text: str, source: str, line_offset: int = 0, prefix: Path = ()
-) -> list[Problem]:
+def _repeated_keys(text: str, source: str, line_offset: int = 0) -> list[Problem]:
     walk = _Walk(text, set())
     walk.value(0, (), None)
     starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
@@ -227,7 +225,7 @@ def _repeated_keys(
                 f"duplicate key {path[-1]!r}; each key may appear only once",
                 line + 1 + line_offset,
                 pos - starts[line] + 1,
-                format_path((*prefix, *path[:-1])),
+                format_path(path[:-1]),
             )
         )
     return problems
@@ -273,9 +271,8 @@ def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
             problems.append(problem)  # and go on: the other lines may have more to say
             continue
         objects += isinstance(value, dict)
-        if repeated:
-            prefix = ("candidates", len(candidates))
-            problems.extend(_repeated_keys(line, source, number - 1, prefix))
+        if repeated:  # the line number says which candidate: the path is within its object
+            problems.extend(_repeated_keys(line, source, number - 1))
         candidates.append(value)
         lines.append(number)
     if not objects:  # not JSON Lines of candidates: say so once, quoting nothing of it
