@@ -750,18 +750,22 @@ def validate(
         raise typer.Exit(EXIT_INVALID)
 
 
-def _view(renderable: object, document: dict[str, object], fmt: ViewFormat) -> None:
+def _view(
+    renderable: Callable[[], object], document: Callable[[], dict[str, Any]], fmt: ViewFormat
+) -> None:
+    """The report as JSON or as a rich view; only the one asked for is built (a view of a
+    panel of thousands is not small)."""
     if fmt is ViewFormat.JSON:
         import json
 
         from smteam import json_safe
 
-        write_stdout(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+        write_stdout(json_safe(json.dumps(document(), indent=2, ensure_ascii=False)) + "\n")
         return
     from smteam import to_text
 
     width, color = _terminal()
-    write_stdout(to_text(renderable, width=width, color=color))  # type: ignore[arg-type]
+    write_stdout(to_text(renderable(), width=width, color=color))  # type: ignore[arg-type]
 
 
 ViewFormatOption = Annotated[
@@ -810,7 +814,7 @@ def explain(
             max_bytes=max_bytes,
         )
         explanation = explain_candidate([file], name, options)
-        _view(explanation_view(explanation), explanation.to_dict(), output_format)
+        _view(lambda: explanation_view(explanation), explanation.to_dict, output_format)
 
 
 @app.command()
@@ -853,7 +857,7 @@ def raters(
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
         if not with_reliability and fail_under_reliability is None:
-            _view(calibration_view(calibration), calibration.to_dict(), output_format)
+            _view(lambda: calibration_view(calibration), calibration.to_dict, output_format)
             return
         from rich.console import Group
 
@@ -865,13 +869,9 @@ def raters(
         )
 
         found = reliability_inputs(files, options)
-        document = {
-            **calibration.to_dict(),
-            "reliability": reliability_document(found),
-        }
         _view(
-            Group(calibration_view(calibration), "", reliability_view(found)),
-            document,
+            lambda: Group(calibration_view(calibration), "", reliability_view(found)),
+            lambda: {**calibration.to_dict(), "reliability": reliability_document(found)},
             output_format,
         )
         if fail_under_reliability is not None:
