@@ -1118,13 +1118,6 @@ def stability_settings(
 ) -> StabilitySettings | None:
     """The sampling ``rank --stability`` asked for, with the documented defaults; a sampling
     option given without ``stability`` is a usage error."""
-    from smteam.scoring.stability import (
-        DEFAULT_SAMPLES,
-        DEFAULT_SPREAD,
-        DEFAULT_TOP,
-        StabilitySettings,
-    )
-
     if not stability:
         given = [
             name
@@ -1140,6 +1133,13 @@ def stability_settings(
         if given:
             raise UsageError(f"{given[0]} needs --stability")
         return None
+    from smteam.scoring.stability import (  # only when asked: plain rank never loads it
+        DEFAULT_SAMPLES,
+        DEFAULT_SPREAD,
+        DEFAULT_TOP,
+        StabilitySettings,
+    )
+
     return StabilitySettings(
         samples=DEFAULT_SAMPLES if samples is None else samples,
         spread=DEFAULT_SPREAD if spread is None else spread,
