@@ -328,6 +328,34 @@ InputFormatOption = Annotated[
         case_sensitive=False,
     ),
 ]
+TopOption = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        "-n",
+        min=1,
+        metavar="N",
+        help="Show the candidates ranked N or better (ties at the cut stay in).",
+    ),
+]
+EligibleOnlyOption = Annotated[
+    bool,
+    typer.Option("--eligible-only", help="Leave out candidates below a must-have trait's minimum."),
+]
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: from the --output extension; else table on a "
+        "terminal, text elsewhere).",
+        case_sensitive=False,
+    ),
+]
+ExcelOption = Annotated[
+    bool,
+    typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -451,26 +479,8 @@ FALLBACK_WIDTH = 80
 def rank(
     files: InputsArgument,
     rubric: RubricOption = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top",
-            "-n",
-            min=1,
-            metavar="N",
-            help="Show the candidates ranked N or better (ties at the cut stay in).",
-        ),
-    ] = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (default: from the --output extension; else table on a "
-            "terminal, text elsewhere).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    top: TopOption = None,
+    output_format: FormatOption = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -480,17 +490,9 @@ def rank(
             help="Write the ranking to this file, all at once, never over an input.",
         ),
     ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
-    ] = False,
+    excel: ExcelOption = False,
     missing: MissingOption = MissingPolicy.ERROR,
-    eligible_only: Annotated[
-        bool,
-        typer.Option(
-            "--eligible-only", help="Leave out candidates below a must-have trait's minimum."
-        ),
-    ] = False,
+    eligible_only: EligibleOnlyOption = False,
     strict: StrictOption = False,
     aggregate: AggregateOption = Aggregate.MEAN,
     disagreement: DisagreementOption = 2,
@@ -655,16 +657,7 @@ def compare(
             show_default=False,
         ),
     ],
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (default: from the --output extension; else table on a "
-            "terminal, text elsewhere).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    output_format: FormatOption = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -674,10 +667,7 @@ def compare(
             help="Write the comparison to this file, all at once, never over an input.",
         ),
     ] = None,
-    excel: Annotated[
-        bool,
-        typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
-    ] = False,
+    excel: ExcelOption = False,
     missing: MissingOption = MissingPolicy.ERROR,
     aggregate: AggregateOption = Aggregate.MEAN,
     quiet: QuietOption = False,
@@ -1072,10 +1062,6 @@ ReportOutputOption = Annotated[
         help="Write the report to this file, all at once, never over an input.",
     ),
 ]
-ExcelOption = Annotated[
-    bool,
-    typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
-]
 
 
 def _emit(
@@ -1291,23 +1277,9 @@ def report_command(
         ),
     ] = None,
     rubric: RubricOption = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top",
-            "-n",
-            min=1,
-            metavar="N",
-            help="Show the candidates ranked N or better (ties at the cut stay in).",
-        ),
-    ] = None,
+    top: TopOption = None,
     missing: MissingOption = MissingPolicy.ERROR,
-    eligible_only: Annotated[
-        bool,
-        typer.Option(
-            "--eligible-only", help="Leave out candidates below a must-have trait's minimum."
-        ),
-    ] = False,
+    eligible_only: EligibleOnlyOption = False,
     strict: StrictOption = False,
     aggregate: AggregateOption = Aggregate.MEAN,
     disagreement: DisagreementOption = 2,
