@@ -385,3 +385,39 @@ def test_explain_markdown_sets_links_and_mentions_as_code(run_cli: RunCli, write
     assert len(re.findall(r"<td[ >]", body.group())) == 4 * 7
     assert "<code>@maya</code>" in html
     assert "<code>kim@example.com</code>" in html
+
+
+# --- the README quotes real output ------------------------------------------------------------
+
+
+def _fenced(text: str) -> set[str]:
+    """The README's fenced blocks, each as its lines joined."""
+    blocks: set[str] = set()
+    inside: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if inside is not None:
+                blocks.add("\n".join(inside))
+            inside = [] if inside is None else None
+        elif inside is not None:
+            inside.append(line)
+    return blocks
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [
+        (["explain", "examples/panel.yaml", "Ana Ruiz"], None),
+        (["rubrics", "show", "five-core-skills"], None),
+        (["raters", "examples/panel.yaml", "--reliability", "-f", "table"], "80"),
+    ],
+    ids=["explain", "rubrics show", "raters"],
+)
+def test_the_readme_quotes_the_views_word_for_word(
+    args: list[str], columns: str | None, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    result = run_cli(*args, env={"COLUMNS": columns} if columns else None)
+    shown = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+    assert shown in _fenced(readme)
