@@ -421,3 +421,15 @@ def test_the_readme_quotes_the_views_word_for_word(
     result = run_cli(*args, env={"COLUMNS": columns} if columns else None)
     shown = "\n".join(line.rstrip() for line in result.stdout.splitlines())
     assert shown in _fenced(readme)
+
+
+def test_markdown_text_never_starts_a_heading_or_a_list(run_cli: RunCli, write: Write) -> None:
+    rubric = SMALL.replace("A tiny rubric.", '"# Not a heading"').replace(
+        "How they write.", '"1. not a list"'
+    )
+    path = write(rubric.replace("Reach people", '"- Reach"'), "small.yaml")
+    markdown = run_cli("rubrics", "show", str(path), "-d", "-f", "markdown").stdout
+    assert "\n\\# Not a heading\n" in markdown and "\n1\\. not a list\n" in markdown
+    html = github_html(markdown)
+    assert "<h1>" not in html and "<ol" not in html and "<ul" not in html
+    assert "<p># Not a heading</p>" in html and "<p>1. not a list</p>" in html

@@ -865,7 +865,19 @@ def raters(
 
 
 @rubrics_app.callback()
-def rubrics_list(ctx: typer.Context, output_format: ViewFormatOption = None) -> None:
+def rubrics_list(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ViewFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format of the list (default: table on a terminal, text elsewhere); "
+            "'show' takes its own, after it.",
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
     """List the built-in rubrics: name, title, number of traits and source articles."""
     with reported():
         if ctx.invoked_subcommand is not None:

@@ -9,9 +9,10 @@ terminal, :func:`smteam.formats.markdown.escape` for Markdown).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from rich.cells import cell_len
 
@@ -55,6 +56,9 @@ class Grid:
 
 
 Block = Line | Items | Grid
+
+_BLOCK_START: Final = re.compile(r"[#+=-]|\d{1,9}[.)]")
+"""What at the start of a Markdown paragraph or list item makes it something else."""
 
 
 def _aligned(grid: Grid) -> list[str]:
@@ -102,7 +106,12 @@ def blocks_markdown(blocks: Sequence[Block]) -> str:
     from smteam.formats.markdown import escape
 
     def paragraph(text: str) -> str:
-        return escape(text, in_table=False)
+        shown = escape(text, in_table=False)
+        found = _BLOCK_START.match(shown)
+        if found is None:
+            return shown
+        # "# x", "- x", "1. x" at the start would make a heading or a list of user text.
+        return shown[: found.end() - 1] + "\\" + shown[found.end() - 1 :]
 
     out: list[str] = []
     for index, block in enumerate(blocks):
