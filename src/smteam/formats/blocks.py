@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 from rich.cells import cell_len
 
 from smteam.errors import terminal_safe
+from smteam.formats.sections import Section, aligned
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -62,17 +63,12 @@ _BLOCK_START: Final = re.compile(r"[#+=-]|\d{1,9}[.)]")
 
 
 def _aligned(grid: Grid) -> list[str]:
+    """The grid as columns two spaces apart, and a rule above the total, as wide as the
+    table."""
     rows = [grid.header, *grid.rows, *([grid.total] if grid.total else [])]
-    rows = [[terminal_safe(cell) for cell in row] for row in rows]
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(grid.header))]
-    lines = []
-    for row in rows:
-        cells = []
-        for cell, width, right in zip(row, widths, grid.right, strict=True):
-            pad = " " * (width - cell_len(cell))
-            cells.append(pad + cell if right else cell + pad)
-        lines.append("  ".join(cells).rstrip())
-    if grid.total:  # a rule above the total, as wide as the table
+    safe = [[terminal_safe(cell) for cell in row] for row in rows]
+    lines = aligned(Section("", safe[0], safe[1:], list(grid.right)))
+    if grid.total:
         lines.insert(len(lines) - 1, "-" * max(map(cell_len, lines)))
     return lines
 
