@@ -280,7 +280,7 @@ def test_rubrics_lists_and_shows(run_cli: RunCli) -> None:
     assert "Loves the organisation and its mission" in shown.stdout
     assert "15.8%" in shown.stdout  # weight 3 of 19
     custom = run_cli("rubrics", "show", str(EXAMPLES / "custom-rubric.yaml"))
-    assert custom.exit_code == 0 and "product-knowledge" in custom.stdout
+    assert custom.exit_code == 0 and "Product knowledge" in custom.stdout
 
 
 def test_departments(run_cli: RunCli) -> None:

@@ -97,7 +97,7 @@ def test_without_the_only_rater_of_a_trait_in_the_table(run_cli: RunCli, write: 
     result = run_cli("explain", str(path), "Ana")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "  without Joe: score 100.0, rank 1 (nobody else rated reach)" in lines
+    assert "  without Joe: score 100.0, rank 1 (nobody else rated Reach)" in lines
     assert "  without Kim: score 58.3, rank 2" in lines
     assert "One rater decides the outcome: without Kim it would not be rank 1." in lines
 

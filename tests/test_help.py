@@ -56,8 +56,8 @@ OPTIONS: dict[str, set[str]] = {
     "validate": {*HELP, *READ, "--strict", "-q", "--quiet", "--input-format"},
     "explain": {*HELP, *READ, *PANEL, "-f", "--format"},
     "raters": {*HELP, *READ, "-f", "--format", "--reliability", "--fail-under-reliability"},
-    "rubrics": HELP,
-    "rubrics show": {*HELP, "--max-bytes"},
+    "rubrics": {*HELP, "-f", "--format"},
+    "rubrics show": {*HELP, "-f", "--format", "-d", "--descriptions", "--max-bytes"},
     "departments": HELP,
     "schema": HELP,
     "init": {*HELP, "--rubric-template", "--plan"},
@@ -176,13 +176,15 @@ def test_help_lists_every_command(run_cli: RunCli) -> None:
         ("rank", "<error|skip|min>"),
         ("rank", "<mean|median>"),
         ("compare", "<table|text|csv|json|jsonl|markdown>"),
-        ("explain", "<table|json>"),
-        ("raters", "<table|json>"),
+        ("explain", "<table|text|markdown|json>"),
+        ("raters", "<table|text|markdown|json>"),
+        ("rubrics", "<table|text|markdown|json>"),
+        ("rubrics show", "<table|text|markdown|json>"),
         ("validate", "<error|skip|min>"),
     ],
 )
 def test_help_lists_the_documented_choices(command: str, choices: str, run_cli: RunCli) -> None:
-    assert choices in run_cli(command, "--help").stdout
+    assert choices in run_cli(*command.split(), "--help").stdout
 
 
 @pytest.mark.parametrize("command", list(OPTIONS), ids=lambda c: c or "smteam")

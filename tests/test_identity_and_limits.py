@@ -308,8 +308,8 @@ def test_many_raters_get_a_line_each_not_a_column_each() -> None:
         explanation_view(explain(ana, rank_candidates([ana], plan), plan)), width=80, color=False
     )
     assert f"Ratings by each of the {count} raters:" in shown
-    assert "  Rater 0: t0 1\n" in shown
-    assert "  Rater 4: t0 5, t1 3\n" in shown
+    assert "  Rater 0: T0 1\n" in shown
+    assert "  Rater 4: T0 5, T1 3\n" in shown
     header = shown.splitlines()[1]
     assert "Rater" not in header and "Counts" in header
 

@@ -317,7 +317,7 @@ def test_views_show_labels_raters_and_notes_escaped() -> None:
     explained = to_text(explanation_view(explain(kim, ranking, plan)), width=200, color=False)
     assert_inert(explained)
     assert f"{NAME_SHOWN} ({DEPARTMENT_SHOWN}): rank 1 of 1 eligible" in explained
-    assert "Note on t0, Maya\\u202e: clear\\x1b[2J" in explained
+    assert "Note on T0, Maya\\u202e: clear\\x1b[2J" in explained
     assert "Omar\\u200b" in explained
     calibrated = to_text(calibration_view(calibrate([kim], rubric)), width=200, color=False)
     assert_inert(calibrated)

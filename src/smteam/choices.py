@@ -55,9 +55,13 @@ class SchemaKind(StrEnum):
 
 
 class ViewFormat(StrEnum):
-    """How ``smteam explain`` and ``smteam raters`` write their report."""
+    """How ``smteam explain``, ``raters``, ``rubrics`` and ``rubrics show`` write their report."""
 
     TABLE = "table"
+    """Tables for a terminal (the default on a terminal)."""
+    TEXT = "text"
+    """Plain aligned text, no colour codes, no box drawing (the default anywhere else)."""
+    MARKDOWN = "markdown"
     JSON = "json"
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import ProgressColumn
 
-    from smteam import Problem, SmteamError
+    from smteam import FormatOptions, Problem, SmteamError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -740,28 +740,30 @@ def validate(
         raise typer.Exit(EXIT_INVALID)
 
 
-def _view(
-    renderable: Callable[[], object], document: Callable[[], dict[str, Any]], fmt: ViewFormat
-) -> None:
-    """The report as JSON or as a rich view; only the one asked for is built (a view of a
-    panel of thousands is not small)."""
-    if fmt is ViewFormat.JSON:
-        import json
-
-        from smteam import json_safe
-
-        write_stdout(json_safe(json.dumps(document(), indent=2, ensure_ascii=False)) + "\n")
-        return
-    from smteam import to_text
-
-    width, color = _terminal()
-    write_stdout(to_text(renderable(), width=width, color=color))  # type: ignore[arg-type]
-
-
 ViewFormatOption = Annotated[
-    ViewFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ViewFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, text elsewhere).",
+        case_sensitive=False,
+    ),
 ]
+
+
+def _print_view(
+    make: Callable[[ViewFormat, FormatOptions], str], chosen: ViewFormat | None
+) -> None:
+    """A report in the format asked for; else a table on a terminal and plain text anywhere
+    else (only a table asks the terminal its width)."""
+    from smteam import FormatOptions
+
+    stdout = sys.stdout
+    fmt = chosen or (
+        ViewFormat.TABLE if stdout is not None and stdout.isatty() else ViewFormat.TEXT
+    )
+    width, color = _terminal() if fmt is ViewFormat.TABLE else (100, False)
+    write_stdout(make(fmt, FormatOptions(width, color)))
 
 
 @app.command()
@@ -787,13 +789,13 @@ def explain(
     aggregate: AggregateOption = Aggregate.MEAN,
     disagreement: DisagreementOption = 2,
     blind: BlindOption = False,
-    output_format: ViewFormatOption = ViewFormat.TABLE,
+    output_format: ViewFormatOption = None,
     max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Why NAME ranks where they do: each trait's weight, ratings and points, strengths,
     gaps, must-haves, notes, and where they would rank without each rater."""
     with reported(undone="nothing was explained"):
-        from smteam import RankOptions, explain_candidate, explanation_view
+        from smteam import RankOptions, explain_candidate, format_explanation
 
         options = RankOptions(
             rubric=rubric,
@@ -804,7 +806,7 @@ def explain(
             max_bytes=max_bytes,
         )
         explanation = explain_candidate([file], name, options)
-        _view(lambda: explanation_view(explanation), explanation.to_dict, output_format)
+        _print_view(lambda fmt, how: format_explanation(explanation, fmt, how), output_format)
 
 
 @app.command()
@@ -812,7 +814,7 @@ def raters(
     files: InputsArgument,
     rubric: RubricOption = None,
     missing: MissingOption = MissingPolicy.ERROR,
-    output_format: ViewFormatOption = ViewFormat.TABLE,
+    output_format: ViewFormatOption = None,
     max_bytes: MaxBytesOption = MAX_BYTES,
     with_reliability: Annotated[
         bool,
@@ -839,48 +841,58 @@ def raters(
     from the other raters, and how often they are the outlier."""
     shortfall = None
     with reported(undone="nothing was calibrated"):
-        from smteam import RankOptions, calibrate_inputs, calibration_view
+        from smteam import RankOptions, calibrate_inputs, format_calibration
 
         options = RankOptions(rubric=rubric, missing=missing, max_bytes=max_bytes)
         calibration = calibrate_inputs(files, options)
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
             raise typer.Exit(EXIT_OK)
-        if not with_reliability and fail_under_reliability is None:
-            _view(lambda: calibration_view(calibration), calibration.to_dict, output_format)
-            return
-        from rich.console import Group
+        found = None
+        if with_reliability or fail_under_reliability is not None:
+            from smteam import reliability_inputs, reliability_shortfall
 
-        from smteam import (
-            reliability_document,
-            reliability_inputs,
-            reliability_shortfall,
-            reliability_view,
-        )
-
-        found = reliability_inputs(files, options)
-        _view(
-            lambda: Group(calibration_view(calibration), "", reliability_view(found)),
-            lambda: {**calibration.to_dict(), "reliability": reliability_document(found)},
+            found = reliability_inputs(files, options)
+            if fail_under_reliability is not None:
+                shortfall = reliability_shortfall(found, fail_under_reliability)
+        _print_view(
+            lambda fmt, how: format_calibration(calibration, fmt, how, reliability=found),
             output_format,
         )
-        if fail_under_reliability is not None:
-            shortfall = reliability_shortfall(found, fail_under_reliability)
     if shortfall is not None:
         _stderr_line(f"smteam: {shortfall}")
         raise typer.Exit(EXIT_BAR_NOT_MET)
 
 
 @rubrics_app.callback()
-def rubrics_list(ctx: typer.Context) -> None:
+def rubrics_list(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ViewFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format of the list (default: table on a terminal, text elsewhere); "
+            "'show' takes its own, after it.",
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
     """List the built-in rubrics: name, title, number of traits and source articles."""
-    if ctx.invoked_subcommand is not None:
-        return
     with reported():
-        from smteam import builtin_rubrics, rubrics_table, to_text
+        if ctx.invoked_subcommand is not None:
+            if output_format is not None:
+                from smteam import UsageError
 
-        width, color = _terminal()
-        write_stdout(to_text(rubrics_table(builtin_rubrics()), width=width, color=color))
+                raise UsageError(
+                    f"--format goes after '{ctx.invoked_subcommand}': "
+                    f"smteam rubrics {ctx.invoked_subcommand} NAME --format {output_format.value}"
+                )
+            return
+        from smteam import builtin_rubrics, format_rubrics
+
+        rubrics = builtin_rubrics()
+        _print_view(lambda fmt, how: format_rubrics(rubrics, fmt, how), output_format)
 
 
 @rubrics_app.command("show")
@@ -888,15 +900,28 @@ def rubrics_show(
     ref: Annotated[
         str, typer.Argument(metavar="NAME|PATH", help="A built-in rubric name or a rubric file.")
     ],
+    descriptions: Annotated[
+        bool,
+        typer.Option(
+            "--descriptions",
+            "-d",
+            help="Add the rubric's description and, for each trait, its id, what to look for "
+            "and its source.",
+        ),
+    ] = False,
+    output_format: ViewFormatOption = None,
     max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
-    """Show a rubric's traits with weights as percentages, minimums and descriptions."""
+    """Show a rubric's traits: label, weight as a percentage, minimum and groups, one line
+    each; with --descriptions, what to look for in each."""
     with reported():
-        from smteam import rubric_from_command_line, rubric_view, to_text
+        from smteam import format_rubric, rubric_from_command_line
 
-        view = rubric_view(rubric_from_command_line(ref, max_bytes=max_bytes))
-        width, color = _terminal()
-        write_stdout(to_text(view, width=width, color=color))
+        found = rubric_from_command_line(ref, max_bytes=max_bytes)
+        _print_view(
+            lambda fmt, how: format_rubric(found, fmt, how, descriptions=descriptions),
+            output_format,
+        )
 
 
 @app.command()

@@ -40,10 +40,16 @@ def _errors_in(problems: Iterable[Problem]) -> bool:
 def read_rubric(data: bytes, source: str) -> Rubric:
     """The rubric in ``data``; raises :class:`RubricError` with every problem in it, or with
     one that quotes nothing of it when it is not shaped like a rubric at all (say, a file of
-    secrets named by mistake)."""
+    secrets named by mistake). A candidates file given for a rubric is called one, as ``rank``
+    calls a rubric given for candidates."""
+    candidates = f"this is a candidates file, not a rubric; rank it with smteam rank {source}"
+    if format_of(source) in ("csv", "jsonl"):  # only candidates come in these formats
+        raise RubricError([Problem(source, candidates)])
     loaded = load_yaml(data, source)
     if not loaded.ok:
         raise RubricError(loaded.problems)
+    if kind_of(loaded.value) == "candidates":
+        raise RubricError([Problem(source, candidates)])
     if not looks_like_rubric(loaded.value):
         message = f"expected {Rubric.shape}, found {what_it_is(loaded.value)}"
         raise RubricError(place([Issue((), message)], source, YamlLocator(data)))

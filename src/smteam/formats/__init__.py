@@ -1,6 +1,7 @@
 """Formats: results in, text out. One module per format, each a pure function from a ranking
-(or a team, a coverage report) to text; ``views`` holds the rich views of the other results.
-The same result always gives the same text.
+(or a team, a coverage report) to text; ``views`` builds what ``explain``, ``raters`` and
+``rubrics`` print as blocks, which ``blocks`` lays out as a table, text or Markdown. The same
+result always gives the same text.
 
 May import: the base modules, ``smteam.reading``, ``smteam.checking`` and ``smteam.scoring``.
 """

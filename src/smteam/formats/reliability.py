@@ -1,14 +1,13 @@
-"""The raters' reliability (``smteam raters --reliability``) as a terminal table and as
-plain data for JSON."""
+"""The raters' reliability (``smteam raters --reliability``) as blocks, for a terminal table,
+plain text or Markdown, and as plain data for JSON."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from rich.console import RenderableType
 
+from smteam.formats.blocks import Block, Grid, blocks_renderable
 from smteam.scoring.reliability import Interval, Reliability, alpha_reading
 
 
@@ -42,26 +41,17 @@ def _caption(result: Reliability) -> str:
     return " ".join(parts)
 
 
-def reliability_view(result: Reliability) -> Table:
+def reliability_blocks(result: Reliability) -> list[Block]:
     """Per trait and overall: the statistic used, its value(s), and the reading."""
-    table = Table(
-        title="Rater reliability",
-        caption=Text(_caption(result)),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-    )
     icc_used = any(row.icc is not None for row in result.rows)
     alpha_used = any(row.alpha is not None for row in result.rows)
-    table.add_column("Trait")
-    for header in ("Candidates", "Raters", "Missing"):
-        table.add_column(header, justify="right")
+    header = ["Trait", "Candidates", "Raters", "Missing"]
     if icc_used:
-        for header in ("ICC(2,k)", "ICC(3,k)", "ICC(2,1)", "ICC(3,1)"):
-            table.add_column(header, justify="right")
+        header += ["ICC(2,k)", "ICC(3,k)", "ICC(2,1)", "ICC(3,1)"]
     if alpha_used:
-        table.add_column("Alpha", justify="right")
-    table.add_column("Reading")
+        header.append("Alpha")
+    header.append("Reading")
+    rows = []
     for row in result.rows:
         icc = row.icc
         cells = [row.trait, str(row.candidates), str(row.raters), str(row.missing)]
@@ -85,8 +75,16 @@ def reliability_view(result: Reliability) -> Table:
         else:
             reading = "cannot tell"
         cells.append(reading)
-        table.add_row(*map(Text, cells))
-    return table
+        rows.append(cells)
+    right = [name not in ("Trait", "Reading") for name in header]
+    return [
+        Grid(header, rows, right, title="Rater reliability", caption=_caption(result)),
+    ]
+
+
+def reliability_view(result: Reliability) -> RenderableType:
+    """The reliability for a terminal (see :func:`reliability_blocks`)."""
+    return blocks_renderable(reliability_blocks(result))
 
 
 def _plain(found: Interval) -> dict[str, Any]:

@@ -1,30 +1,43 @@
-"""Rubrics as rich tables for people at a terminal.
+"""What ``explain``, ``raters``, ``rubrics`` and ``rubrics show`` print: each report built once
+as blocks (see :mod:`smteam.formats.blocks`) and laid out as a terminal table, plain text or
+Markdown, or written as JSON.
 
-Every piece of user text goes in as :class:`rich.text.Text`, never as markup, so a name like
-``[bold]Kim`` is shown as written; and through :func:`plain`, so that control, bidi and
-invisible characters are shown as escapes rather than acted on by the terminal.
+Every piece of user text goes to rich as :class:`rich.text.Text`, never as markup, so a name
+like ``[bold]Kim`` is shown as written; and escaped, so that control, bidi and invisible
+characters are shown as escapes rather than acted on by the terminal.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from smteam.checking.models import Rubric
-from smteam.errors import terminal_safe
+from smteam.choices import ViewFormat
+from smteam.errors import json_safe, terminal_safe
+from smteam.formats import FormatOptions
+from smteam.formats.blocks import (
+    Block,
+    Grid,
+    Items,
+    Line,
+    blocks_markdown,
+    blocks_renderable,
+    blocks_text,
+)
 from smteam.scoring.scores import integer_weights, show_rating, shown, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
     from smteam.scoring.calibration import Calibration
     from smteam.scoring.explain import Explanation
+    from smteam.scoring.reliability import Reliability
 
 
 def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:
@@ -54,68 +67,6 @@ def weight_shares(rubric: Rubric) -> list[Fraction]:
     return [Fraction(w, total) for w in weights]
 
 
-def rubric_view(rubric: Rubric) -> Group:
-    """A rubric's description, then its traits with weights as percentages, minimums and
-    descriptions."""
-    parts: list[Text | Table] = []
-    if rubric.description:
-        parts.append(plain(rubric.description + "\n", multiline=True))
-    parts.append(rubric_table(rubric))
-    return Group(*parts)
-
-
-def rubric_table(rubric: Rubric) -> Table:
-    """A rubric's traits with weights as percentages, minimums and descriptions."""
-    scale = rubric.scale
-    labels = ", ".join(f"{point} {label}" for point, label in sorted(scale.labels.items()))
-    table = Table(
-        title=plain(f"{rubric.title} ({rubric.name})"),
-        caption=plain(
-            f"Scale {scale.min} to {scale.max}" + (f": {labels}" if labels else "") + ". "
-            "A candidate rated below a minimum is not eligible."
-        ),
-        caption_justify="left",
-        show_lines=True,
-    )
-    table.add_column("Trait")
-    table.add_column("Weight", justify="right", no_wrap=True)
-    table.add_column("Min", justify="right")
-    if rubric.groups:
-        table.add_column("Groups")
-    table.add_column("What to look for", ratio=1)
-    for trait, share in zip(rubric.traits, weight_shares(rubric), strict=True):
-        row = [
-            Text(terminal_safe(trait.label) + "\n", style="bold") + plain(trait.id, "dim"),
-            Text(f"{float(share) * 100:.1f}%"),
-            Text("" if trait.minimum is None else str(trait.minimum)),
-        ]
-        if rubric.groups:
-            row.append(plain("\n".join(trait.groups), multiline=True))
-        description = plain(trait.description, multiline=True)
-        if trait.source:
-            description.append(f"\nSource: {terminal_safe(trait.source)}", style="dim")
-        row.append(description)
-        table.add_row(*row)
-    return table
-
-
-def rubrics_table(rubrics: Sequence[Rubric]) -> Table:
-    """The built-in rubrics: name, title, trait count and the articles they draw on."""
-    table = Table(title="Built-in rubrics")
-    table.add_column("Name", no_wrap=True)
-    table.add_column("Title")
-    table.add_column("Traits", justify="right")
-    table.add_column("Source")
-    for rubric in rubrics:
-        table.add_row(
-            plain(rubric.name),
-            plain(rubric.title),
-            Text(str(len(rubric.traits))),
-            plain(rubric_sources(rubric)),
-        )
-    return table
-
-
 def rubric_sources(rubric: Rubric) -> str:
     """The articles a rubric is drawn from: those that some trait comes from alone.
 
@@ -131,6 +82,163 @@ def rubric_sources(rubric: Rubric) -> str:
     return "; ".join(sorted({trait.source for trait in rubric.traits if trait.source}))
 
 
+def laid_out(
+    blocks: Callable[[], Sequence[Block]],
+    document: Callable[[], object],
+    fmt: ViewFormat,
+    options: FormatOptions,
+) -> str:
+    """A report as ``fmt``; only what that format needs is built (the blocks of a panel of
+    thousands are not small, and JSON never needs them)."""
+    if fmt is ViewFormat.JSON:
+        return json_safe(json.dumps(document(), indent=2, ensure_ascii=False)) + "\n"
+    if fmt is ViewFormat.TEXT:
+        return blocks_text(blocks())
+    if fmt is ViewFormat.MARKDOWN:
+        return blocks_markdown(blocks())
+    return to_text(blocks_renderable(blocks()), width=options.width, color=options.color)
+
+
+# --- rubrics -------------------------------------------------------------------------------
+
+
+def _percent(share: Fraction) -> str:
+    return f"{float(share) * 100:.1f}%"
+
+
+def rubric_blocks(rubric: Rubric, *, descriptions: bool = False) -> list[Block]:
+    """A rubric's title, then one line per trait (label, weight as a percentage, minimum,
+    groups) and the scale; with ``descriptions``, the rubric's description first and what to
+    look for in each trait after."""
+    scale = rubric.scale
+    labels = ", ".join(f"{point} {label}" for point, label in sorted(scale.labels.items()))
+    blocks: list[Block] = [Line(f"{rubric.title} ({rubric.name})")]
+    if descriptions and rubric.description:
+        blocks += [Line(""), Line(rubric.description, multiline=True)]
+    rows = [
+        [
+            trait.label,
+            _percent(share),
+            "" if trait.minimum is None else str(trait.minimum),
+            *([", ".join(trait.groups)] if rubric.groups else []),
+        ]
+        for trait, share in zip(rubric.traits, weight_shares(rubric), strict=True)
+    ]
+    blocks.append(
+        Grid(
+            header=["Trait", "Weight", "Min", *(["Groups"] if rubric.groups else [])],
+            rows=rows,
+            right=[False, True, True, *([False] if rubric.groups else [])],
+            caption=f"Scale {scale.min} to {scale.max}"
+            + (f": {labels}" if labels else "")
+            + ". A candidate rated below a minimum is not eligible.",
+        )
+    )
+    if descriptions:
+        for trait in rubric.traits:
+            # The id too: it is what a candidates file rates the trait by.
+            blocks += [Line(""), Line(f"{trait.label} ({trait.id})", strong=True)]
+            if trait.description:
+                blocks.append(Line(trait.description, multiline=True))
+            if trait.source:
+                blocks.append(Line(f"Source: {trait.source}"))
+    return blocks
+
+
+def rubric_document(rubric: Rubric) -> dict[str, Any]:
+    """Everything in a rubric as plain data for JSON, descriptions included, with each
+    trait's weight as a percentage of the total."""
+    scale = rubric.scale
+    return {
+        "name": rubric.name,
+        "title": rubric.title,
+        "description": rubric.description,
+        "scale": {
+            "min": scale.min,
+            "max": scale.max,
+            "labels": {str(point): label for point, label in sorted(scale.labels.items())},
+        },
+        "groups": list(rubric.groups),
+        "traits": [
+            {
+                "id": trait.id,
+                "label": trait.label,
+                "weight": int(trait.weight) if float(trait.weight).is_integer() else trait.weight,
+                "weight_percent": round(float(share) * 100, 2),
+                "minimum": trait.minimum,
+                "groups": list(trait.groups),
+                "description": trait.description,
+                "source": trait.source,
+            }
+            for trait, share in zip(rubric.traits, weight_shares(rubric), strict=True)
+        ],
+    }
+
+
+def rubric_view(rubric: Rubric, *, descriptions: bool = False) -> RenderableType:
+    """A rubric for a terminal (see :func:`rubric_blocks`)."""
+    return blocks_renderable(rubric_blocks(rubric, descriptions=descriptions))
+
+
+def format_rubric(
+    rubric: Rubric, fmt: ViewFormat, options: FormatOptions, *, descriptions: bool = False
+) -> str:
+    """``smteam rubrics show``'s output."""
+    return laid_out(
+        lambda: rubric_blocks(rubric, descriptions=descriptions),
+        lambda: rubric_document(rubric),
+        fmt,
+        options,
+    )
+
+
+def rubrics_blocks(rubrics: Sequence[Rubric]) -> list[Block]:
+    """The built-in rubrics: name, title, trait count and the articles they draw on."""
+    rows = [
+        [rubric.name, rubric.title, str(len(rubric.traits)), rubric_sources(rubric)]
+        for rubric in rubrics
+    ]
+    return [
+        Grid(
+            header=["Name", "Title", "Traits", "Source"],
+            rows=rows,
+            right=[False, False, True, False],
+            title="Built-in rubrics",
+        )
+    ]
+
+
+def rubrics_document(rubrics: Sequence[Rubric]) -> dict[str, Any]:
+    """The built-in rubrics as plain data for JSON (``smteam rubrics show`` gives each one's
+    traits)."""
+    return {
+        "rubrics": [
+            {
+                "name": rubric.name,
+                "title": rubric.title,
+                "traits": len(rubric.traits),
+                "source": rubric_sources(rubric),
+            }
+            for rubric in rubrics
+        ]
+    }
+
+
+def rubrics_table(rubrics: Sequence[Rubric]) -> RenderableType:
+    """The built-in rubrics for a terminal (see :func:`rubrics_blocks`)."""
+    return blocks_renderable(rubrics_blocks(rubrics))
+
+
+def format_rubrics(rubrics: Sequence[Rubric], fmt: ViewFormat, options: FormatOptions) -> str:
+    """``smteam rubrics``'s output."""
+    return laid_out(
+        lambda: rubrics_blocks(rubrics), lambda: rubrics_document(rubrics), fmt, options
+    )
+
+
+# --- explain -------------------------------------------------------------------------------
+
+
 def _rating(value: object) -> str:
     return "–" if value is None else show_rating(value)  # type: ignore[arg-type]
 
@@ -140,153 +248,202 @@ RATER_COLUMNS_MAX: Final = 8
 would not fit a terminal, and each rater's ratings get a line of their own instead."""
 
 
-def _ratings_by_rater(explanation: Explanation) -> Text:
-    """``Joe Park: empathy 4, listening 3``: each rater's ratings on one line, in one piece of
-    text, so that thousands of raters take time and space in proportion to their ratings."""
+def _ratings_by_rater(explanation: Explanation) -> Items:
+    """``Joe Park: Empathy 4, Listening 3``: each rater's ratings on a line of their own, so
+    that thousands of raters take time and space in proportion to their ratings."""
     parts = explanation.parts
     names = [rater or "" for rater, _ in parts[0].by_rater]
-    lines = [f"Ratings by each of the {len(names)} raters:"]
+    lines = []
     for column, name in enumerate(names):
         rated = (
-            f"{part.trait_id} {show_rating(rating)}"
+            f"{part.label} {show_rating(rating)}"
             for part in parts
             if (rating := part.by_rater[column][1]) is not None
         )
-        lines.append(f"  {name}: " + (", ".join(rated) or "–"))
-    return Text("\n".join(lines))
+        lines.append(f"{name}: " + (", ".join(rated) or "–"))
+    return Items(f"Ratings by each of the {len(names)} raters:", lines)
 
 
-def explanation_view(explanation: Explanation) -> Group:
-    """Every trait with its weight, each rater's rating, the rating that counts and the
-    points it brings; then strengths, gaps, must-haves, notes and the leave-one-rater-out
-    ranks."""
+def explanation_blocks(explanation: Explanation) -> list[Block]:
+    """Every trait (by its label) with its weight, each rater's rating, the rating that counts
+    and the points it brings; then strengths, gaps, must-haves, notes and the
+    leave-one-rater-out ranks."""
     evaluation = explanation.evaluation
+    parts = explanation.parts
     place = (
         f"rank {explanation.rank} of {explanation.ranked} eligible"
         if explanation.rank is not None
         else "not eligible: " + "; ".join(evaluation.reasons)
     )
     department = f" ({evaluation.department})" if evaluation.department else ""
-    lines: list[Text | Table] = [
-        plain(f"{evaluation.name}{department}: {place}, score {shown(evaluation.score):.1f}")
+    blocks: list[Block] = [
+        Line(f"{evaluation.name}{department}: {place}, score {shown(evaluation.score):.1f}")
     ]
     if evaluation.recommendations:
-        lines.append(Text(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
-    raters = [rater for rater, _ in explanation.parts[0].by_rater] if explanation.parts else []
+        blocks.append(Line(f"Panel recommendations: {tally_text(evaluation.recommendations)}"))
+    raters = [rater for rater, _ in parts[0].by_rater] if parts else []
     panel = len(raters) > 1 or any(raters)
     by_rater_lines = len(raters) > RATER_COLUMNS_MAX
-    if by_rater_lines:
+    if by_rater_lines or not panel:
         raters = []  # one line per rater below the table instead of a column each
-    marked = 2 if evaluation.disagreements else 0
-    longest = max((len(plain(p.trait_id)) for p in explanation.parts), default=5) + marked
-    minimums = any(part.minimum is not None for part in explanation.parts)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    table.add_column("Trait", no_wrap=True, min_width=longest)
-    table.add_column("Weight", justify="right", no_wrap=True)
-    for rater in raters if panel else []:
-        header = plain(rater or "")
-        words = header.plain.split() or [""]
-        table.add_column(header, justify="right", min_width=max(map(len, words)))
-    table.add_column("Counts" if panel else "Rating", justify="right", no_wrap=True)
-    table.add_column("Points", justify="right", no_wrap=True)
-    table.add_column("Lost", justify="right", no_wrap=True)
-    if minimums:
-        table.add_column("Min", no_wrap=True)
+    minimums = any(part.minimum is not None for part in parts)
+    label = {part.trait_id: part.label for part in parts}
     points = explanation.shown_points
-    for part, (brings, leaves) in zip(explanation.parts, points, strict=True):
+    rows = []
+    styles: dict[tuple[int, int], str] = {}
+    for row, (part, (brings, leaves)) in enumerate(zip(parts, points, strict=True)):
         must = ""
         if part.minimum is not None:
             met = part.rating is not None and part.rating >= part.minimum
             must = f"≥{part.minimum} " + ("met" if met else "MISSED")
+            if not met:
+                styles[row, 5 + len(raters)] = "red"
         disagree = part.trait_id in evaluation.disagreements
-        table.add_row(
-            plain(part.trait_id + (" *" if disagree else ""), "yellow" if disagree else ""),
-            Text(f"{float(part.weight_share) * 100:.1f}%"),
-            *([Text(_rating(r)) for _, r in part.by_rater] if panel and raters else []),
-            Text(_rating(part.rating)),
-            Text(f"{brings:.1f}"),
-            Text(f"{leaves:.1f}"),
-            *([Text(must, style="red" if must.endswith("MISSED") else "")] if minimums else []),
+        if disagree:
+            styles[row, 0] = "yellow"
+        rows.append(
+            [
+                part.label + (" *" if disagree else ""),
+                _percent(part.weight_share),
+                *(_rating(rating) for _, rating in (part.by_rater if raters else ())),
+                _rating(part.rating),
+                f"{brings:.1f}",
+                f"{leaves:.1f}",
+                *([must] if minimums else []),
+            ]
         )
     total = shown(evaluation.score)
-    table.add_section()
-    table.add_row(
-        Text("score"),
-        Text("100%"),
-        *([Text("")] * len(raters) if panel else []),
-        Text(""),
-        Text(f"{total:.1f}", style="bold"),
-        Text(f"{100 - total:.1f}"),
-        *([Text("")] if minimums else []),
-    )
-    lines.append(table)
-    if by_rater_lines:
-        lines.append(_ratings_by_rater(explanation))
-    if evaluation.disagreements:
-        lines.append(Text("* the raters' ratings spread widely: talk it over before deciding"))
-    lines.append(plain("Strengths: " + (", ".join(explanation.strengths) or "–")))
-    gaps = {
-        part.trait_id: leaves for part, (_, leaves) in zip(explanation.parts, points, strict=True)
-    }
-    lines.append(
-        plain(
-            "Gaps (points below the top of the scale): "
-            + (", ".join(f"{t} {gaps[t]:.1f}" for t in explanation.gaps) or "–")
+    styles[len(rows), 3 + len(raters)] = "bold"
+    blocks.append(
+        Grid(
+            header=[
+                "Trait",
+                "Weight",
+                *(rater or "" for rater in raters),
+                "Counts" if panel else "Rating",
+                "Points",
+                "Lost",
+                *(["Min"] if minimums else []),
+            ],
+            rows=rows,
+            right=[False, True, *(True for _ in raters), True, True, True]
+            + ([False] if minimums else []),
+            total=[
+                "score",
+                "100%",
+                *("" for _ in raters),
+                "",
+                f"{total:.1f}",
+                f"{100 - total:.1f}",
+                *([""] if minimums else []),
+            ],
+            styles=styles,
         )
     )
-    for part in explanation.parts:
+    if by_rater_lines:
+        blocks.append(_ratings_by_rater(explanation))
+    if evaluation.disagreements:
+        blocks.append(Line("* the raters' ratings spread widely: talk it over before deciding"))
+    strengths = ", ".join(label[t] for t in explanation.strengths)
+    blocks.append(Line("Strengths: " + (strengths or "–")))
+    gaps = {part.trait_id: leaves for part, (_, leaves) in zip(parts, points, strict=True)}
+    listed = ", ".join(f"{label[t]} {gaps[t]:.1f}" for t in explanation.gaps)
+    blocks.append(Line("Gaps (points below the top of the scale): " + (listed or "–")))
+    for part in parts:
         for rater, note in part.notes:
-            lines.append(
-                plain(f"Note on {part.trait_id}" + (f", {rater}" if rater else "") + ": ")
-                + plain(note, "italic", multiline=True)
-            )
+            said = f"Note on {part.label}" + (f", {rater}" if rater else "") + ": "
+            blocks.append(Line(said + note, multiline=True))
     if explanation.without:
-        lines.append(Text("Without one rater:"))
+        lines = []
         for w in explanation.without:
             rank = f"rank {w.rank}" if w.rank is not None else "not eligible"
-            unrated = f" (nobody else rated {', '.join(w.unrated)})" if w.unrated else ""
-            lines.append(plain(f"  without {w.rater}: score {shown(w.score):.1f}, {rank}{unrated}"))
+            unrated = ", ".join(label[t] for t in w.unrated)
+            nobody = f" (nobody else rated {unrated})" if unrated else ""
+            lines.append(f"without {w.rater}: score {shown(w.score):.1f}, {rank}{nobody}")
+        blocks.append(Items("Without one rater:", lines))
         decided = explanation.decided_by
         now = f"rank {explanation.rank}" if explanation.rank is not None else "not eligible"
-        lines.append(
-            plain(
+        blocks.append(
+            Line(
                 f"One rater decides the outcome: without {', or '.join(decided)} it would not be "
                 f"{now}."
                 if decided
                 else "No single rater decides the outcome.",
-                style="bold" if decided else "",
+                strong=bool(decided),
             )
         )
-    return Group(*lines)
+    return blocks
 
 
-def calibration_view(calibration: Calibration) -> Table:
+def explanation_view(explanation: Explanation) -> RenderableType:
+    """An explanation for a terminal (see :func:`explanation_blocks`)."""
+    return blocks_renderable(explanation_blocks(explanation))
+
+
+def format_explanation(explanation: Explanation, fmt: ViewFormat, options: FormatOptions) -> str:
+    """``smteam explain``'s output; its JSON is ``explanation.to_dict()``."""
+    return laid_out(lambda: explanation_blocks(explanation), explanation.to_dict, fmt, options)
+
+
+# --- raters --------------------------------------------------------------------------------
+
+
+def calibration_blocks(calibration: Calibration) -> list[Block]:
     """Per rater: scorecards, ratings given, their mean, their offset from the other raters
     and how often they were the outlier."""
     mean = calibration.panel_mean
-    table = Table(
-        title="Rater calibration",
-        caption=Text(
-            (f"Panel mean rating {float(mean):.2f}. " if mean is not None else "")
+    rows = [
+        [
+            stats.rater,
+            str(stats.scorecards),
+            str(stats.ratings),
+            f"{float(stats.mean):.2f}",
+            "–" if stats.offset is None else f"{float(stats.offset):+.2f}",
+            str(stats.compared),
+            f"{stats.outlier} of {stats.outlier_of}",
+        ]
+        for stats in calibration.raters
+    ]
+    header = ["Rater", "Scorecards", "Ratings", "Mean", "Offset", "Compared", "Outlier"]
+    return [
+        Grid(
+            header=header,
+            rows=rows,
+            right=[name != "Rater" for name in header],
+            title="Rater calibration",
+            caption=(f"Panel mean rating {float(mean):.2f}. " if mean is not None else "")
             + "Offset: the average difference from the other raters' mean on the same candidate"
             " and trait (+ more lenient, − harsher). Outlier: the one farthest from the others,"
-            " by a point or more, where three or more rated the same thing."
-        ),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-    )
-    for header in ("Rater", "Scorecards", "Ratings", "Mean", "Offset", "Compared", "Outlier"):
-        table.add_column(header, justify="left" if header == "Rater" else "right")
-    for stats in calibration.raters:
-        offset = "–" if stats.offset is None else f"{float(stats.offset):+.2f}"
-        table.add_row(
-            plain(stats.rater),
-            Text(str(stats.scorecards)),
-            Text(str(stats.ratings)),
-            Text(f"{float(stats.mean):.2f}"),
-            Text(offset),
-            Text(str(stats.compared)),
-            Text(f"{stats.outlier} of {stats.outlier_of}"),
+            " by a point or more, where three or more rated the same thing.",
         )
-    return table
+    ]
+
+
+def calibration_view(calibration: Calibration) -> RenderableType:
+    """A panel's calibration for a terminal (see :func:`calibration_blocks`)."""
+    return blocks_renderable(calibration_blocks(calibration))
+
+
+def format_calibration(
+    calibration: Calibration,
+    fmt: ViewFormat,
+    options: FormatOptions,
+    reliability: Reliability | None = None,
+) -> str:
+    """``smteam raters``'s output: the calibration, then the raters' ``reliability`` where it
+    was measured (in JSON, under ``"reliability"``)."""
+    from smteam.formats.reliability import reliability_blocks, reliability_document
+
+    def blocks() -> list[Block]:
+        found = calibration_blocks(calibration)
+        if reliability is not None:
+            found += [Line(""), *reliability_blocks(reliability)]
+        return found
+
+    def document() -> dict[str, Any]:
+        found = calibration.to_dict()
+        if reliability is not None:
+            found = {**found, "reliability": reliability_document(reliability)}
+        return found
+
+    return laid_out(blocks, document, fmt, options)
