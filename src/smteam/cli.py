@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from smteam import (
     Aggregate,
@@ -31,6 +31,7 @@ from smteam import (
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import ProgressColumn
+    from typer.models import CommandFunctionType
 
     from smteam import Problem, SmteamError
 
@@ -81,7 +82,58 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
 
 
-app = typer.Typer(
+def _argument_name(argument: TyperArgument) -> str:
+    """An argument as a usage line and the Arguments section name it: its metavar (else its
+    name in capitals), in brackets when optional, ``...`` after it when it takes several.
+    Typer's own adds braces and a type (``{FILE...}...``, ``FILE... <list[str]>``)."""
+    name = argument.metavar or (argument.name or "").upper()
+    if argument.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if argument.required else f"[{name}]"
+
+
+class _Command(TyperCommand):
+    """A command whose help names its arguments plainly: ``Usage: smteam rank [OPTIONS]
+    FILE...``, and ``FILE...  Candidates files; ...`` under Arguments."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(_argument_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_argument_name(param).strip("[]"), record[1]))
+            elif param.param_type_name == "option":
+                options.append(record)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options)
+
+
+class _App(typer.Typer):
+    """smteam's Typer: every command it makes is a :class:`_Command`."""
+
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     cls=_Commands,
     name="smteam",
     help=(
@@ -96,7 +148,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
-rubrics_app = typer.Typer(
+rubrics_app = _App(
     help="List the built-in rubrics (the default), or show one rubric's traits.",
     context_settings=_HELP,
     invoke_without_command=True,
