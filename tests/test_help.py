@@ -31,6 +31,7 @@ OPTIONS: dict[str, set[str]] = {
         "-o",
         "--output",
         "--excel",
+        "--per-rater",
         "--fail-under",
         "--min-eligible",
         "--stability",

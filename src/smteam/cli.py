@@ -408,6 +408,14 @@ ExcelOption = Annotated[
     bool,
     typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
 ]
+PerRaterOption = Annotated[
+    bool,
+    typer.Option(
+        "--per-rater",
+        help="CSV with one row per candidate, rater and trait (rank, name, rater, "
+        "recommendation, trait, label, rating, note), to audit a panel in a spreadsheet.",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -443,6 +451,22 @@ def _excel_needs_csv(excel: bool, fmt: OutputFormat | TeamFormat) -> None:
         from smteam import UsageError
 
         raise UsageError(f"--excel is for CSV output only, and the format is {fmt.value}")
+
+
+def _per_rater_needs_csv(per_rater: bool, fmt: OutputFormat, stability: bool) -> None:
+    """--per-rater is a CSV layout: refused, never ignored, with another format, and with
+    --stability, whose columns have no place in it."""
+    if not per_rater:
+        return
+    from smteam import UsageError
+
+    if fmt is not OutputFormat.CSV:
+        raise UsageError(f"--per-rater is for CSV output only, and the format is {fmt.value}")
+    if stability:
+        raise UsageError(
+            "--per-rater has one row per rater and trait, with no place for --stability's "
+            "columns: give one or the other"
+        )
 
 
 PROGRESS_FROM_BYTES = 4_000_000
@@ -543,6 +567,7 @@ def rank(
         ),
     ] = None,
     excel: ExcelOption = False,
+    per_rater: PerRaterOption = False,
     missing: MissingOption = MissingPolicy.ERROR,
     eligible_only: EligibleOnlyOption = False,
     strict: StrictOption = False,
@@ -646,6 +671,7 @@ def rank(
 
         fmt = _output_format(output_format, output)
         _excel_needs_csv(excel, fmt)
+        _per_rater_needs_csv(per_rater, fmt, stability)
         settings = stability_settings(
             stability, samples, spread, seed, rating_noise, fail_unstable, top
         )
@@ -671,7 +697,9 @@ def rank(
         # Only a table has a width and colours (and asking the terminal loads rich).
         width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
         with collector_paused():  # a row per candidate, no cycles: see collector_paused
-            text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
+            text = format_ranking(
+                result.ranking, fmt, FormatOptions(width, color, excel, per_rater)
+            )
         if not to_stdout:
             assert output is not None
             write_output(

@@ -18,7 +18,14 @@ from typing import Final
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, Rating, show_rating, shown, tally_text
+from smteam.scoring.scores import (
+    Evaluation,
+    RaterRatings,
+    Rating,
+    show_rating,
+    shown,
+    tally_text,
+)
 
 FORMULA_TRIGGERS: Final = (
     *("=", "+", "-", "@", "\t", "\r", "\n"),
@@ -82,6 +89,52 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
             for entry in ranking.entries
         ]
     return (EXCEL_BOM if excel else "") + "".join(lines)
+
+
+PER_RATER_HEADER: Final = (
+    "rank",
+    "name",
+    "rater",
+    "recommendation",
+    "trait",
+    "label",
+    "rating",
+    "note",
+)
+
+
+def ranking_per_rater_csv(ranking: Ranking, *, excel: bool = False) -> str:
+    """The panel's detail as CSV in long form: one row per candidate shown, rater and rubric
+    trait, in the order shown, the raters in the order written, the traits in rubric order.
+    A candidate with one rater's plain ``ratings`` has rows with an empty rater; a panel
+    candidate's own notes (beside the reviews) too, with empty ratings."""
+    rubric = ranking.rubric
+    traits = [
+        (safe_text(trait.id), safe_text(terminal_safe(trait.label))) for trait in rubric.traits
+    ]
+    lines = [_csv_line(list(PER_RATER_HEADER))]
+    for entry in ranking.entries:
+        evaluation = entry.evaluation
+        rank = "" if entry.rank is None else str(entry.rank)
+        name = safe_text(terminal_safe(evaluation.name))
+        reviews = evaluation.reviews or (_plain_review(evaluation),)
+        for review in reviews:
+            rater = safe_text(terminal_safe(review.rater or ""))
+            recommendation = safe_text(review.recommendation or "")
+            for (trait_id, label), rating, note in zip(
+                traits, review.ratings, review.notes, strict=True
+            ):
+                cells = [rank, name, rater, recommendation, trait_id, label, show_rating(rating)]
+                cells.append(safe_text(terminal_safe(note or "", multiline=True)))
+                lines.append(_csv_line(cells))
+    return (EXCEL_BOM if excel else "") + "".join(lines)
+
+
+def _plain_review(evaluation: Evaluation) -> RaterRatings:
+    """One rater's plain ``ratings`` as a scorecard without a rater."""
+    count = len(evaluation.ratings)
+    notes = tuple(evaluation.note(i) for i in range(count))
+    return RaterRatings(None, None, evaluation.ratings, notes)
 
 
 _QUOTED: Final = re.compile('[",\r\n]')
