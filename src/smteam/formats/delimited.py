@@ -16,7 +16,7 @@ import re
 from typing import Final
 
 from smteam.errors import terminal_safe
-from smteam.formats.columns import noted_traits
+from smteam.formats.columns import noted_traits, trait_headers
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import (
     Evaluation,
@@ -53,7 +53,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     noted = noted_traits(ranking)
     wanted = set(noted)  # in rubric order, as noted_traits gives them
     note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
-    header = [
+    before = [
         "rank",
         "name",
         "department",
@@ -63,17 +63,19 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
         "recommendations",
         "disagreements",
         *(f"group.{group}" for group in rubric.groups),
-        *rubric.trait_ids,
-        "coverage",
-        "reasons",
-        *(f"notes.{trait_id}" for trait_id in noted),
     ]
-    scores, ratings = _Scores(), _Ratings()
+    after = ["coverage", "reasons"]
     stability = ranking.stability
     if stability is not None:
-        from smteam.formats.stability import csv_cells, csv_header
+        from smteam.formats.stability import csv_cells, csv_fixed_header, csv_header
 
-        header += csv_header(stability)
+        after += csv_fixed_header(stability)
+    names = trait_headers([(t.id, t.label) for t in rubric.traits], taken=before + after)
+    headers = dict(zip(rubric.trait_ids, names, strict=True))
+    header = [*before, *names, "coverage", "reasons", *(f"notes.{headers[t]}" for t in noted)]
+    scores, ratings = _Scores(), _Ratings()
+    if stability is not None:
+        header += csv_header(stability, headers)
     lines = [_csv_line([safe_text(cell) for cell in header])]
     if stability is None:
         lines += [

@@ -11,7 +11,7 @@ traits, and ties are real ties.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -359,6 +359,13 @@ def _reasons(ratings: Sequence[Rating | None], plan: ScoringPlan) -> list[str]:
         elif low < minimum:
             reasons.append(f"{trait_id} not rated, counted as {low} < {minimum}")
     return reasons
+
+
+def labelled_reason(reason: str, labels: Mapping[str, str]) -> str:
+    """A reason of :func:`_reasons` for people: the trait's label where it names the trait by
+    its id (the first word of every reason)."""
+    trait_id, space, rest = reason.partition(" ")
+    return f"{labels.get(trait_id, trait_id)}{space}{rest}"
 
 
 Standing = tuple[float, Rating, int, bool]
