@@ -36,6 +36,13 @@ candidates:
       - {rater: Tom Becker, ratings: {reach: 4, voice: 5}, recommendation: strong_yes}
 """
 
+SHORT_NAMES = """\
+rubric: rubric.yaml
+candidates:
+  - {name: Al, department: PR, ratings: {reach: 1, voice: 5}}
+  - {name: Bo, department: PR, ratings: {reach: 5, voice: 5}}
+"""
+
 # The flags and tallies of each input, worked out by hand from the files.
 CASES = {
     "candidates": (
@@ -53,6 +60,8 @@ CASES = {
         ["Reach 2 < 3", "raters disagree on Unmistakably-distinctive-brand-voice"],
         ["1 strong yes, 1 no decision"],
     ),
+    # names shorter than their header, "Name"
+    "short names": (["short.yaml"], ["Reach 1 < 3"], []),
 }
 
 
@@ -66,6 +75,7 @@ def test_no_word_is_split_and_no_line_runs_past_the_edge(
     case: str, width: int, run_cli: RunCli, write: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(RUBRIC, "rubric.yaml")
+    write(SHORT_NAMES, "short.yaml")
     monkeypatch.chdir(write(CANDIDATES).parent)
     args, flags, tallies = CASES[case]
     result = run_cli("rank", *args, "-f", "table", env={"COLUMNS": str(width)})

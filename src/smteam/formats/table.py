@@ -129,9 +129,11 @@ def _measure(ranking: Ranking, layout: Layout, flag_texts: list[str]) -> _Widths
     """Each column's width in ``layout`` as rich lays it out in full (names and departments
     as far as the layout cuts them)."""
     entries = [entry.evaluation for entry in ranking.entries]
+    ranks = [len(str(entry.rank)) for entry in ranking.entries if entry.rank is not None]
+    names = [cell_len(terminal_safe(e.name)) for e in entries]
     fixed = [
-        max([4, *(len(str(entry.rank)) for entry in ranking.entries)]),
-        min(layout.name_width, max((cell_len(terminal_safe(e.name)) for e in entries), default=4)),
+        max([4, *ranks]),  # at least as wide as its header
+        min(layout.name_width, max([4, *names])),
         6 + BAR_WIDTH if layout.bar else 5,
     ]
     if layout.department and has_departments(ranking):
