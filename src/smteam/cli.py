@@ -83,13 +83,13 @@ class _Commands(TyperGroup):
 
 
 def _argument_name(argument: TyperArgument) -> str:
-    """An argument as a usage line and the Arguments section name it: its metavar (else its
-    name in capitals), in brackets when optional, ``...`` after it when it takes several.
-    Typer's own adds braces and a type (``{FILE...}...``, ``FILE... <list[str]>``)."""
+    """An argument as help names it: its metavar (else its name in capitals), with ``...``
+    after it when it takes several. Typer's own adds braces and a type (``{FILE...}...``,
+    ``FILE... <list[str]>``)."""
     name = argument.metavar or (argument.name or "").upper()
     if argument.nargs != 1 and not name.endswith("..."):
         name += "..."
-    return name if argument.required else f"[{name}]"
+    return name
 
 
 class _Command(TyperCommand):
@@ -100,7 +100,8 @@ class _Command(TyperCommand):
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
-                pieces.append(_argument_name(param))
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
             else:
                 pieces.extend(param.get_usage_pieces(ctx))
         return pieces
@@ -112,7 +113,7 @@ class _Command(TyperCommand):
             if record is None:
                 continue
             if isinstance(param, TyperArgument):
-                arguments.append((_argument_name(param).strip("[]"), record[1]))
+                arguments.append((_argument_name(param), record[1]))
             elif param.param_type_name == "option":
                 options.append(record)
         if arguments:
