@@ -131,3 +131,10 @@ def test_flags_name_traits_by_their_labels(fmt: str, run_cli: RunCli) -> None:
     candidates = run_cli("rank", str(EXAMPLES / "candidates.yaml"), "-f", fmt).stdout
     assert "Loves the organisation and its mission 2 " in " ".join(candidates.split())
     assert "loves-the-mission" not in candidates
+
+
+def test_a_terminal_without_a_width_gets_80_columns_and_whole_words(run_cli: RunCli) -> None:
+    result = run_cli("rank", str(EXAMPLES / "panel.yaml"), "-f", "table", env={"COLUMNS": "0"})
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) == 80
+    assert {"Responsiveness", "disagree", "decision"} <= set(result.stdout.split())
