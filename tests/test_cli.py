@@ -87,7 +87,7 @@ def test_rank_prints_the_table_of_the_example(run_cli: RunCli) -> None:
     body = [line.split() for line in lines if line.strip()[:1].isdigit() or "–" in line[:8]]
     assert [row[0] for row in body] == ["1", "2", "3", "4", "4", "6", "7", "7", "9", "–"]
     assert "Tom Becker" in lines[[i for i, line in enumerate(lines) if "–" in line[:8]][0]]
-    assert "loves-the-mission 2 < 3" in result.stdout
+    assert "Loves the organisation and its mission 2 < 3" in " ".join(result.stdout.split())
     assert "1 not eligible" in result.stdout
 
 

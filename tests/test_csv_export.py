@@ -55,7 +55,7 @@ def test_a_note_starting_with_a_trigger_gets_an_apostrophe(
     result = run_cli("rank", str(path), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     [row] = csv_rows(result.stdout)
-    assert row["notes.voice"] == cell
+    assert row["notes.Voice"] == cell  # the header names the trait by its label
 
 
 def test_the_coverage_cell_has_one_decimal(run_cli: RunCli, write: Write) -> None:

@@ -400,7 +400,7 @@ def test_small_files_leave_a_terminals_cursor_alone() -> None:
         # wide: the departments in full, the group subtotals kept
         ("200", ["PR and Corporate Communications", "qualities"], []),
         # 120: the subtotals are kept, a long department is cut instead
-        ("120", ["qualities", "Business Develo…"], ["PR and Corporate Communications"]),
+        ("120", ["qualities", "PR and Corporate Co…"], ["PR and Corporate Communications"]),
         # 100: no room for the subtotals, so the departments are shown in full
         ("100", ["PR and Corporate Communications"], ["qualities"]),
     ],

@@ -31,6 +31,7 @@ OPTIONS: dict[str, set[str]] = {
         "-o",
         "--output",
         "--excel",
+        "--per-rater",
         "--fail-under",
         "--min-eligible",
         "--stability",
@@ -192,3 +193,39 @@ def test_short_and_long_help_are_the_same_page(command: str, run_cli: RunCli) ->
     short = run_cli(*command.split(), "-h")
     assert short.exit_code == 0
     assert short.stdout == run_cli(*command.split(), "--help").stdout
+
+
+@pytest.mark.parametrize("command", list(OPTIONS), ids=lambda c: c or "smteam")
+def test_help_names_arguments_plainly(command: str, run_cli: RunCli) -> None:
+    """Typer's own help wrote ``{FILE...}...`` in usage and ``FILE... <list[str]>`` under
+    Arguments (issue 13, point 9)."""
+    result = run_cli(*command.split(), "--help")
+    assert result.exit_code == 0
+    for rough in ("{", "}", "<list[", "<str>", "<path>"):
+        assert rough not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "usage", "argument"),
+    [
+        ("rank", "Usage: smteam rank [OPTIONS] FILE...\n", "  FILE...  Candidates files; "),
+        ("validate", "Usage: smteam validate [OPTIONS] FILE...\n", "  FILE...  Candidates "),
+        ("explain", "Usage: smteam explain [OPTIONS] FILE NAME\n", "  NAME  The candidate "),
+        ("rubrics show", "Usage: smteam rubrics show [OPTIONS] NAME|PATH\n", "  NAME|PATH  A "),
+        ("schema", "Usage: smteam schema [OPTIONS] KIND\n", "  KIND  Which file to "),
+        ("init", "Usage: smteam init [OPTIONS] [DIR]\n", "  DIR  Where to write "),
+    ],
+)
+def test_usage_and_arguments_read_as_written(
+    command: str, usage: str, argument: str, run_cli: RunCli
+) -> None:
+    result = run_cli(*command.split(), "-h")
+    assert result.stdout.startswith(usage)
+    assert f"\n{argument}" in result.stdout
+
+
+def test_a_missing_argument_shows_the_plain_usage(run_cli: RunCli) -> None:
+    result = run_cli("explain", "examples/panel.yaml")
+    assert result.exit_code == 2
+    assert "Usage: smteam explain [OPTIONS] FILE NAME\n" in result.stderr
+    assert "Missing argument 'NAME'" in result.stderr

@@ -89,7 +89,12 @@ def test_csv_is_safe_and_reads_back_exactly(write: Write, run_cli: RunCli) -> No
     rows = rows_of(result.stdout)
     header, body = rows[0], rows[1:]
     assert all(len(row) == len(header) for row in rows)
-    assert header[-3:] == ["notes.brand-values", "notes.purpose-and-focus", "notes.responsiveness"]
+    # Headers name the traits by their labels.
+    assert header[-3:] == [
+        "notes.Brand identity and values",
+        "notes.Purpose and focus",
+        "notes.Responsiveness and bias toward action",
+    ]
     cells = {row[1]: dict(zip(header, row, strict=True)) for row in body}
     assert set(cells) == {
         '\'=HYPERLINK("http://evil.example", "click")',
@@ -99,14 +104,16 @@ def test_csv_is_safe_and_reads_back_exactly(write: Write, run_cli: RunCli) -> No
     }
     evil = cells['\'=HYPERLINK("http://evil.example", "click")']
     assert evil["department"] == "'@SUM(A1:A9)"
-    assert evil["notes.brand-values"] == "'\tstarts with a tab"
-    assert evil["notes.responsiveness"] == 'Said "yes, right away", then:\nfollowed up, twice'
-    assert cells["'+1 555 0100"]["notes.purpose-and-focus"] == "'=1+1"
+    assert evil["notes.Brand identity and values"] == "'\tstarts with a tab"
+    assert evil["notes.Responsiveness and bias toward action"] == (
+        'Said "yes, right away", then:\nfollowed up, twice'
+    )
+    assert cells["'+1 555 0100"]["notes.Purpose and focus"] == "'=1+1"
     assert cells["'-42"]["department"] == "'-Sales"
     for row in body:  # numbers smteam computed are plain numbers
         float(row[header.index("score")])
         assert row[header.index("rank")].isdigit()
-        assert row[header.index("brand-values")].isdigit()
+        assert row[header.index("Brand identity and values")].isdigit()
 
 
 def test_json_keeps_the_text_as_written(write: Write, run_cli: RunCli) -> None:

@@ -236,7 +236,7 @@ def test_exports_carry_the_panel_columns(run_cli: RunCli) -> None:
     markdown = run_cli("rank", PANEL, "-f", "markdown").stdout
     assert "| Raters | Score | Panel says |" in markdown
     text = run_cli("rank", PANEL).stdout
-    assert "raters disagree on empathy" in text
+    assert "raters disagree on Empathy" in text
 
 
 @pytest.mark.parametrize("path", [PANEL, str(EXAMPLES / "candidates.yaml")])

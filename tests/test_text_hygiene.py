@@ -407,7 +407,7 @@ def test_formula_triggers_after_spaces_and_full_width_ones_are_neutralised(cell:
     )
     ranking = rank_candidates([kim], plan_scoring(make_rubric([1])))
     header, row = csv.reader(io.StringIO(ranking_csv(ranking), newline=""))
-    assert (header[-1], row[-1]) == ("notes.t0", "'" + cell)
+    assert (header[-1], row[-1]) == ("notes.T0", "'" + cell)
 
 
 @pytest.mark.parametrize("cell", ["Ana", "a=1", " a", "x\uff1d1", "1-2", "Zoë"])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from smteam import (
     Aggregate,
@@ -31,6 +31,7 @@ from smteam import (
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import ProgressColumn
+    from typer.models import CommandFunctionType
 
     from smteam import FormatOptions, Problem, SmteamError
 
@@ -81,7 +82,59 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
 
 
-app = typer.Typer(
+def _argument_name(argument: TyperArgument) -> str:
+    """An argument as help names it: its metavar (else its name in capitals), with ``...``
+    after it when it takes several. Typer's own adds braces and a type (``{FILE...}...``,
+    ``FILE... <list[str]>``)."""
+    name = argument.metavar or (argument.name or "").upper()
+    if argument.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name
+
+
+class _Command(TyperCommand):
+    """A command whose help names its arguments plainly: ``Usage: smteam rank [OPTIONS]
+    FILE...``, and ``FILE...  Candidates files; ...`` under Arguments."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_argument_name(param), record[1]))
+            elif param.param_type_name == "option":
+                options.append(record)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options)
+
+
+class _App(typer.Typer):
+    """smteam's Typer: every command it makes is a :class:`_Command`."""
+
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     cls=_Commands,
     name="smteam",
     help=(
@@ -96,7 +149,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
-rubrics_app = typer.Typer(
+rubrics_app = _App(
     help="List the built-in rubrics (the default), or show one rubric's traits.",
     context_settings=_HELP,
     invoke_without_command=True,
@@ -356,6 +409,14 @@ ExcelOption = Annotated[
     bool,
     typer.Option("--excel", help="Start CSV with a byte order mark, so Excel reads UTF-8."),
 ]
+PerRaterOption = Annotated[
+    bool,
+    typer.Option(
+        "--per-rater",
+        help="CSV with one row per candidate, rater and trait (rank, name, rater, "
+        "recommendation, trait, label, rating, note), to audit a panel in a spreadsheet.",
+    ),
+]
 QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing but errors (files asked for are written)."),
@@ -391,6 +452,22 @@ def _excel_needs_csv(excel: bool, fmt: OutputFormat | TeamFormat) -> None:
         from smteam import UsageError
 
         raise UsageError(f"--excel is for CSV output only, and the format is {fmt.value}")
+
+
+def _per_rater_needs_csv(per_rater: bool, fmt: OutputFormat, stability: bool) -> None:
+    """--per-rater is a CSV layout: refused, never ignored, with another format, and with
+    --stability, whose columns have no place in it."""
+    if not per_rater:
+        return
+    from smteam import UsageError
+
+    if fmt is not OutputFormat.CSV:
+        raise UsageError(f"--per-rater is for CSV output only, and the format is {fmt.value}")
+    if stability:
+        raise UsageError(
+            "--per-rater has one row per rater and trait, with no place for --stability's "
+            "columns: give one or the other"
+        )
 
 
 PROGRESS_FROM_BYTES = 4_000_000
@@ -491,6 +568,7 @@ def rank(
         ),
     ] = None,
     excel: ExcelOption = False,
+    per_rater: PerRaterOption = False,
     missing: MissingOption = MissingPolicy.ERROR,
     eligible_only: EligibleOnlyOption = False,
     strict: StrictOption = False,
@@ -594,6 +672,7 @@ def rank(
 
         fmt = _output_format(output_format, output)
         _excel_needs_csv(excel, fmt)
+        _per_rater_needs_csv(per_rater, fmt, stability)
         settings = stability_settings(
             stability, samples, spread, seed, rating_noise, fail_unstable, top
         )
@@ -619,7 +698,9 @@ def rank(
         # Only a table has a width and colours (and asking the terminal loads rich).
         width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
         with collector_paused():  # a row per candidate, no cycles: see collector_paused
-            text = format_ranking(result.ranking, fmt, FormatOptions(width, color, excel))
+            text = format_ranking(
+                result.ranking, fmt, FormatOptions(width, color, excel, per_rater)
+            )
         if not to_stdout:
             assert output is not None
             write_output(

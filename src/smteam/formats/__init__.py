@@ -27,11 +27,13 @@ EXTENSIONS: Final = {
 
 @dataclass(frozen=True, slots=True)
 class FormatOptions:
-    """How to lay the text out: the width of a table, colour codes or not, an Excel BOM."""
+    """How to lay the text out: the width of a table, colour codes or not, an Excel BOM, and
+    for CSV, one row per rater and trait (``per_rater``) instead of one per candidate."""
 
     width: int = 100
     color: bool = False
     excel: bool = False
+    per_rater: bool = False
 
 
 def format_ranking(ranking: Ranking, fmt: OutputFormat, options: FormatOptions) -> str:
@@ -45,8 +47,10 @@ def format_ranking(ranking: Ranking, fmt: OutputFormat, options: FormatOptions) 
 
         return ranking_text(ranking)
     if fmt is OutputFormat.CSV:
-        from smteam.formats.delimited import ranking_csv
+        from smteam.formats.delimited import ranking_csv, ranking_per_rater_csv
 
+        if options.per_rater:
+            return ranking_per_rater_csv(ranking, excel=options.excel)
         return ranking_csv(ranking, excel=options.excel)
     if fmt is OutputFormat.JSON:
         from smteam.formats.jsonfile import ranking_json

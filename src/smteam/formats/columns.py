@@ -3,14 +3,17 @@ The plain values themselves (``points``, ``ranking_rows``) are in :mod:`smteam.s
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from smteam.checking.models import Rubric
 from smteam.scoring.plain import percent as percent
 from smteam.scoring.plain import plain_rating as plain_rating
 from smteam.scoring.plain import points as points
 from smteam.scoring.plain import ranking_rows as ranking_rows
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, shown, tally_text
+from smteam.scoring.scores import Evaluation, labelled_reason, shown, tally_text
 
 
 def noted_traits(ranking: Ranking) -> list[str]:
@@ -58,17 +61,44 @@ def caption(ranking: Ranking) -> str:
 
 def flags(ranking: Ranking) -> list[list[str]]:
     """Per entry, the short remarks a table shows: why not eligible, how much was rated,
-    where the panel disagrees."""
+    where the panel disagrees; traits named by their labels."""
+    labels = trait_labels(ranking.rubric)
     result = []
     for entry in ranking.entries:
         evaluation = entry.evaluation
-        remarks = list(evaluation.reasons)
+        remarks = [labelled_reason(reason, labels) for reason in evaluation.reasons]
         if evaluation.coverage < 1:
             remarks.append(f"rated {evaluation.coverage * 100:.0f}% of the weight")
         if evaluation.disagreements:
-            remarks.append("raters disagree on " + ", ".join(evaluation.disagreements))
+            named = (labels[trait_id] for trait_id in evaluation.disagreements)
+            remarks.append("raters disagree on " + ", ".join(named))
         result.append(remarks)
     return result
+
+
+def trait_labels(rubric: Rubric) -> dict[str, str]:
+    """Each trait's label, by id."""
+    return {trait.id: trait.label for trait in rubric.traits}
+
+
+def trait_headers(traits: Sequence[tuple[str, str]], taken: Iterable[str] = ()) -> list[str]:
+    """The column header of each trait, given as (id, label): its label, or ``label (id)``
+    where another trait has the same label or another column (``taken``) has that name, by
+    names compared ignoring case, so that every header names one column."""
+    others = {name.casefold() for name in taken}
+    names = [label for _, label in traits]
+    while True:
+        seen = Counter(name.casefold() for name in names)
+        clashes = [
+            i
+            for i, (name, (_, label)) in enumerate(zip(names, traits, strict=True))
+            if name == label and (seen[name.casefold()] > 1 or name.casefold() in others)
+        ]
+        if not clashes:
+            return names
+        for i in clashes:
+            trait_id, label = traits[i]
+            names[i] = f"{label} ({trait_id})"
 
 
 def has_panel(ranking: Ranking) -> bool:

@@ -16,9 +16,16 @@ import re
 from typing import Final
 
 from smteam.errors import terminal_safe
-from smteam.formats.columns import noted_traits
+from smteam.formats.columns import noted_traits, trait_headers
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Evaluation, Rating, show_rating, shown, tally_text
+from smteam.scoring.scores import (
+    Evaluation,
+    RaterRatings,
+    Rating,
+    show_rating,
+    shown,
+    tally_text,
+)
 
 FORMULA_TRIGGERS: Final = (
     *("=", "+", "-", "@", "\t", "\r", "\n"),
@@ -46,7 +53,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     noted = noted_traits(ranking)
     wanted = set(noted)  # in rubric order, as noted_traits gives them
     note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
-    header = [
+    before = [
         "rank",
         "name",
         "department",
@@ -56,17 +63,19 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
         "recommendations",
         "disagreements",
         *(f"group.{group}" for group in rubric.groups),
-        *rubric.trait_ids,
-        "coverage",
-        "reasons",
-        *(f"notes.{trait_id}" for trait_id in noted),
     ]
-    scores, ratings = _Scores(), _Ratings()
+    after = ["coverage", "reasons"]
     stability = ranking.stability
     if stability is not None:
-        from smteam.formats.stability import csv_cells, csv_header
+        from smteam.formats.stability import csv_cells, csv_fixed_header, csv_header
 
-        header += csv_header(stability)
+        after += csv_fixed_header(stability)
+    names = trait_headers([(t.id, t.label) for t in rubric.traits], taken=before + after)
+    headers = dict(zip(rubric.trait_ids, names, strict=True))
+    header = [*before, *names, "coverage", "reasons", *(f"notes.{headers[t]}" for t in noted)]
+    scores, ratings = _Scores(), _Ratings()
+    if stability is not None:
+        header += csv_header(stability, headers)
     lines = [_csv_line([safe_text(cell) for cell in header])]
     if stability is None:
         lines += [
@@ -82,6 +91,52 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
             for entry in ranking.entries
         ]
     return (EXCEL_BOM if excel else "") + "".join(lines)
+
+
+PER_RATER_HEADER: Final = (
+    "rank",
+    "name",
+    "rater",
+    "recommendation",
+    "trait",
+    "label",
+    "rating",
+    "note",
+)
+
+
+def ranking_per_rater_csv(ranking: Ranking, *, excel: bool = False) -> str:
+    """The panel's detail as CSV in long form: one row per candidate shown, rater and rubric
+    trait, in the order shown, the raters in the order written, the traits in rubric order.
+    A candidate with one rater's plain ``ratings`` has rows with an empty rater; a panel
+    candidate's own notes (beside the reviews) too, with empty ratings."""
+    rubric = ranking.rubric
+    traits = [
+        (safe_text(trait.id), safe_text(terminal_safe(trait.label))) for trait in rubric.traits
+    ]
+    lines = [_csv_line(list(PER_RATER_HEADER))]
+    for entry in ranking.entries:
+        evaluation = entry.evaluation
+        rank = "" if entry.rank is None else str(entry.rank)
+        name = safe_text(terminal_safe(evaluation.name))
+        reviews = evaluation.reviews or (_plain_review(evaluation),)
+        for review in reviews:
+            rater = safe_text(terminal_safe(review.rater or ""))
+            recommendation = safe_text(review.recommendation or "")
+            for (trait_id, label), rating, note in zip(
+                traits, review.ratings, review.notes, strict=True
+            ):
+                cells = [rank, name, rater, recommendation, trait_id, label, show_rating(rating)]
+                cells.append(safe_text(terminal_safe(note or "", multiline=True)))
+                lines.append(_csv_line(cells))
+    return (EXCEL_BOM if excel else "") + "".join(lines)
+
+
+def _plain_review(evaluation: Evaluation) -> RaterRatings:
+    """One rater's plain ``ratings`` as a scorecard without a rater."""
+    count = len(evaluation.ratings)
+    notes = tuple(evaluation.note(i) for i in range(count))
+    return RaterRatings(None, None, evaluation.ratings, notes)
 
 
 _QUOTED: Final = re.compile('[",\r\n]')

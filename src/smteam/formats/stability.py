@@ -56,14 +56,16 @@ def described(stability: Stability) -> str:
 
 
 def central_sentence(ranking: Ranking, stability: Stability) -> str:
-    """The central weights of everyone shown who is ever first, for a caption."""
+    """The central weights of everyone shown who is ever first, for a caption; traits named by
+    their labels."""
+    labels = {trait.id: trait.label for trait in ranking.rubric.traits}
     parts = []
     for entry in ranking.entries:
         found = stability.of(entry.evaluation.name)
         if found is None or found.central_weights is None:
             continue
         weights = ", ".join(
-            f"{trait_id} {weight:.2f}"
+            f"{labels.get(trait_id, trait_id)} {weight:.2f}"
             for trait_id, weight in zip(stability.trait_ids, found.central_weights, strict=True)
         )
         parts.append(f"{entry.evaluation.name}: {weights}")
@@ -74,16 +76,18 @@ def central_sentence(ranking: Ranking, stability: Stability) -> str:
     )
 
 
-def csv_header(stability: Stability) -> list[str]:
-    """The CSV columns: the shares, the mean rank, the 90% ranks, a central weight per trait."""
+def csv_header(stability: Stability, headers: dict[str, str]) -> list[str]:
+    """The CSV columns: the shares, the mean rank, the 90% ranks, a central weight per trait
+    (named by its header in ``headers``, by id)."""
     return [
-        "p_first",
-        f"p_top{stability.settings.top}",
-        "mean_rank",
-        "rank_low_90",
-        "rank_high_90",
-        *(f"central.{trait_id}" for trait_id in stability.trait_ids),
+        *csv_fixed_header(stability),
+        *(f"central.{headers.get(trait_id, trait_id)}" for trait_id in stability.trait_ids),
     ]
+
+
+def csv_fixed_header(stability: Stability) -> list[str]:
+    """The CSV columns whose names do not depend on the rubric's traits."""
+    return ["p_first", f"p_top{stability.settings.top}", "mean_rank", "rank_low_90", "rank_high_90"]
 
 
 def csv_cells(stability: Stability, name: str) -> list[str]:

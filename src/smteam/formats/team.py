@@ -10,7 +10,7 @@ from typing import Any
 
 from smteam.choices import TeamFormat
 from smteam.formats import FormatOptions
-from smteam.formats.columns import plain_rating
+from smteam.formats.columns import plain_rating, trait_headers
 from smteam.formats.delimited import EXCEL_BOM, _csv_line, safe_text
 from smteam.formats.sections import Section, sections_markdown, sections_table, sections_text
 from smteam.scoring.scores import show_rating
@@ -232,7 +232,9 @@ def team_csv(report: TeamReport, *, excel: bool = False) -> str:
     """A row per seat holder (role ``member``) and per successor (role ``bench``), with the
     cover skills' ratings of the members."""
     skills = list(report.cover.skills)
-    header = ["seat", "role", "name", "department", "score", "drop", *skills]
+    fixed = ["seat", "role", "name", "department", "score", "drop"]
+    labels = {trait.id: trait.label for trait in report.cover.plan.rubric.traits}
+    header = [*fixed, *trait_headers([(s, labels[s]) for s in skills], taken=fixed)]
     lines = [_csv_line([safe_text(cell) for cell in header])]
     by_name = {row.name: row for row in report.matrix}
     for holder in report.holders:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from smteam.scoring.ranking import Ranking
-from smteam.scoring.scores import Rating, shown
+from smteam.scoring.scores import RaterRatings, Rating, shown
 
 if TYPE_CHECKING:  # numpy-backed, loaded by ``rank --stability`` only
     from smteam.scoring.stability import Stability
@@ -61,10 +61,28 @@ def ranking_rows(ranking: Ranking) -> Iterator[dict[str, Any]]:
                 for i, trait_id in enumerate(rubric.trait_ids)
                 if (note := evaluation.note(i))
             },
+            "reviews": [review_fields(review, rubric.trait_ids) for review in evaluation.reviews],
         }
         if stability is not None:
             row["stability"] = stability_fields(stability, evaluation.name)
         yield row
+
+
+def review_fields(review: RaterRatings, trait_ids: tuple[str, ...]) -> dict[str, Any]:
+    """One rater's scorecard as plain values: the traits they rated and wrote notes on, by id
+    in rubric order (``rater`` null for a panel candidate's own notes, beside the reviews)."""
+    return {
+        "rater": review.rater,
+        "recommendation": review.recommendation,
+        "ratings": {
+            trait_id: plain_rating(rating)
+            for trait_id, rating in zip(trait_ids, review.ratings, strict=True)
+            if rating is not None
+        },
+        "notes": {
+            trait_id: note for trait_id, note in zip(trait_ids, review.notes, strict=True) if note
+        },
+    }
 
 
 def ranking_document(ranking: Ranking) -> dict[str, Any]:
@@ -72,7 +90,11 @@ def ranking_document(ranking: Ranking) -> dict[str, Any]:
     were not shown: the document ``--format json`` prints."""
     rubric = ranking.rubric
     document: dict[str, Any] = {
-        "rubric": {"name": rubric.name, "title": rubric.title},
+        "rubric": {
+            "name": rubric.name,
+            "title": rubric.title,
+            "labels": {trait.id: trait.label for trait in rubric.traits},
+        },
         "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
         "missing": str(ranking.missing),
         "candidates": list(ranking_rows(ranking)),

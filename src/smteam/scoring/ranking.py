@@ -65,10 +65,14 @@ class Ranking:
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat mapping per candidate shown, best first, for ``pandas.DataFrame(...)``:
-        ``rank``, ``name``, ``score``, ..., ``ratings.<trait>``, ``groups.<group>``."""
+        ``rank``, ``name``, ``score``, ..., ``ratings.<trait>``, ``groups.<group>``. A panel's
+        scorecards (``reviews``) are left out: they are rows of their own, one per rater."""
         from smteam.scoring.plain import flat_rows, ranking_rows
 
-        return flat_rows(ranking_rows(self))
+        return flat_rows(
+            {key: value for key, value in row.items() if key != "reviews"}
+            for row in ranking_rows(self)
+        )
 
     def top(self, count: int) -> list[str]:
         """The names of the first ``count`` candidates shown."""

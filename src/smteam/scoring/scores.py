@@ -11,7 +11,7 @@ traits, and ties are real ties.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -145,6 +145,19 @@ def plan_scoring(
     )
 
 
+class RaterRatings(NamedTuple):
+    """One rater's scorecard of a candidate on the rubric, as data: per rubric trait, in rubric
+    order, the rating as a point on the scale (a label read as its point) and the note, None
+    where there is none. Under ``--blind`` the rater is an anonymous id and notes and
+    recommendation are gone, as everywhere else."""
+
+    rater: str | None
+    """None for notes written on a panel candidate beside the reviews, in none of them."""
+    recommendation: str | None
+    ratings: tuple[Rating | None, ...]
+    notes: tuple[str | None, ...]
+
+
 class Evaluation(NamedTuple):
     """One candidate measured against one rubric.
 
@@ -183,6 +196,9 @@ class Evaluation(NamedTuple):
     """Traits whose spread reaches the plan's disagreement threshold."""
     recommendations: tuple[tuple[str, int], ...] = ()
     """How many raters made each recommendation, in the order of RECOMMENDATIONS."""
+    reviews: tuple[RaterRatings, ...] = ()
+    """A panel's scorecards one by one, in the order written (after the candidate's own notes,
+    when a panel candidate has some); empty for one rater's plain ``ratings``."""
 
     @property
     def exact_score(self) -> Fraction:
@@ -240,6 +256,26 @@ def _notes(cards: Sequence[Scorecard], candidate: Candidate, trait_id: str) -> s
         if note:
             lines.append(f"{card.rater}: {note}" if card.rater else note)
     return "\n".join(lines) if lines else None
+
+
+def _reviews(candidate: Candidate, rubric: Rubric) -> tuple[RaterRatings, ...]:
+    """A panel candidate's scorecards as data, each on the rubric's traits in order."""
+    trait_ids = rubric.trait_ids
+    found = []
+    if candidate.notes:
+        own = tuple(candidate.notes.get(trait_id) or None for trait_id in trait_ids)
+        found.append(RaterRatings(None, None, (None,) * len(trait_ids), own))
+    for card in candidate.scorecards:
+        points = card_points(card, rubric)
+        found.append(
+            RaterRatings(
+                card.rater,
+                card.recommendation,
+                tuple(map(points.get, trait_ids)),
+                tuple(card.notes.get(trait_id) or None for trait_id in trait_ids),
+            )
+        )
+    return tuple(found)
 
 
 def _panel_ratings(
@@ -323,6 +359,13 @@ def _reasons(ratings: Sequence[Rating | None], plan: ScoringPlan) -> list[str]:
         elif low < minimum:
             reasons.append(f"{trait_id} not rated, counted as {low} < {minimum}")
     return reasons
+
+
+def labelled_reason(reason: str, labels: Mapping[str, str]) -> str:
+    """A reason of :func:`_reasons` for people: the trait's label where it names the trait by
+    its id (the first word of every reason)."""
+    trait_id, space, rest = reason.partition(" ")
+    return f"{labels.get(trait_id, trait_id)}{space}{rest}"
 
 
 Standing = tuple[float, Rating, int, bool]
@@ -496,6 +539,7 @@ def _evaluate(candidate: Candidate, plan: ScoringPlan) -> Evaluation:
         recommendations=tuple(
             (kind, tally.count(kind)) for kind in RECOMMENDATIONS if kind in tally
         ),
+        reviews=_reviews(candidate, rubric) if panel else (),
     )
 
 
