@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -121,3 +122,42 @@ def test_stability_csv_and_caption_name_traits_by_label(run_cli: RunCli) -> None
     text = run_cli("rank", panel, "--stability", "--samples", "20", "-f", "text").stdout
     assert "Ana Ruiz: Empathy 0." in text
     assert "Adaptability (ninja skills) 0." in text
+
+
+def test_team_and_coverage_tables_name_skills_by_label(run_cli: RunCli) -> None:
+    candidates = str(EXAMPLES / "candidates.yaml")
+    team = run_cli("team", candidates, "--plan", str(EXAMPLES / "team.yaml"), "-f", "text")
+    matrix = next(line for line in team.stdout.splitlines() if line.startswith("Member "))
+    assert re.split(r"\s{2,}", matrix)[1:] == [
+        "Brand identity and values",
+        "Success metrics",
+        "Listening",
+        "Internal wiring and story harvesting",
+        "Engagement",
+    ]
+    coverage = run_cli("coverage", candidates, "-f", "text").stdout.splitlines()
+    assert any(line.startswith("Internal wiring and story harvesting   2") for line in coverage)
+    assert not any(line.startswith("story-harvesting") for line in coverage)
+
+
+def test_the_report_names_a_missed_must_have_by_label(run_cli: RunCli, tmp_path: Path) -> None:
+    page = tmp_path / "shortlist.html"
+    result = run_cli("report", str(EXAMPLES / "candidates.yaml"), "-o", str(page))
+    assert result.exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Loves the organisation and its mission 2 &lt; 3" in html
+    assert "loves-the-mission 2" not in html
+
+
+def test_reliability_rows_are_labelled_and_json_keeps_the_id(run_cli: RunCli) -> None:
+    panel = str(EXAMPLES / "panel.yaml")
+    result = run_cli("raters", panel, "--reliability", "-f", "json")
+    rows = json.loads(result.stdout)["reliability"]
+    assert [(row["trait"], row["label"]) for row in rows] == [
+        ("empathy", "Empathy"),
+        ("transparency", "Transparency"),
+        ("responsiveness", "Responsiveness and bias toward action"),
+        ("adaptability", "Adaptability (ninja skills)"),
+        ("connectedness", "Connectedness"),
+        ("overall", "overall"),
+    ]

@@ -67,7 +67,7 @@ def _heat(report: CoverageReport) -> Section:
         "Holders per department",
         ["Skill", *(SHORT.get(d, d) for d in report.departments), "Holders", "To lose it"],
         [
-            [s.skill, *map(str, s.by_department), str(s.count), str(s.to_lose)]
+            [s.label, *map(str, s.by_department), str(s.count), str(s.to_lose)]
             for s in report.skills
         ],
         [False] + [True] * (len(report.departments) + 2),
@@ -84,7 +84,7 @@ CLOSING = (
 
 def closing(report: CoverageReport) -> list[str]:
     """The flags for thin skills, then what the columns mean."""
-    flags = [f"Thin: {s.skill}: {s.flag}." for s in report.skills if s.flag]
+    flags = [f"Thin: {s.label}: {s.flag}." for s in report.skills if s.flag]
     return [*flags, *([""] if flags else []), CLOSING]
 
 

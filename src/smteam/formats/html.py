@@ -16,7 +16,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
 from smteam.formats.charts import bar_length, heat_map, points_bar
-from smteam.scoring.scores import shown
+from smteam.formats.columns import trait_labels
+from smteam.scoring.scores import labelled_reason, shown
 
 if TYPE_CHECKING:
     from smteam.checking.models import Candidate
@@ -86,6 +87,7 @@ def _environment() -> Any:
 
 
 def _ranking_rows(ranking: Ranking) -> list[dict[str, Any]]:
+    labels = trait_labels(ranking.rubric)
     return [
         {
             "rank": "–" if entry.rank is None else str(entry.rank),
@@ -94,7 +96,7 @@ def _ranking_rows(ranking: Ranking) -> list[dict[str, Any]]:
             "score": _score(entry.evaluation.score),
             "bar": bar_length(entry.evaluation.score),
             "eligible": entry.evaluation.eligible,
-            "reasons": "; ".join(entry.evaluation.reasons),
+            "reasons": "; ".join(labelled_reason(r, labels) for r in entry.evaluation.reasons),
         }
         for entry in ranking.entries
     ]
@@ -104,7 +106,7 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
     from smteam.scoring.explain import explain
 
     by_name = {candidate.name: candidate for candidate in report.candidates}
-    labels = {trait.id: trait.label for trait in report.plan.rubric.traits}
+    labels = trait_labels(report.plan.rubric)
     details = []
     for number, entry in enumerate(report.ranking.entries[:shown], start=1):
         found = explain(by_name[entry.evaluation.name], report.ranking, report.plan)
@@ -138,7 +140,7 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
                     for part in found.parts
                     for rater, note in part.notes
                 ],
-                "misses": list(entry.evaluation.reasons),
+                "misses": [labelled_reason(r, labels) for r in entry.evaluation.reasons],
             }
         )
     return details

@@ -35,7 +35,7 @@ def _caption(result: Reliability) -> str:
         )
     notes: dict[str, list[str]] = {}
     for row in result.rows:
-        notes.setdefault(row.note, []).append(row.trait)
+        notes.setdefault(row.note, []).append(row.label or row.trait)
     for note, traits in notes.items():
         parts.append(f"{', '.join(traits)}: {note}")
     return " ".join(parts)
@@ -54,7 +54,7 @@ def reliability_blocks(result: Reliability) -> list[Block]:
     rows = []
     for row in result.rows:
         icc = row.icc
-        cells = [row.trait, str(row.candidates), str(row.raters), str(row.missing)]
+        cells = [row.label or row.trait, str(row.candidates), str(row.raters), str(row.missing)]
         if icc_used:
             cells += (
                 ["–"] * 4
@@ -103,6 +103,7 @@ def reliability_document(result: Reliability) -> list[dict[str, Any]]:
         rows.append(
             {
                 "trait": row.trait,
+                "label": row.label or row.trait,
                 "candidates": row.candidates,
                 "raters": row.raters,
                 "missing": row.missing,

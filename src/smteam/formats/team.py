@@ -196,8 +196,10 @@ def sections(report: TeamReport) -> list[Section]:
         for row in report.matrix
     ]
     matrix.append(["holders", *(str(count) for count in report.skill_holders)])
+    labels = {trait.id: trait.label for trait in report.cover.plan.rubric.traits}
+    headers = trait_headers([(s, labels[s]) for s in skills], taken=["Member"])
     found.append(
-        Section(cover_line(report), ["Member", *skills], matrix, [False] + [True] * len(skills))
+        Section(cover_line(report), ["Member", *headers], matrix, [False] + [True] * len(skills))
     )
     if report.alternatives:
         found.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal
 
 from smteam.checking.models import Candidate, Rubric
@@ -75,6 +75,8 @@ class TraitReliability:
     alpha: float | None
     note: str
     """Why this statistic, and what it cannot tell here."""
+    label: str = ""
+    """What people call the trait: the rubric's label (``overall`` for the overall score)."""
 
     @property
     def headline(self) -> float | None:
@@ -361,7 +363,13 @@ def reliability(candidates: Sequence[Candidate], rubric: Rubric) -> Reliability:
     """The reliability of every trait of ``rubric`` and of the overall score, across the
     candidates rated by a panel."""
     _, matrices = _matrices(candidates, rubric)
-    return Reliability(tuple(_measure(trait, matrix, rubric) for trait, matrix in matrices.items()))
+    labels = {trait.id: trait.label for trait in rubric.traits}
+    return Reliability(
+        tuple(
+            replace(_measure(trait, matrix, rubric), label=labels.get(trait, trait))
+            for trait, matrix in matrices.items()
+        )
+    )
 
 
 def reliability_shortfall(result: Reliability, bar: float) -> str | None:
