@@ -390,6 +390,13 @@ def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> Standings:
     return Standings(found, numbers)
 
 
+def whole_standing(values: tuple[int, ...], plan: ScoringPlan) -> Standing:
+    """The standing of the usual candidate from their whole-number ratings in the rubric's
+    order, as :func:`standings` computes it (for a reader that holds no candidates)."""
+    points = 100 * (sum(map(mul, plan.weights, values)) - plan.low * plan.total_weight)
+    return points / plan.denominator, points, plan.denominator, not _missed(values, plan)
+
+
 def _standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
     ratings, _ = ratings_of(candidate, plan)
     _, total, weight = _points(ratings, plan)
