@@ -14,7 +14,7 @@ included), so no message is worded twice in two places.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from operator import itemgetter
 from typing import Any, Final
@@ -87,6 +87,7 @@ def rank_plain_sheet(
     scale = plan.rubric.scale
     points = {str(point): point for point in range(scale.min, scale.max + 1)}
     point_of = points.__getitem__
+    pick: Callable[[list[str]], Any]  # the rating cells, in the rubric's order
     if len(in_rubric_order) == 1:
         (only,) = in_rubric_order
 
