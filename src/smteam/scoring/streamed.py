@@ -108,6 +108,8 @@ def rank_plain_sheet(
             return None
         name, department = cells[name_at], cells[department_at]
         if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
+            if not any(cells):
+                continue  # a row of empty cells: blank too
             return None
         fine = departments.get(department)
         if fine is None:

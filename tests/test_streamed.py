@@ -1,0 +1,364 @@
+"""``rank --top N`` of a plain spreadsheet is ranked as it is read (smteam.scoring.streamed);
+everything it gives must be what the full reading gives: the same exit code, output and
+messages, byte for byte, for every example and every invalid test file in every input format,
+and for sheets made to hit the edges (ties at the cut, must-haves, pruning, late problems)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from smteam import api
+from smteam.api import RankOptions, RankResult
+from smteam.reading.sources import Source
+from tests.conftest import DATA, EXAMPLES, Run, RunCli
+
+INVALID = DATA / "invalid"
+TRAITS = ("listening", "empathy", "engagement", "transparency")
+RUBRIC = """\
+name: four
+title: Four traits
+scale: {min: 1, max: 5}
+traits:
+  - {id: listening, label: Listening, weight: 3, minimum: 2}
+  - {id: empathy, label: Empathy, weight: 2}
+  - {id: engagement, label: Engagement, weight: 1.5}
+  - {id: transparency, label: Transparency, weight: 0.5, minimum: 3}
+"""
+DEPARTMENTS = ("Marketing", "Customer Service", "Sales", "PR", "Executive Team")
+
+
+def _full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ranking through the full reading: the streamed way declines at once."""
+    monkeypatch.setattr(api, "_rank_streamed", lambda *args: None)
+
+
+def _both(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Run, Run]:
+    streamed = run_cli(*args)
+    with monkeypatch.context() as patch:
+        _full_path(patch)
+        full = run_cli(*args)
+    return streamed, full
+
+
+def _same(streamed: Run, full: Run) -> None:
+    assert (streamed.exit_code, streamed.stdout, streamed.stderr) == (
+        full.exit_code,
+        full.stdout,
+        full.stderr,
+    )
+
+
+def _args(path: Path) -> list[str]:
+    for line in path.read_text(encoding="utf-8").splitlines()[:3]:
+        if line.startswith("# args:"):
+            return shlex.split(line.removeprefix("# args:"))
+    return []
+
+
+def _as_csv(value: Any) -> str | None:
+    """A candidates document as a sheet, when it has that shape (one rater each, flat
+    ratings and notes); None when a sheet cannot say it."""
+    if not isinstance(value, dict) or not isinstance(value.get("candidates"), list):
+        return None
+    columns: dict[str, None] = {"name": None, "department": None}
+    rows = []
+    for candidate in value["candidates"]:
+        if not isinstance(candidate, dict) or set(candidate) - {
+            "name",
+            "department",
+            "ratings",
+            "notes",
+        }:
+            return None
+        ratings, notes = candidate.get("ratings", {}), candidate.get("notes", {})
+        if not isinstance(ratings, dict) or not isinstance(notes, dict):
+            return None
+        row = {"name": candidate.get("name"), "department": candidate.get("department")}
+        row.update({str(k): v for k, v in ratings.items()})
+        row.update({f"notes.{k}": v for k, v in notes.items()})
+        if any(isinstance(v, dict | list) for v in row.values()):
+            return None
+        columns.update(dict.fromkeys(row))
+        rows.append(row)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+    return out.getvalue()
+
+
+def _formats(path: Path, folder: Path) -> Iterator[tuple[str, list[str]]]:
+    """The file as it is, then as JSON, JSON Lines and CSV where it can be written so, each
+    with the options it needs (the rubric it names, given on the command line)."""
+    extra = _args(path)
+    yield str(path), extra
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return
+    rubric = value.get("rubric") if isinstance(value, dict) else None
+    given = ["--rubric", rubric] if isinstance(rubric, str) and rubric else []
+    body = {k: v for k, v in value.items() if k != "rubric"} if isinstance(value, dict) else value
+    try:
+        as_json = json.dumps(body, default=str)
+    except (TypeError, ValueError):
+        return
+    (folder / f"{path.stem}.json").write_text(as_json, encoding="utf-8")
+    yield str(folder / f"{path.stem}.json"), [*extra, *given]
+    if isinstance(body, dict) and isinstance(body.get("candidates"), list):
+        lines = "".join(json.dumps(c, default=str) + "\n" for c in body["candidates"])
+        (folder / f"{path.stem}.jsonl").write_text(lines, encoding="utf-8")
+        yield str(folder / f"{path.stem}.jsonl"), [*extra, *given]
+    sheet = _as_csv(body)
+    if sheet is not None:
+        (folder / f"{path.stem}.csv").write_text(sheet, encoding="utf-8")
+        yield str(folder / f"{path.stem}.csv"), [*extra, *given]
+
+
+CORPUS = [
+    *sorted(EXAMPLES.glob("*.yaml")),
+    *sorted(EXAMPLES.glob("*.csv")),
+    *sorted(INVALID.glob("*.yaml")),
+]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.name}/{p.name}" for p in CORPUS])
+def test_every_example_and_invalid_file_ranks_the_same_in_every_format(
+    path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(path.parent)
+    compared = 0
+    for name, extra in _formats(path, tmp_path):
+        for top in ("1", "3"):
+            for output in ([], ["--format", "json"]):
+                streamed, full = _both(
+                    run_cli, monkeypatch, "rank", name, *extra, "--top", top, *output
+                )
+                _same(streamed, full)
+                compared += 1
+    assert compared >= 4
+
+
+def _sheet(rows: list[list[str]], header: tuple[str, ...] = ("name", "department", *TRAITS)) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _people(count: int, seed: int, low: int = 1, high: int = 5) -> list[list[str]]:
+    rng = random.Random(seed)
+    return [
+        [
+            f"Person {i:05d}",
+            DEPARTMENTS[i % len(DEPARTMENTS)],
+            *(str(rng.randint(low, high)) for _ in TRAITS),
+        ]
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "four.yaml").write_text(RUBRIC, encoding="utf-8")
+    return tmp_path
+
+
+def _streamed(path: Path, **options: Any) -> RankResult | Source | None:
+    """What the streamed way makes of the sheet: a result, or the source it hands on."""
+    return api._rank_streamed(
+        [str(path)], RankOptions(rubric=str(path.parent / "four.yaml"), **options), None
+    )
+
+
+PLAIN_CASES = {
+    # name: (rows, options after --top)
+    "random, small": (_people(40, 1), ["3"]),
+    "random, pruned many times": (_people(6000, 2), ["5"]),
+    "ties at the cut (two points only)": (_people(3000, 3, 3, 4), ["2"]),
+    "everyone tied": ([[f"P{i}", "Sales", "4", "4", "4", "4"] for i in range(2500)], ["1"]),
+    "fewer eligible than the top": (_people(30, 4, 1, 3), ["25"]),
+    "nobody eligible": ([[f"P{i}", "Sales", "1", "5", "5", "1"] for i in range(20)], ["3"]),
+    "eligible only, json": (_people(500, 5), ["10", "--eligible-only", "--format", "json"]),
+    "csv out": (_people(500, 6), ["7", "--format", "csv"]),
+    "blank lines": (
+        [*_people(10, 7)[:5], [], ["", "", "", "", "", ""], *_people(10, 7)[5:]],
+        ["4"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", PLAIN_CASES)
+def test_a_plain_sheet_is_streamed_and_ranks_exactly_as_read_whole(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows, options = PLAIN_CASES[case]
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(rows), encoding="utf-8")
+    assert isinstance(_streamed(sheet, top=int(options[0])), RankResult)
+    streamed, full = _both(
+        run_cli,
+        monkeypatch,
+        "rank",
+        str(sheet),
+        "--rubric",
+        str(folder / "four.yaml"),
+        "--top",
+        *options,
+    )
+    _same(streamed, full)
+    assert streamed.exit_code == 0
+
+
+def test_the_bar_counts_everyone_when_streamed(
+    folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(_people(3000, 8)), encoding="utf-8")
+    rubric = str(folder / "four.yaml")
+    for bar in (["--fail-under", "70", "--min-eligible", "40"], ["--min-eligible", "5000"]):
+        streamed, full = _both(
+            run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "--top", "3", *bar
+        )
+        _same(streamed, full)
+        assert streamed.exit_code in (0, 3)
+    # 3000 candidates with at most 3000 eligible: fewer than 5000 is always short.
+    assert streamed.exit_code == 3
+
+
+def _late(rows: list[list[str]], at: int, row: list[str]) -> list[list[str]]:
+    return [*rows[:at], row, *rows[at:]]
+
+
+LATE_CASES = {
+    "a rating off the scale": ["Late Person", "Sales", "4", "9", "4", "4"],
+    "a label": ["Late Person", "Sales", "4", "strong", "4", "4"],
+    "a rating not given": ["Late Person", "Sales", "4", "", "4", "4"],
+    "a decimal": ["Late Person", "Sales", "4", "4.5", "4", "4"],
+    "an unknown department (a warning)": ["Late Person", "Sails", "4", "4", "4", "4"],
+    "a name with a tab": ["Late\tPerson", "Sales", "4", "4", "4", "4"],
+    "a row too short": ["Late Person", "Sales", "4"],
+    "the same person again": ["person 00007", "Marketing", "5", "5", "5", "5"],
+}
+
+
+@pytest.mark.parametrize("case", LATE_CASES)
+def test_a_problem_late_in_a_sheet_is_worded_as_by_the_full_reading(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(_late(_people(5000, 9), 4900, LATE_CASES[case])), encoding="utf-8")
+    assert isinstance(_streamed(sheet, top=3), Source)
+    streamed, full = _both(
+        run_cli,
+        monkeypatch,
+        "rank",
+        str(sheet),
+        "--rubric",
+        str(folder / "four.yaml"),
+        "--top",
+        "3",
+    )
+    _same(streamed, full)
+    assert streamed.stderr != ""
+
+
+def test_a_duplicate_late_in_a_big_streamed_sheet_names_both_places(
+    folder: Path, run_cli: RunCli
+) -> None:
+    rows = _people(20000, 10)
+    rows.append(["PERSON  00003", "Sales", "5", "5", "5", "5"])  # row 20002; the first is row 5
+    sheet = folder / "big.csv"
+    sheet.write_text(_sheet(rows), encoding="utf-8")
+    result = run_cli("rank", str(sheet), "--rubric", str(folder / "four.yaml"), "--top", "20")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{sheet}:20002:1: name (A20002): duplicate candidate 'PERSON  00003'")
+    assert "'Person 00003'" in first
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["bom and crlf", "a rater column", "a notes column", "a column of another rubric", "empty"],
+)
+def test_sheets_the_streamed_way_declines_rank_as_before(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _people(50, 11)
+    header: tuple[str, ...] = ("name", "department", *TRAITS)
+    if case == "a rater column":
+        header, rows = (*header, "rater"), [[*row, "Ann"] for row in rows]
+    elif case == "a notes column":
+        header, rows = (*header, "notes.empathy"), [[*row, "kind"] for row in rows]
+    elif case == "a column of another rubric":
+        header, rows = (*header, "humble"), [[*row, "3"] for row in rows]
+    elif case == "empty":
+        rows = []
+    text = _sheet(rows, header)
+    sheet = folder / "sheet.csv"
+    if case == "bom and crlf":
+        sheet.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        sheet.write_text(text, encoding="utf-8")
+    streamed, full = _both(
+        run_cli,
+        monkeypatch,
+        "rank",
+        str(sheet),
+        "--rubric",
+        str(folder / "four.yaml"),
+        "--top",
+        "3",
+    )
+    _same(streamed, full)
+
+
+def test_only_rank_with_a_top_of_one_sheet_file_is_streamed(folder: Path) -> None:
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(_people(20, 12)), encoding="utf-8")
+    assert isinstance(_streamed(sheet, top=3), RankResult)
+    assert _streamed(sheet) is None  # every row shown: the full reading
+    assert _streamed(sheet, top=3, blind=True) is None
+    options = RankOptions(rubric=str(folder / "four.yaml"), top=3)
+    assert api._rank_streamed([str(sheet), str(sheet)], options, None) is None
+    assert api._rank_streamed(["-"], options, None) is None
+    assert api._rank_streamed([str(folder)], options, None) is None
+    # A rubric that cannot be read: the full reading words it.
+    missing = RankOptions(rubric=str(folder / "nowhere.yaml"), top=3)
+    assert isinstance(api._rank_streamed([str(sheet)], missing, None), Source)
+
+
+def test_a_streamed_result_names_its_inputs_and_the_candidates_shown(folder: Path) -> None:
+    sheet = folder / "sheet.csv"
+    rows = [
+        ["Ann Lee", "Sales", "5", "5", "5", "5"],
+        ["Bo Chan", "Marketing", "5", "5", "5", "5"],
+        ["Cy Dee", "Marketing", "3", "3", "3", "3"],
+        ["Di Eng", "PR", "1", "5", "5", "5"],  # listening 1 < 2: not eligible
+    ]
+    sheet.write_text(_sheet(rows), encoding="utf-8")
+    result = _streamed(sheet, top=1)
+    assert isinstance(result, RankResult)
+    assert result.inputs == (sheet.resolve(), (folder / "four.yaml").resolve())
+    assert [c.name for c in result.candidates] == ["Ann Lee", "Bo Chan"]
+    assert [(e.rank, e.evaluation.name) for e in result.ranking.entries] == [
+        (1, "Ann Lee"),
+        (1, "Bo Chan"),
+    ]
+    assert result.ranking.hidden_eligible == 1
+    assert result.ranking.hidden_ineligible == 1
+    assert [s[3] for s in result.ranking.standings] == [True, True, True, False]
+    assert result.warnings == ()
