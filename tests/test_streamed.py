@@ -158,6 +158,32 @@ def _sheet(rows: list[list[str]], header: tuple[str, ...] = ("name", "department
     return out.getvalue()
 
 
+def _lines(rows: list[list[str]]) -> str:
+    """The same rows as JSON Lines: a rating that reads as a whole number is one, an empty
+    one is left out, an empty row is a blank line."""
+    out = []
+    for row in rows:
+        if not any(row):
+            out.append("\n")
+            continue
+        ratings: dict[str, object] = {}
+        for trait, text in zip(TRAITS, row[2:], strict=False):
+            if text:
+                ratings[trait] = int(text) if text.lstrip("-").isdigit() else text
+        person = {"name": row[0], "department": row[1], "ratings": ratings}
+        out.append(json.dumps(person) + "\n")
+    return "".join(out)
+
+
+def _write(folder: Path, rows: list[list[str]], fmt: str, stem: str = "sheet") -> Path:
+    path = folder / f"{stem}.{fmt}"
+    path.write_text(_sheet(rows) if fmt == "csv" else _lines(rows), encoding="utf-8")
+    return path
+
+
+FORMATS = ("csv", "jsonl")
+
+
 def _people(count: int, seed: int, low: int = 1, high: int = 5) -> list[list[str]]:
     rng = random.Random(seed)
     return [
@@ -200,13 +226,13 @@ PLAIN_CASES = {
 }
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", PLAIN_CASES)
-def test_a_plain_sheet_is_streamed_and_ranks_exactly_as_read_whole(
-    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+def test_a_plain_file_is_streamed_and_ranks_exactly_as_read_whole(
+    case: str, fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows, options = PLAIN_CASES[case]
-    sheet = folder / "sheet.csv"
-    sheet.write_text(_sheet(rows), encoding="utf-8")
+    sheet = _write(folder, rows, fmt)
     assert isinstance(_streamed(sheet, top=int(options[0])), RankResult)
     streamed, full = _both(
         run_cli,
@@ -222,11 +248,11 @@ def test_a_plain_sheet_is_streamed_and_ranks_exactly_as_read_whole(
     assert streamed.exit_code == 0
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_the_bar_counts_everyone_when_streamed(
-    folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+    fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sheet = folder / "sheet.csv"
-    sheet.write_text(_sheet(_people(3000, 8)), encoding="utf-8")
+    sheet = _write(folder, _people(3000, 8), fmt)
     rubric = str(folder / "four.yaml")
     for bar in (["--fail-under", "70", "--min-eligible", "40"], ["--min-eligible", "5000"]):
         streamed, full = _both(
@@ -254,12 +280,12 @@ LATE_CASES = {
 }
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", LATE_CASES)
-def test_a_problem_late_in_a_sheet_is_worded_as_by_the_full_reading(
-    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+def test_a_problem_late_in_a_file_is_worded_as_by_the_full_reading(
+    case: str, fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sheet = folder / "sheet.csv"
-    sheet.write_text(_sheet(_late(_people(5000, 9), 4900, LATE_CASES[case])), encoding="utf-8")
+    sheet = _write(folder, _late(_people(5000, 9), 4900, LATE_CASES[case]), fmt)
     assert isinstance(_streamed(sheet, top=3), Source)
     streamed, full = _both(
         run_cli,
@@ -273,6 +299,41 @@ def test_a_problem_late_in_a_sheet_is_worded_as_by_the_full_reading(
     )
     _same(streamed, full)
     assert streamed.stderr != ""
+
+
+LATE_LINES = {
+    "a boolean rating": '{"name": "Late", "department": "Sales", "ratings": {"listening": true, '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a rating as text": '{"name": "Late", "department": "Sales", "ratings": {"listening": "4", '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a key twice": '{"name": "Late", "name": "Later", "department": "Sales", "ratings": '
+    '{"listening": 4, "empathy": 4, "engagement": 4, "transparency": 4}}',
+    "notes": '{"name": "Late", "department": "Sales", "ratings": {"listening": 4, "empathy": 4, '
+    '"engagement": 4, "transparency": 4}, "notes": {"empathy": "kind"}}',
+    "a syntax error": '{"name": "Late", "department": "Sales", "ratings": {',
+    "null": "null",
+    "NaN": '{"name": "Late", "department": "Sales", "ratings": {"listening": NaN, '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a number too long": '{"name": "Late", "department": "Sales", "ratings": {"listening": '
+    + "9" * 5000
+    + ', "empathy": 4, "engagement": 4, "transparency": 4}}',
+}
+
+
+@pytest.mark.parametrize("case", LATE_LINES)
+def test_a_json_line_late_in_a_file_is_worded_as_by_the_full_reading(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(_people(3000, 13)).splitlines(keepends=True)
+    lines.insert(2900, LATE_LINES[case] + "\n")
+    path = folder / "late.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert isinstance(_streamed(path, top=3), Source)
+    streamed, full = _both(
+        run_cli, monkeypatch, "rank", str(path), "--rubric", str(folder / "four.yaml"), "--top", "3"
+    )
+    _same(streamed, full)
+    assert (streamed.stderr != "") is (case != "notes")  # notes are fine, only not plain
 
 
 def test_a_duplicate_late_in_a_big_streamed_sheet_names_both_places(

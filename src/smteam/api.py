@@ -403,7 +403,7 @@ def _rank_streamed(
         or options.stability is not None
         or options.blind
         or names[0] == STDIN
-        or format_of(names[0]) != "csv"
+        or format_of(names[0]) not in ("csv", "jsonl")
         or list(expand_inputs([names[0]])) != [names[0]]
     ):
         return None
@@ -422,15 +422,19 @@ def _rank_streamed(
     import csv
 
     from smteam.reading.csvfile import stream_rows
-    from smteam.scoring.streamed import rank_plain_sheet
+    from smteam.reading.jsonfile import stream_json_lines
+    from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
 
     plan = options.plan(rubric)
-    rows = stream_rows(source.data)
+    top, eligible_only = options.top, options.eligible_only
     try:
-        header = next(rows, [])
-        ranked = rank_plain_sheet(
-            header, rows, plan, top=options.top, eligible_only=options.eligible_only
-        )
+        if format_of(names[0]) == "csv":
+            rows = stream_rows(source.data)
+            header = next(rows, [])
+            ranked = rank_plain_sheet(header, rows, plan, top=top, eligible_only=eligible_only)
+        else:
+            objects = stream_json_lines(source.data)
+            ranked = rank_plain_objects(objects, plan, top=top, eligible_only=eligible_only)
     except (csv.Error, UnicodeDecodeError):
         return source
     if ranked is None:

@@ -1,23 +1,23 @@
-"""A shortlist from a big spreadsheet without holding the spreadsheet: ``rank --top N`` of a
-CSV file of a million rows keeps each candidate's standing (one shared tuple per distinct
-score), each name's key for the duplicate check, and whole rows only for the candidates who
-can still be shown.
+"""A shortlist from a big file without holding the file's candidates: ``rank --top N`` of a
+million CSV rows (or JSON Lines) keeps each candidate's standing (one shared tuple per
+distinct score), each name's key for the duplicate check, and whole rows only for the
+candidates who can still be shown.
 
-Only the plainest sheet takes this way: one row per candidate, a column for every trait of
-the rubric and no other, every name and department faultless, every rating a whole number on
-the scale written plainly, no name twice. At the first row that is anything else,
-:func:`rank_plain_sheet` gives up and returns None: the full reading of the file then finds
-the same rows and words every problem as it always has (the first place of a duplicate
-included), so no message is worded twice in two places.
+Only the plainest candidates take this way: one rater each, every trait of the rubric rated
+and no other, every rating a whole number on the scale written plainly, a faultless name
+and department, no name twice, nothing else. At the first candidate that is anything else,
+the ranking gives up and returns None: the full reading of the file then finds the same
+candidate and words every problem as it always has (the first place of a duplicate
+included), so no message is worded in two places.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from operator import itemgetter
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
@@ -30,6 +30,20 @@ _KEEP_AT_LEAST: Final = 1024
 """Rows kept before the first pruning of those who can no longer be shown."""
 
 
+class PlainRow(NamedTuple):
+    """One candidate as a reader found it: the ratings as points in the rubric's order, and
+    what it takes to build the candidate's model should they be shown."""
+
+    name: str
+    department: str
+    values: tuple[int, ...]
+    kept: Any
+
+
+BLANK: Final = PlainRow("", "", (), None)
+"""A row with nothing in it, which the full reading skips too."""
+
+
 class _Shortlist:
     """The rows that may still rank ``top`` or better: those whose score reaches the
     ``top``-th best eligible score met so far. That cut only rises, so a row dropped for
@@ -38,10 +52,10 @@ class _Shortlist:
     def __init__(self, top: int) -> None:
         self.top = top
         self.best: list[float] = []  # the ``top`` best eligible scores so far, smallest first
-        self.rows: list[tuple[float, list[str]]] = []
+        self.rows: list[tuple[float, Any]] = []
         self.limit = max(_KEEP_AT_LEAST, 2 * top)
 
-    def offer(self, score: float, cells: list[str]) -> None:
+    def offer(self, score: float, kept: Any) -> None:
         best = self.best
         if len(best) < self.top:
             heapq.heappush(best, score)
@@ -49,17 +63,80 @@ class _Shortlist:
             return
         elif score > best[0]:
             heapq.heapreplace(best, score)
-        self.rows.append((score, cells))
+        self.rows.append((score, kept))
         if len(self.rows) > self.limit:
             self.rows = self.contenders()
             # Ties at the cut may keep many: prune again only when the list has doubled.
             self.limit = max(self.limit, 2 * len(self.rows))
 
-    def contenders(self) -> list[tuple[float, list[str]]]:
+    def contenders(self) -> list[tuple[float, Any]]:
         if len(self.best) < self.top:
             return self.rows  # fewer eligible than asked for: everyone is shown
         cut = self.best[0]
         return [row for row in self.rows if row[0] >= cut]
+
+
+def rank_plain_rows(
+    rows: Iterable[PlainRow | None],
+    candidate_of: Callable[[Any], dict[str, Any]],
+    plan: ScoringPlan,
+    *,
+    top: int,
+    eligible_only: bool = False,
+) -> tuple[Ranking, list[Candidate]] | None:
+    """The ranking ``rank_candidates`` gives for the candidates of ``rows`` with ``top``, and
+    the candidates it shows (built from what their row kept, by ``candidate_of``); None as
+    soon as a row is None (not of the plainest kind), and for a file with no candidate."""
+    departments: dict[str, bool] = {}
+    seen: set[str] = set()
+    found: list[Standing] = []
+    shared: dict[tuple[Any, bool], Standing] = {}
+    shortlist = _Shortlist(top)
+    eligible = 0
+    for row in rows:
+        if row is None:
+            return None
+        if row is BLANK:
+            continue
+        name, department, values, kept = row
+        if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
+            return None
+        fine = departments.get(department)
+        if fine is None:
+            fine = departments[department] = (
+                text_problem(department, kind="department", max_length=LINE_MAX) is None
+                and canonical_department(department) is not None
+            )
+        if not fine:
+            return None
+        key = person_key(name)
+        if not key or key in seen:
+            return None
+        seen.add(key)
+        standing = whole_standing(values, plan)
+        standing = shared.setdefault((standing[1], standing[3]), standing)
+        found.append(standing)
+        if standing[3]:
+            eligible += 1
+            shortlist.offer(standing[0], kept)
+    if not found:
+        return None
+    del seen, shared
+    shown = [Candidate.model_validate(candidate_of(kept)) for _, kept in shortlist.contenders()]
+    ranking = rank_candidates(shown, plan, top=top, eligible_only=eligible_only)
+    shown_eligible = sum(1 for entry in ranking.entries if entry.rank is not None)
+    everyone = replace(
+        ranking,
+        standings=tuple(found),
+        hidden_eligible=eligible - shown_eligible,
+        hidden_ineligible=len(found) - eligible,
+    )
+    return everyone, shown
+
+
+def _points(plan: ScoringPlan) -> dict[str, int]:
+    scale = plan.rubric.scale
+    return {str(point): point for point in range(scale.min, scale.max + 1)}
 
 
 def rank_plain_sheet(
@@ -70,9 +147,9 @@ def rank_plain_sheet(
     top: int,
     eligible_only: bool = False,
 ) -> tuple[Ranking, list[Candidate]] | None:
-    """The ranking ``rank_candidates`` gives for the sheet's candidates with ``top``, read
-    row by row, and the candidates it shows; None as soon as a row is not of the plainest
-    kind (see the module), and for a sheet with no candidate."""
+    """:func:`rank_plain_rows` for a CSV sheet's rows after its ``header``: a column for
+    every trait of the rubric and no other (no rater, no notes), ratings written as whole
+    numbers (``4``, not ``04`` or ``4.0``)."""
     trait_ids = plan.trait_ids
     if (
         len(header) != len(trait_ids) + len(_FIXED)
@@ -84,8 +161,7 @@ def rank_plain_sheet(
     name_at, department_at = header.index("name"), header.index("department")
     rated = [i for i, column in enumerate(header) if column not in _FIXED]
     in_rubric_order = [header.index(trait) for trait in trait_ids]
-    scale = plan.rubric.scale
-    points = {str(point): point for point in range(scale.min, scale.max + 1)}
+    points = _points(plan)
     point_of = points.__getitem__
     pick: Callable[[list[str]], Any]  # the rating cells, in the rubric's order
     if len(in_rubric_order) == 1:
@@ -95,63 +171,66 @@ def rank_plain_sheet(
             return (cells[only],)
     else:
         pick = itemgetter(*in_rubric_order)
-    departments: dict[str, bool] = {}
-    seen: set[str] = set()
-    found: list[Standing] = []
-    shared: dict[tuple[Any, bool], Standing] = {}
-    shortlist = _Shortlist(top)
-    eligible = 0
-    for cells in rows:
-        if len(cells) != width:
-            if not any(cells):
-                continue  # a blank line, skipped by the full reading too
-            return None
-        name, department = cells[name_at], cells[department_at]
-        if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
-            if not any(cells):
-                continue  # a row of empty cells: blank too
-            return None
-        fine = departments.get(department)
-        if fine is None:
-            fine = departments[department] = (
-                text_problem(department, kind="department", max_length=LINE_MAX) is None
-                and canonical_department(department) is not None
-            )
-        if not fine:
-            return None
-        try:
-            values = tuple(map(point_of, pick(cells)))
-        except KeyError:  # empty, a label, a decimal, off the scale, or "04"
-            return None
-        key = person_key(name)
-        if not key or key in seen:
-            return None
-        seen.add(key)
-        standing = whole_standing(values, plan)
-        standing = shared.setdefault((standing[1], standing[3]), standing)
-        found.append(standing)
-        if standing[3]:
-            eligible += 1
-            shortlist.offer(standing[0], cells)
-    if not found:
-        return None
-    del seen, shared
-    shown = [
-        Candidate.model_validate(
-            {
-                "name": cells[name_at],
-                "department": cells[department_at],
-                "ratings": {header[i]: points[cells[i]] for i in rated},
-            }
-        )
-        for _, cells in shortlist.contenders()
-    ]
-    ranking = rank_candidates(shown, plan, top=top, eligible_only=eligible_only)
-    shown_eligible = sum(1 for entry in ranking.entries if entry.rank is not None)
-    everyone = replace(
-        ranking,
-        standings=tuple(found),
-        hidden_eligible=eligible - shown_eligible,
-        hidden_ineligible=len(found) - eligible,
-    )
-    return everyone, shown
+
+    def plain(table: Iterable[list[str]]) -> Iterator[PlainRow | None]:
+        for cells in table:
+            if len(cells) != width or not cells[name_at]:
+                # A blank line, or a row of empty cells, is skipped by the full reading too.
+                yield BLANK if not any(cells) else None
+                continue
+            try:
+                values = tuple(map(point_of, pick(cells)))
+            except KeyError:  # empty, a label, a decimal, off the scale, or "04"
+                yield None
+                return
+            yield PlainRow(cells[name_at], cells[department_at], values, cells)
+
+    def candidate_of(cells: list[str]) -> dict[str, Any]:
+        ratings = {header[i]: points[cells[i]] for i in rated}
+        return {"name": cells[name_at], "department": cells[department_at], "ratings": ratings}
+
+    return rank_plain_rows(plain(rows), candidate_of, plan, top=top, eligible_only=eligible_only)
+
+
+_CANDIDATE_KEYS: Final = frozenset({"name", "department", "ratings"})
+
+
+def rank_plain_objects(
+    objects: Iterable[object],
+    plan: ScoringPlan,
+    *,
+    top: int,
+    eligible_only: bool = False,
+) -> tuple[Ranking, list[Candidate]] | None:
+    """:func:`rank_plain_rows` for JSON Lines, one parsed value per line that is not blank:
+    an object of exactly the keys name, department and ratings, the ratings exactly the
+    rubric's traits, each a whole number on the scale (not a boolean, not ``4.0``)."""
+    trait_ids, trait_set = plan.trait_ids, frozenset(plan.trait_ids)
+    scale = plan.rubric.scale
+    points = frozenset(range(scale.min, scale.max + 1))
+    pick = itemgetter(*trait_ids) if len(trait_ids) > 1 else None
+    count = len(trait_ids)
+
+    def plain(values: Iterable[object]) -> Iterator[PlainRow | None]:
+        for value in values:
+            if value.__class__ is not dict or value.keys() != _CANDIDATE_KEYS:
+                yield None
+                return
+            name, department, ratings = value["name"], value["department"], value["ratings"]
+            if (
+                name.__class__ is not str
+                or department.__class__ is not str
+                or ratings.__class__ is not dict
+                or len(ratings) != count
+                or ratings.keys() != trait_set
+            ):
+                yield None
+                return
+            given = pick(ratings) if pick is not None else (ratings[trait_ids[0]],)
+            # ``True in points`` holds (True == 1): a boolean is refused by its class.
+            if not (all(v.__class__ is int for v in given) and points.issuperset(given)):
+                yield None
+                return
+            yield PlainRow(name, department, given, value)
+
+    return rank_plain_rows(plain(objects), dict, plan, top=top, eligible_only=eligible_only)
