@@ -16,8 +16,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from operator import itemgetter
-from typing import Any, Final, NamedTuple
+from operator import itemgetter, mul
+from typing import Any, Final
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
@@ -30,17 +30,12 @@ _KEEP_AT_LEAST: Final = 1024
 """Rows kept before the first pruning of those who can no longer be shown."""
 
 
-class PlainRow(NamedTuple):
-    """One candidate as a reader found it: the ratings as points in the rubric's order, and
-    what it takes to build the candidate's model should they be shown."""
+PlainRow = tuple[str, str, tuple[int, ...], Any]
+"""One candidate as a reader found it: name, department, the ratings as points in the
+rubric's order, and what it takes to build the candidate's model should they be shown (a
+plain tuple: a reader makes a million)."""
 
-    name: str
-    department: str
-    values: tuple[int, ...]
-    kept: Any
-
-
-BLANK: Final = PlainRow("", "", (), None)
+BLANK: Final[PlainRow] = ("", "", (), None)
 """A row with nothing in it, which the full reading skips too."""
 
 
@@ -90,8 +85,14 @@ def rank_plain_rows(
     departments: dict[str, bool] = {}
     seen: set[str] = set()
     found: list[Standing] = []
-    shared: dict[tuple[Any, bool], Standing] = {}
+    # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
+    # the must-have ratings, and one standing tuple shared by every row with its score.
+    weights, offset = plan.weights, plan.low * plan.total_weight
+    must_haves = plan.must_haves
+    passes: dict[tuple[int, ...], bool] = {}
+    shared: dict[tuple[int, bool], Standing] = {}
     shortlist = _Shortlist(top)
+    best = shortlist.best
     eligible = 0
     for row in rows:
         if row is None:
@@ -109,16 +110,26 @@ def rank_plain_rows(
             )
         if not fine:
             return None
-        key = person_key(name)
+        key = "".join(name.casefold().split()) if name.isascii() else person_key(name)
         if not key or key in seen:
             return None
         seen.add(key)
-        standing = whole_standing(values, plan)
-        standing = shared.setdefault((standing[1], standing[3]), standing)
+        points = 100 * (sum(map(mul, weights, values)) - offset)
+        if must_haves is None:
+            passed = True
+        else:
+            must = must_haves(values)
+            passed = passes.get(must)  # type: ignore[assignment]
+            if passed is None:
+                passed = passes[must] = whole_standing(values, plan)[3]
+        standing = shared.get((points, passed))
+        if standing is None:
+            standing = shared[points, passed] = whole_standing(values, plan)
         found.append(standing)
-        if standing[3]:
+        if passed:
             eligible += 1
-            shortlist.offer(standing[0], kept)
+            if len(best) < top or standing[0] >= best[0]:
+                shortlist.offer(standing[0], kept)
     if not found:
         return None
     del seen, shared
@@ -183,7 +194,7 @@ def rank_plain_sheet(
             except KeyError:  # empty, a label, a decimal, off the scale, or "04"
                 yield None
                 return
-            yield PlainRow(cells[name_at], cells[department_at], values, cells)
+            yield cells[name_at], cells[department_at], values, cells
 
     def candidate_of(cells: list[str]) -> dict[str, Any]:
         ratings = {header[i]: points[cells[i]] for i in rated}
@@ -231,6 +242,6 @@ def rank_plain_objects(
             if not (all(v.__class__ is int for v in given) and points.issuperset(given)):
                 yield None
                 return
-            yield PlainRow(name, department, given, value)
+            yield name, department, given, value
 
     return rank_plain_rows(plain(objects), dict, plan, top=top, eligible_only=eligible_only)
