@@ -210,19 +210,42 @@ def _streamed(path: Path, **options: Any) -> RankResult | Source | None:
 
 
 PLAIN_CASES = {
-    # name: (rows, options after --top)
-    "random, small": (_people(40, 1), ["3"]),
-    "random, pruned many times": (_people(6000, 2), ["5"]),
-    "ties at the cut (two points only)": (_people(3000, 3, 3, 4), ["2"]),
-    "everyone tied": ([[f"P{i}", "Sales", "4", "4", "4", "4"] for i in range(2500)], ["1"]),
-    "fewer eligible than the top": (_people(30, 4, 1, 3), ["25"]),
-    "nobody eligible": ([[f"P{i}", "Sales", "1", "5", "5", "1"] for i in range(20)], ["3"]),
-    "eligible only, json": (_people(500, 5), ["10", "--eligible-only", "--format", "json"]),
-    "csv out": (_people(500, 6), ["7", "--format", "csv"]),
+    # name: (rows, options)
+    "random, small": (_people(40, 1), ["--top", "3"]),
+    "random, pruned many times": (_people(6000, 2), ["--top", "5"]),
+    "ties at the cut (two points only)": (_people(3000, 3, 3, 4), ["--top", "2"]),
+    "everyone tied": (
+        [[f"P{i}", "Sales", "4", "4", "4", "4"] for i in range(2500)],
+        ["--top", "1"],
+    ),
+    "fewer eligible than the top": (_people(30, 4, 1, 3), ["--top", "25"]),
+    "nobody eligible": (
+        [[f"P{i}", "Sales", "1", "5", "5", "1"] for i in range(20)],
+        ["--top", "3"],
+    ),
+    "eligible only, json": (
+        _people(500, 5),
+        ["--top", "10", "--eligible-only", "--format", "json"],
+    ),
+    "csv out": (_people(500, 6), ["--top", "7", "--format", "csv"]),
     "blank lines": (
         [*_people(10, 7)[:5], [], ["", "", "", "", "", ""], *_people(10, 7)[5:]],
-        ["4"],
+        ["--top", "4"],
     ),
+    "everyone": (_people(300, 14), []),
+    "everyone as csv": (_people(3000, 15, 2, 4), ["--format", "csv"]),
+    "everyone as json": (_people(300, 16), ["--format", "json"]),
+    "everyone, names tied but for case": (
+        [
+            ["bo lee", "Sales", "4", "4", "4", "4"],
+            ["Ann Dee", "Sales", "4", "4", "4", "4"],
+            ["Bo Le", "Sales", "4", "4", "4", "4"],
+            ["ann  dea", "PR", "4", "4", "4", "4"],
+            ["Zed", "PR", "1", "4", "4", "4"],
+        ],
+        ["--format", "csv"],
+    ),
+    "every eligible one": (_people(300, 17), ["--eligible-only", "--format", "markdown"]),
 }
 
 
@@ -233,17 +256,10 @@ def test_a_plain_file_is_streamed_and_ranks_exactly_as_read_whole(
 ) -> None:
     rows, options = PLAIN_CASES[case]
     sheet = _write(folder, rows, fmt)
-    assert isinstance(_streamed(sheet, top=int(options[0])), RankResult)
-    streamed, full = _both(
-        run_cli,
-        monkeypatch,
-        "rank",
-        str(sheet),
-        "--rubric",
-        str(folder / "four.yaml"),
-        "--top",
-        *options,
-    )
+    top = int(options[1]) if options[:1] == ["--top"] else None
+    assert isinstance(_streamed(sheet, top=top), RankResult)
+    rubric = str(folder / "four.yaml")
+    streamed, full = _both(run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, *options)
     _same(streamed, full)
     assert streamed.exit_code == 0
 
@@ -280,23 +296,22 @@ LATE_CASES = {
 }
 
 
+@pytest.mark.parametrize("top", ["3", None])
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", LATE_CASES)
 def test_a_problem_late_in_a_file_is_worded_as_by_the_full_reading(
-    case: str, fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+    case: str,
+    fmt: str,
+    top: str | None,
+    folder: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sheet = _write(folder, _late(_people(5000, 9), 4900, LATE_CASES[case]), fmt)
-    assert isinstance(_streamed(sheet, top=3), Source)
-    streamed, full = _both(
-        run_cli,
-        monkeypatch,
-        "rank",
-        str(sheet),
-        "--rubric",
-        str(folder / "four.yaml"),
-        "--top",
-        "3",
-    )
+    assert isinstance(_streamed(sheet, top=None if top is None else int(top)), Source)
+    rubric = str(folder / "four.yaml")
+    shown = ["--top", top] if top is not None else ["--format", "csv"]
+    streamed, full = _both(run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, *shown)
     _same(streamed, full)
     assert streamed.stderr != ""
 
@@ -387,11 +402,14 @@ def test_sheets_the_streamed_way_declines_rank_as_before(
     _same(streamed, full)
 
 
-def test_only_rank_with_a_top_of_one_sheet_file_is_streamed(folder: Path) -> None:
+def test_only_rank_of_one_sheet_or_json_lines_file_is_streamed(folder: Path) -> None:
     sheet = folder / "sheet.csv"
     sheet.write_text(_sheet(_people(20, 12)), encoding="utf-8")
     assert isinstance(_streamed(sheet, top=3), RankResult)
-    assert _streamed(sheet) is None  # every row shown: the full reading
+    everyone = _streamed(sheet)  # every row shown, and no model made
+    assert isinstance(everyone, RankResult)
+    assert everyone.candidates == ()
+    assert len(everyone.ranking.entries) == 20
     assert _streamed(sheet, top=3, blind=True) is None
     options = RankOptions(rubric=str(folder / "four.yaml"), top=3)
     assert api._rank_streamed([str(sheet), str(sheet)], options, None) is None

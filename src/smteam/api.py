@@ -378,8 +378,9 @@ def rank_inputs(
     """Read, check, score and rank the candidates of every input together.
 
     Raises :class:`InputError` with every problem of every file when any is invalid. With
-    ``shown_only`` (``smteam rank``), the result's ``candidates`` may hold only those shown:
-    a shortlist of one big spreadsheet is then ranked as it is read, without holding it.
+    ``shown_only`` (``smteam rank``, which reads the ranking only), the result's
+    ``candidates`` may hold only those shown, or none for a full ranking: one big
+    spreadsheet is then ranked as it is read, without holding its candidates' models.
     """
     with collector_paused():
         if shown_only:
@@ -394,12 +395,12 @@ def rank_inputs(
 def _rank_streamed(
     names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
 ) -> RankResult | Source | None:
-    """``rank --top N`` of one spreadsheet of the plainest kind, ranked as its rows are read
-    (see :mod:`smteam.scoring.streamed`). Anything else, a problem included, is left to the
-    full reading, which words every problem: None, or the file's source when it was read."""
+    """``rank`` of one spreadsheet or JSON Lines file of the plainest kind, ranked as its rows
+    are read (see :mod:`smteam.scoring.streamed`). Anything else, a problem included, is left
+    to the full reading, which words every problem: None, or the file's source when it was
+    read."""
     if (
         len(names) != 1
-        or options.top is None
         or options.stability is not None
         or options.blind
         or names[0] == STDIN

@@ -456,6 +456,39 @@ def evaluations(
     return found
 
 
+def plain_evaluations(
+    rows: Iterable[tuple[str, str, tuple[int, ...]]], plan: ScoringPlan
+) -> list[Evaluation]:
+    """:func:`evaluations` of the usual candidates (one rater, every trait of the rubric rated
+    with a whole number, no other trait, no notes) from their name, department and ratings in
+    the rubric's order: for a reader that holds no models. The same arithmetic as the short
+    way there, so the same evaluations."""
+    weights, group_sums = plan.weights, plan.group_sums
+    offset, denominator = plan.low * plan.total_weight, plan.denominator
+    found: list[Evaluation] = []
+    for name, department, values in rows:
+        weighted = list(map(mul, weights, values))
+        points = 100 * (sum(weighted) - offset)
+        groups = [(100 * sum(part(weighted)) - take) / over for part, take, over in group_sums]
+        reasons = _missed(values, plan)
+        found.append(
+            Evaluation(
+                name,
+                department,
+                values,
+                points / denominator,
+                (points, denominator),
+                tuple(groups),
+                1.0,
+                not reasons,
+                reasons,
+                (),
+                (),
+            )
+        )
+    return found
+
+
 def _unused(candidate: Candidate, plan: ScoringPlan) -> tuple[str, ...]:
     """Traits the candidate was rated on that this rubric does not score."""
     return tuple(sorted(candidate.rated_traits - plan.rubric.trait_set))

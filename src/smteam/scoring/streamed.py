@@ -21,8 +21,14 @@ from typing import Any, Final
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
-from smteam.scoring.ranking import Ranking, rank_candidates
-from smteam.scoring.scores import ScoringPlan, Standing, whole_standing
+from smteam.scoring.ranking import Ranking, rank_candidates, rank_standings
+from smteam.scoring.scores import (
+    Evaluation,
+    ScoringPlan,
+    Standing,
+    plain_evaluations,
+    whole_standing,
+)
 from smteam.text import LINE_MAX, NAME_MAX, person_key, text_problem
 
 _FIXED: Final = ("name", "department")
@@ -76,23 +82,31 @@ def rank_plain_rows(
     candidate_of: Callable[[Any], dict[str, Any]],
     plan: ScoringPlan,
     *,
-    top: int,
+    top: int | None,
     eligible_only: bool = False,
 ) -> tuple[Ranking, list[Candidate]] | None:
     """The ranking ``rank_candidates`` gives for the candidates of ``rows`` with ``top``, and
     the candidates it shows (built from what their row kept, by ``candidate_of``); None as
-    soon as a row is None (not of the plainest kind), and for a file with no candidate."""
-    departments: dict[str, bool] = {}
+    soon as a row is None (not of the plainest kind), and for a file with no candidate.
+
+    With no ``top``, every candidate is shown: each row's name, department and ratings are
+    kept (no model, no mapping) and evaluated in the order shown; no candidate is given."""
+    departments: dict[str, str | None] = {}  # each department's text once, if it is fine
     seen: set[str] = set()
     found: list[Standing] = []
+    names: list[str] = []
+    kept_departments: list[str] = []
+    kept_values: list[tuple[int, ...]] = []
+    everyone = top is None
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
     # the must-have ratings, and one standing tuple shared by every row with its score.
     weights, offset = plan.weights, plan.low * plan.total_weight
     must_haves = plan.must_haves
     passes: dict[tuple[int, ...], bool] = {}
     shared: dict[tuple[int, bool], Standing] = {}
-    shortlist = _Shortlist(top)
+    shortlist = _Shortlist(top or 1)
     best = shortlist.best
+    cut = top or 0
     eligible = 0
     for row in rows:
         if row is None:
@@ -102,13 +116,15 @@ def rank_plain_rows(
         name, department, values, kept = row
         if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
             return None
-        fine = departments.get(department)
-        if fine is None:
-            fine = departments[department] = (
+        if department in departments:
+            shared_department = departments[department]
+        else:
+            fine = (
                 text_problem(department, kind="department", max_length=LINE_MAX) is None
                 and canonical_department(department) is not None
             )
-        if not fine:
+            shared_department = departments[department] = department if fine else None
+        if shared_department is None:
             return None
         key = "".join(name.casefold().split()) if name.isascii() else person_key(name)
         if not key or key in seen:
@@ -126,23 +142,37 @@ def rank_plain_rows(
         if standing is None:
             standing = shared[points, passed] = whole_standing(values, plan)
         found.append(standing)
+        if everyone:
+            names.append(name)
+            kept_departments.append(shared_department)
+            kept_values.append(values)
         if passed:
             eligible += 1
-            if len(best) < top or standing[0] >= best[0]:
+            if not everyone and (len(best) < cut or standing[0] >= best[0]):
                 shortlist.offer(standing[0], kept)
     if not found:
         return None
     del seen, shared
+    if everyone:
+
+        def evaluate(shown: list[int]) -> list[Evaluation]:
+            rows = ((names[i], kept_departments[i], kept_values[i]) for i in shown)
+            return plain_evaluations(rows, plan)
+
+        every = rank_standings(
+            found, names.__getitem__, evaluate, plan, eligible_only=eligible_only
+        )
+        return every, []
     shown = [Candidate.model_validate(candidate_of(kept)) for _, kept in shortlist.contenders()]
     ranking = rank_candidates(shown, plan, top=top, eligible_only=eligible_only)
     shown_eligible = sum(1 for entry in ranking.entries if entry.rank is not None)
-    everyone = replace(
+    counted = replace(
         ranking,
         standings=tuple(found),
         hidden_eligible=eligible - shown_eligible,
         hidden_ineligible=len(found) - eligible,
     )
-    return everyone, shown
+    return counted, shown
 
 
 def _points(plan: ScoringPlan) -> dict[str, int]:
@@ -155,7 +185,7 @@ def rank_plain_sheet(
     rows: Iterable[list[str]],
     plan: ScoringPlan,
     *,
-    top: int,
+    top: int | None,
     eligible_only: bool = False,
 ) -> tuple[Ranking, list[Candidate]] | None:
     """:func:`rank_plain_rows` for a CSV sheet's rows after its ``header``: a column for
@@ -210,7 +240,7 @@ def rank_plain_objects(
     objects: Iterable[object],
     plan: ScoringPlan,
     *,
-    top: int,
+    top: int | None,
     eligible_only: bool = False,
 ) -> tuple[Ranking, list[Candidate]] | None:
     """:func:`rank_plain_rows` for JSON Lines, one parsed value per line that is not blank:
