@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import shlex
 from collections.abc import Iterator
@@ -441,3 +442,31 @@ def test_a_streamed_result_names_its_inputs_and_the_candidates_shown(folder: Pat
     assert result.ranking.hidden_ineligible == 1
     assert [s[3] for s in result.ranking.standings] == [True, True, True, False]
     assert result.warnings == ()
+
+
+@pytest.mark.parametrize("late", [None, ["Late Person", "Sales", "4", "9", "4", "4"]])
+def test_a_sheet_from_a_fifo_is_read_once_and_ranked_as_a_file(
+    late: list[str] | None, folder: Path, run_cli: RunCli
+) -> None:
+    rows = _people(60, 18) + ([late] if late else [])
+    text = _sheet(rows).encode("utf-8")
+    assert len(text) < 16_000  # all of it fits in the pipe's buffer
+    rubric = str(folder / "four.yaml")
+    regular = folder / "regular.csv"
+    regular.write_bytes(text)
+    fifo = folder / "fifo.csv"
+    os.mkfifo(fifo)
+    # Hold the pipe open for reading, so that what is written stays in it for smteam; a
+    # second read would find it empty.
+    holder = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        writer = os.open(fifo, os.O_WRONLY)
+        os.write(writer, text)
+        os.close(writer)
+        piped = run_cli("rank", str(fifo), "--rubric", rubric, "--top", "3")
+    finally:
+        os.close(holder)
+    filed = run_cli("rank", str(regular), "--rubric", rubric, "--top", "3")
+    assert piped.exit_code == filed.exit_code == (1 if late else 0)
+    assert piped.stdout == filed.stdout
+    assert piped.stderr == filed.stderr.replace(str(regular), str(fifo))

@@ -387,8 +387,10 @@ def rank_inputs(
             streamed = _rank_streamed(names, options, progress_for)
             if isinstance(streamed, RankResult):
                 return streamed
-            if streamed is not None:  # read already: read it once
-                return _rank_inputs(names, options, None, streamed)
+            if streamed is not None:  # read already (a pipe can be read only once)
+                # Its progress bar was asked for once already, unless it was a pipe.
+                asked = progress_for if streamed.path is None else None
+                return _rank_inputs(names, options, asked, streamed)
         return _rank_inputs(names, options, progress_for)
 
 
