@@ -1,7 +1,8 @@
-"""A shortlist from a big file without holding the file's candidates: ``rank --top N`` of a
+"""A ranking of a big file without holding the file's candidates: ``rank --top N`` of a
 million CSV rows (or JSON Lines) keeps each candidate's standing (one shared tuple per
 distinct score), each name's key for the duplicate check, and whole rows only for the
-candidates who can still be shown.
+candidates who can still be shown; a full ranking keeps each row's name, department and
+ratings, and no mapping or model.
 
 Only the plainest candidates take this way: one rater each, every trait of the rubric rated
 and no other, every rating a whole number on the scale written plainly, a faultless name
