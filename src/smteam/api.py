@@ -175,13 +175,15 @@ def _open(
     max_bytes: int = DEFAULT_MAX_BYTES,
     in_folder: bool = False,
     stdin_format: Format = "yaml",
+    read: Source | None = None,
 ) -> _Opened | _SetAside:
     """A candidates file opened; a rubric or a team plan found ``in_folder`` is set aside (a
-    folder is read by kind), and given by name it is a problem that says how to use it."""
+    folder is read by kind), and given by name it is a problem that says how to use it.
+    ``read`` is the one input when it has been read already (a pipe cannot be read twice)."""
     if isinstance(name, Inline):
         source, fmt = name.source(max_bytes), name.format
     else:
-        source = read_source(name, max_bytes=max_bytes)
+        source = read if read is not None else read_source(name, max_bytes=max_bytes)
         fmt = stdin_format if name == STDIN else format_of(name)
     progress = progress_for(source.name, len(source.data)) if progress_for else None
     document = open_candidates(source.data, source.name, fmt, progress=progress)
@@ -367,14 +369,101 @@ def blind(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 def rank_inputs(
-    names: Sequence[str], options: RankOptions, *, progress_for: ProgressFor | None = None
+    names: Sequence[str],
+    options: RankOptions,
+    *,
+    progress_for: ProgressFor | None = None,
+    shown_only: bool = False,
 ) -> RankResult:
     """Read, check, score and rank the candidates of every input together.
 
-    Raises :class:`InputError` with every problem of every file when any is invalid.
+    Raises :class:`InputError` with every problem of every file when any is invalid. With
+    ``shown_only`` (``smteam rank``, which reads the ranking only), the result's
+    ``candidates`` may hold only those shown, or none for a full ranking: one big
+    spreadsheet is then ranked as it is read, without holding its candidates' models.
     """
     with collector_paused():
+        if shown_only:
+            streamed = _rank_streamed(names, options, progress_for)
+            if isinstance(streamed, RankResult):
+                return streamed
+            if streamed is not None:  # read already (a pipe can be read only once)
+                # Its progress bar was asked for once already, unless it was a pipe.
+                asked = progress_for if streamed.path is None else None
+                return _rank_inputs(names, options, asked, streamed)
         return _rank_inputs(names, options, progress_for)
+
+
+def _rank_streamed(
+    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+) -> RankResult | Source | None:
+    """``rank`` of one spreadsheet or JSON Lines file of the plainest kind, ranked as its rows
+    are read (see :mod:`smteam.scoring.streamed`). Anything else, a problem included, is left
+    to the full reading, which words every problem: None, or the file's source when it was
+    read."""
+    if (
+        len(names) != 1
+        or options.stability is not None
+        or options.blind
+        or names[0] == STDIN
+        or format_of(names[0]) not in ("csv", "jsonl")
+        or list(expand_inputs([names[0]])) != [names[0]]
+    ):
+        return None
+    try:
+        source = read_source(names[0], max_bytes=options.max_bytes)
+    except InputError:
+        return None
+    if source.path is None:  # a pipe: read once, so it is the full reading's
+        return source
+    if progress_for is not None:
+        progress_for(source.name, len(source.data))
+    try:
+        rubric, rubric_path = _streamed_rubric(source, options)
+    except (InputError, UsageError):
+        return source
+    import csv
+
+    from smteam.reading.csvfile import stream_rows
+    from smteam.reading.jsonfile import stream_json_lines
+    from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
+
+    plan = options.plan(rubric)
+    top, eligible_only = options.top, options.eligible_only
+    try:
+        if format_of(names[0]) == "csv":
+            rows = stream_rows(source.data)
+            header = next(rows, [])
+            ranked = rank_plain_sheet(header, rows, plan, top=top, eligible_only=eligible_only)
+        else:
+            objects = stream_json_lines(source.data)
+            ranked = rank_plain_objects(objects, plan, top=top, eligible_only=eligible_only)
+    except (csv.Error, UnicodeDecodeError):
+        return source
+    if ranked is None:
+        return source
+    ranking, shown = ranked
+    inputs = (source.path, *([rubric_path] if rubric_path is not None else []))
+    return RankResult(
+        ranking=ranking,
+        warnings=(),
+        inputs=inputs,
+        candidates=tuple(shown),
+        plan=plan,
+    )
+
+
+def _streamed_rubric(source: Source, options: RankOptions) -> tuple[Rubric, Path | None]:
+    """The rubric a spreadsheet is ranked on, found as ``_one_rubric`` finds it for a file
+    that names none (a sheet cannot): ``--rubric``, else the default. Raises what it meets."""
+    if options.rubric is not None and not looks_like_path(options.rubric):
+        return rubric_from_command_line(options.rubric, max_bytes=options.max_bytes), None
+    if options.rubric is not None:
+        found = find_rubric(options.rubric, max_bytes=options.max_bytes)
+    else:
+        folder = source.path.parent if source.path is not None else None
+        found = find_rubric(DEFAULT_RUBRIC, relative_to=folder, max_bytes=options.max_bytes)
+    return read_rubric(found.data, found.name), found.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +485,8 @@ def _read_and_check(
     options: RankOptions,
     progress_for: ProgressFor | None,
     given: Rubric | None = None,
+    *,
+    read: Source | None = None,
 ) -> _Checked:
     """Every input read and checked against one rubric; raises :class:`InputError` with every
     problem of every file. Only models leave: the files' bytes and plain values (a hundred
@@ -411,6 +502,7 @@ def _read_and_check(
                 max_bytes=options.max_bytes,
                 in_folder=in_folder,
                 stdin_format=options.input_format,
+                read=read,
             )
         except InputError as exc:
             problems.extend(exc.problems)
@@ -497,9 +589,12 @@ def _expanded(names: Sequence[str | Inline]) -> Iterator[tuple[str | Inline, boo
 
 
 def _rank_inputs(
-    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+    names: Sequence[str],
+    options: RankOptions,
+    progress_for: ProgressFor | None,
+    read: Source | None = None,
 ) -> RankResult:
-    checked = _read_and_check(names, options, progress_for)
+    checked = _read_and_check(names, options, progress_for, read=read)
     candidates = blind(checked.candidates) if options.blind else checked.candidates
     plan = options.plan(checked.rubric)
     ranking = rank_candidates(

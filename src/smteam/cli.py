@@ -690,7 +690,7 @@ def rank(
             input_format=input_format.value,
         )
         with _progress_bars() as progress_for:
-            result = rank_inputs(files, options, progress_for=progress_for)
+            result = rank_inputs(files, options, progress_for=progress_for, shown_only=True)
         report(result.warnings, quiet=quiet)
         if result.rubric_found is not None and not quiet:
             _stderr_line(f"smteam: rubric {result.rubric_found}, the one rubric in the folder")

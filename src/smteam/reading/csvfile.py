@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from operator import itemgetter
@@ -158,6 +158,15 @@ def load_csv(data: bytes, source: str) -> tuple[Loaded, CsvLocator]:
     locator = CsvLocator(header, columns, reader_rows.rows, text)
     loaded = Loaded({"candidates": reader_rows.candidates}, tuple(reader_rows.problems), True)
     return loaded, locator
+
+
+def stream_rows(data: bytes) -> Iterator[list[str]]:
+    """The sheet's rows, header first, decoded and split as they are read: nothing of the
+    whole file is built but its bytes. No problem is worded here: a row that cannot be
+    decoded or split raises (``UnicodeDecodeError``, ``csv.Error``), and :func:`load_csv`
+    says why in full."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    return csv.reader(text, strict=True)
 
 
 def _not_a_sheet(source: str) -> Problem:

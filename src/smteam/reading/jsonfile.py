@@ -10,9 +10,10 @@ lines are found by walking the text only when there is a problem to place.
 from __future__ import annotations
 
 import bisect
+import io
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Final
@@ -252,6 +253,24 @@ def _no_objects(source: str, problems: list[Problem], lines: list[int]) -> Probl
         if problem.message.startswith("JSON syntax error"):
             return replace(problem, message=f"{message}; {problem.message}")
     return Problem(source, message, lines[0] if lines else 1, 1)
+
+
+UNREADABLE: Final = object()
+"""What :func:`stream_json_lines` gives for a line that :func:`load_json_lines` would word a
+problem about: never a mapping."""
+
+
+def stream_json_lines(data: bytes) -> Iterator[object]:
+    """Each line's JSON value, blank lines skipped, parsed as the lines are read: nothing of
+    the whole file is built but its bytes. A line with a syntax error or a key given twice
+    gives :data:`UNREADABLE`; text that is not UTF-8 raises ``UnicodeDecodeError``. No
+    problem is worded here: :func:`load_json_lines` says why in full."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="\n")
+    for line in text:
+        if not line.strip():
+            continue
+        value, problem, repeated = _parse(line, "")
+        yield UNREADABLE if problem is not None or repeated else value
 
 
 def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:

@@ -9,7 +9,7 @@ top 20 costs little more than scoring them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from operator import itemgetter
@@ -101,11 +101,32 @@ def rank_candidates(
     everyone in it (and leaves out the ineligible, who have no rank); ``eligible_only`` leaves
     out the ineligible.
     """
-    everyone = top is None and not eligible_only
     found, numbers = standings(candidates, plan)
-    contenders: Sequence[int] = range(len(candidates)) if everyone else _contenders(found, top)
-    order = _ordered(contenders, found, candidates)
-    _settle_float_ties(order, found, candidates)
+
+    def evaluate(shown: list[int]) -> list[Evaluation]:
+        return evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
+
+    return rank_standings(
+        found, lambda i: candidates[i].name, evaluate, plan, top=top, eligible_only=eligible_only
+    )
+
+
+def rank_standings(
+    found: Sequence[Standing],
+    name_of: Callable[[int], str],
+    evaluate: Callable[[list[int]], list[Evaluation]],
+    plan: ScoringPlan,
+    *,
+    top: int | None = None,
+    eligible_only: bool = False,
+) -> Ranking:
+    """:func:`rank_candidates` from every candidate's standing, in the order of the files:
+    ``name_of(i)`` is candidate i's name, ``evaluate`` evaluates the candidates at the
+    indexes given, in that order (a reader that holds no models evaluates its own rows)."""
+    everyone = top is None and not eligible_only
+    contenders: Sequence[int] = range(len(found)) if everyone else _contenders(found, top)
+    order = _ordered(contenders, found, name_of)
+    _settle_float_ties(order, found, name_of)
     ranks: list[int | None] = []
     shown: list[int] = []
     previous: Standing | None = None
@@ -125,7 +146,7 @@ def rank_candidates(
     # Evaluated in the order shown, so that the evaluations lie in memory in the order a
     # format reads them: formatting and freeing a full export of 100,000 took a third less
     # time than when they were evaluated in the order of the files.
-    listed = evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
+    listed = evaluate(shown)
     eligible = sum(1 for s in found if s[3])
     shown_eligible = len(ranks) - ranks.count(None)
     return Ranking(
@@ -134,17 +155,17 @@ def rank_candidates(
         entries=tuple(map(Ranked, ranks, listed)),
         standings=tuple(found),
         hidden_eligible=eligible - shown_eligible,
-        hidden_ineligible=len(candidates) - eligible - (len(shown) - shown_eligible),
+        hidden_ineligible=len(found) - eligible - (len(shown) - shown_eligible),
     )
 
 
 def _ordered(
-    contenders: Sequence[int], standings: Sequence[Standing], candidates: Sequence[Candidate]
+    contenders: Sequence[int], standings: Sequence[Standing], name_of: Callable[[int], str]
 ) -> list[int]:
     """The contenders eligible first, best score first, then by name as people compare names
     (then as written): two stable sorts on simple keys and a partition, quicker than one
     sort on tuples."""
-    by_name = {i: (name_key(candidates[i].name), candidates[i].name) for i in contenders}
+    by_name = {i: (name_key(name), name) for i in contenders for name in (name_of(i),)}
     order = sorted(contenders, key=by_name.__getitem__)
     negated = [-s[0] for s in standings]
     order.sort(key=negated.__getitem__)
@@ -164,7 +185,7 @@ def _contenders(standings: Sequence[Standing], top: int | None) -> list[int]:
 
 
 def _settle_float_ties(
-    order: list[int], standings: Sequence[Standing], candidates: Sequence[Candidate]
+    order: list[int], standings: Sequence[Standing], name_of: Callable[[int], str]
 ) -> None:
     """Within a run of equal float scores, order by the exact scores when they differ.
 
@@ -189,8 +210,8 @@ def _settle_float_ties(
                     key=lambda i: (
                         not standings[i][3],
                         -_exact(standings[i]),
-                        name_key(candidates[i].name),
-                        candidates[i].name,
+                        name_key(name_of(i)),
+                        name_of(i),
                     ),
                 )
             start = end

@@ -433,6 +433,13 @@ def standings(candidates: Sequence[Candidate], plan: ScoringPlan) -> Standings:
     return Standings(found, numbers)
 
 
+def whole_standing(values: tuple[int, ...], plan: ScoringPlan) -> Standing:
+    """The standing of the usual candidate from their whole-number ratings in the rubric's
+    order, as :func:`standings` computes it (for a reader that holds no candidates)."""
+    points = 100 * (sum(map(mul, plan.weights, values)) - plan.low * plan.total_weight)
+    return points / plan.denominator, points, plan.denominator, not _missed(values, plan)
+
+
 def _standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
     ratings, _ = ratings_of(candidate, plan)
     _, total, weight = _points(ratings, plan)
@@ -487,6 +494,39 @@ def evaluations(
                 reasons,
                 () if len(candidate.ratings or ()) == count else _unused(candidate, plan),
                 tuple(map(notes.get, trait_ids)) if notes else (),
+            )
+        )
+    return found
+
+
+def plain_evaluations(
+    rows: Iterable[tuple[str, str, tuple[int, ...]]], plan: ScoringPlan
+) -> list[Evaluation]:
+    """:func:`evaluations` of the usual candidates (one rater, every trait of the rubric rated
+    with a whole number, no other trait, no notes) from their name, department and ratings in
+    the rubric's order: for a reader that holds no models. The same arithmetic as the short
+    way there, so the same evaluations."""
+    weights, group_sums = plan.weights, plan.group_sums
+    offset, denominator = plan.low * plan.total_weight, plan.denominator
+    found: list[Evaluation] = []
+    for name, department, values in rows:
+        weighted = list(map(mul, weights, values))
+        points = 100 * (sum(weighted) - offset)
+        groups = [(100 * sum(part(weighted)) - take) / over for part, take, over in group_sums]
+        reasons = _missed(values, plan)
+        found.append(
+            Evaluation(
+                name,
+                department,
+                values,
+                points / denominator,
+                (points, denominator),
+                tuple(groups),
+                1.0,
+                not reasons,
+                reasons,
+                (),
+                (),
             )
         )
     return found

@@ -1,0 +1,472 @@
+"""``rank --top N`` of a plain spreadsheet is ranked as it is read (smteam.scoring.streamed);
+everything it gives must be what the full reading gives: the same exit code, output and
+messages, byte for byte, for every example and every invalid test file in every input format,
+and for sheets made to hit the edges (ties at the cut, must-haves, pruning, late problems)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from smteam import api
+from smteam.api import RankOptions, RankResult
+from smteam.reading.sources import Source
+from tests.conftest import DATA, EXAMPLES, Run, RunCli
+
+INVALID = DATA / "invalid"
+TRAITS = ("listening", "empathy", "engagement", "transparency")
+RUBRIC = """\
+name: four
+title: Four traits
+scale: {min: 1, max: 5}
+traits:
+  - {id: listening, label: Listening, weight: 3, minimum: 2}
+  - {id: empathy, label: Empathy, weight: 2}
+  - {id: engagement, label: Engagement, weight: 1.5}
+  - {id: transparency, label: Transparency, weight: 0.5, minimum: 3}
+"""
+DEPARTMENTS = ("Marketing", "Customer Service", "Sales", "PR", "Executive Team")
+
+
+def _full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ranking through the full reading: the streamed way declines at once."""
+    monkeypatch.setattr(api, "_rank_streamed", lambda *args: None)
+
+
+def _both(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Run, Run]:
+    streamed = run_cli(*args)
+    with monkeypatch.context() as patch:
+        _full_path(patch)
+        full = run_cli(*args)
+    return streamed, full
+
+
+def _same(streamed: Run, full: Run) -> None:
+    assert (streamed.exit_code, streamed.stdout, streamed.stderr) == (
+        full.exit_code,
+        full.stdout,
+        full.stderr,
+    )
+
+
+def _args(path: Path) -> list[str]:
+    for line in path.read_text(encoding="utf-8").splitlines()[:3]:
+        if line.startswith("# args:"):
+            return shlex.split(line.removeprefix("# args:"))
+    return []
+
+
+def _as_csv(value: Any) -> str | None:
+    """A candidates document as a sheet, when it has that shape (one rater each, flat
+    ratings and notes); None when a sheet cannot say it."""
+    if not isinstance(value, dict) or not isinstance(value.get("candidates"), list):
+        return None
+    columns: dict[str, None] = {"name": None, "department": None}
+    rows = []
+    for candidate in value["candidates"]:
+        if not isinstance(candidate, dict) or set(candidate) - {
+            "name",
+            "department",
+            "ratings",
+            "notes",
+        }:
+            return None
+        ratings, notes = candidate.get("ratings", {}), candidate.get("notes", {})
+        if not isinstance(ratings, dict) or not isinstance(notes, dict):
+            return None
+        row = {"name": candidate.get("name"), "department": candidate.get("department")}
+        row.update({str(k): v for k, v in ratings.items()})
+        row.update({f"notes.{k}": v for k, v in notes.items()})
+        if any(isinstance(v, dict | list) for v in row.values()):
+            return None
+        columns.update(dict.fromkeys(row))
+        rows.append(row)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+    return out.getvalue()
+
+
+def _formats(path: Path, folder: Path) -> Iterator[tuple[str, list[str]]]:
+    """The file as it is, then as JSON, JSON Lines and CSV where it can be written so, each
+    with the options it needs (the rubric it names, given on the command line)."""
+    extra = _args(path)
+    yield str(path), extra
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return
+    rubric = value.get("rubric") if isinstance(value, dict) else None
+    given = ["--rubric", rubric] if isinstance(rubric, str) and rubric else []
+    body = {k: v for k, v in value.items() if k != "rubric"} if isinstance(value, dict) else value
+    try:
+        as_json = json.dumps(body, default=str)
+    except (TypeError, ValueError):
+        return
+    (folder / f"{path.stem}.json").write_text(as_json, encoding="utf-8")
+    yield str(folder / f"{path.stem}.json"), [*extra, *given]
+    if isinstance(body, dict) and isinstance(body.get("candidates"), list):
+        lines = "".join(json.dumps(c, default=str) + "\n" for c in body["candidates"])
+        (folder / f"{path.stem}.jsonl").write_text(lines, encoding="utf-8")
+        yield str(folder / f"{path.stem}.jsonl"), [*extra, *given]
+    sheet = _as_csv(body)
+    if sheet is not None:
+        (folder / f"{path.stem}.csv").write_text(sheet, encoding="utf-8")
+        yield str(folder / f"{path.stem}.csv"), [*extra, *given]
+
+
+CORPUS = [
+    *sorted(EXAMPLES.glob("*.yaml")),
+    *sorted(EXAMPLES.glob("*.csv")),
+    *sorted(INVALID.glob("*.yaml")),
+]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.name}/{p.name}" for p in CORPUS])
+def test_every_example_and_invalid_file_ranks_the_same_in_every_format(
+    path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(path.parent)
+    compared = 0
+    for name, extra in _formats(path, tmp_path):
+        for top in ("1", "3"):
+            for output in ([], ["--format", "json"]):
+                streamed, full = _both(
+                    run_cli, monkeypatch, "rank", name, *extra, "--top", top, *output
+                )
+                _same(streamed, full)
+                compared += 1
+    assert compared >= 4
+
+
+def _sheet(rows: list[list[str]], header: tuple[str, ...] = ("name", "department", *TRAITS)) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _lines(rows: list[list[str]]) -> str:
+    """The same rows as JSON Lines: a rating that reads as a whole number is one, an empty
+    one is left out, an empty row is a blank line."""
+    out = []
+    for row in rows:
+        if not any(row):
+            out.append("\n")
+            continue
+        ratings: dict[str, object] = {}
+        for trait, text in zip(TRAITS, row[2:], strict=False):
+            if text:
+                ratings[trait] = int(text) if text.lstrip("-").isdigit() else text
+        person = {"name": row[0], "department": row[1], "ratings": ratings}
+        out.append(json.dumps(person) + "\n")
+    return "".join(out)
+
+
+def _write(folder: Path, rows: list[list[str]], fmt: str, stem: str = "sheet") -> Path:
+    path = folder / f"{stem}.{fmt}"
+    path.write_text(_sheet(rows) if fmt == "csv" else _lines(rows), encoding="utf-8")
+    return path
+
+
+FORMATS = ("csv", "jsonl")
+
+
+def _people(count: int, seed: int, low: int = 1, high: int = 5) -> list[list[str]]:
+    rng = random.Random(seed)
+    return [
+        [
+            f"Person {i:05d}",
+            DEPARTMENTS[i % len(DEPARTMENTS)],
+            *(str(rng.randint(low, high)) for _ in TRAITS),
+        ]
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "four.yaml").write_text(RUBRIC, encoding="utf-8")
+    return tmp_path
+
+
+def _streamed(path: Path, **options: Any) -> RankResult | Source | None:
+    """What the streamed way makes of the sheet: a result, or the source it hands on."""
+    return api._rank_streamed(
+        [str(path)], RankOptions(rubric=str(path.parent / "four.yaml"), **options), None
+    )
+
+
+PLAIN_CASES = {
+    # name: (rows, options)
+    "random, small": (_people(40, 1), ["--top", "3"]),
+    "random, pruned many times": (_people(6000, 2), ["--top", "5"]),
+    "ties at the cut (two points only)": (_people(3000, 3, 3, 4), ["--top", "2"]),
+    "everyone tied": (
+        [[f"P{i}", "Sales", "4", "4", "4", "4"] for i in range(2500)],
+        ["--top", "1"],
+    ),
+    "fewer eligible than the top": (_people(30, 4, 1, 3), ["--top", "25"]),
+    "nobody eligible": (
+        [[f"P{i}", "Sales", "1", "5", "5", "1"] for i in range(20)],
+        ["--top", "3"],
+    ),
+    "eligible only, json": (
+        _people(500, 5),
+        ["--top", "10", "--eligible-only", "--format", "json"],
+    ),
+    "csv out": (_people(500, 6), ["--top", "7", "--format", "csv"]),
+    "blank lines": (
+        [*_people(10, 7)[:5], [], ["", "", "", "", "", ""], *_people(10, 7)[5:]],
+        ["--top", "4"],
+    ),
+    "everyone": (_people(300, 14), []),
+    "everyone as csv": (_people(3000, 15, 2, 4), ["--format", "csv"]),
+    "everyone as json": (_people(300, 16), ["--format", "json"]),
+    "everyone, names tied but for case": (
+        [
+            ["bo lee", "Sales", "4", "4", "4", "4"],
+            ["Ann Dee", "Sales", "4", "4", "4", "4"],
+            ["Bo Le", "Sales", "4", "4", "4", "4"],
+            ["ann  dea", "PR", "4", "4", "4", "4"],
+            ["Zed", "PR", "1", "4", "4", "4"],
+        ],
+        ["--format", "csv"],
+    ),
+    "every eligible one": (_people(300, 17), ["--eligible-only", "--format", "markdown"]),
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("case", PLAIN_CASES)
+def test_a_plain_file_is_streamed_and_ranks_exactly_as_read_whole(
+    case: str, fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows, options = PLAIN_CASES[case]
+    sheet = _write(folder, rows, fmt)
+    top = int(options[1]) if options[:1] == ["--top"] else None
+    assert isinstance(_streamed(sheet, top=top), RankResult)
+    rubric = str(folder / "four.yaml")
+    streamed, full = _both(run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, *options)
+    _same(streamed, full)
+    assert streamed.exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_bar_counts_everyone_when_streamed(
+    fmt: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = _write(folder, _people(3000, 8), fmt)
+    rubric = str(folder / "four.yaml")
+    for bar in (["--fail-under", "70", "--min-eligible", "40"], ["--min-eligible", "5000"]):
+        streamed, full = _both(
+            run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "--top", "3", *bar
+        )
+        _same(streamed, full)
+        assert streamed.exit_code in (0, 3)
+    # 3000 candidates with at most 3000 eligible: fewer than 5000 is always short.
+    assert streamed.exit_code == 3
+
+
+def _late(rows: list[list[str]], at: int, row: list[str]) -> list[list[str]]:
+    return [*rows[:at], row, *rows[at:]]
+
+
+LATE_CASES = {
+    "a rating off the scale": ["Late Person", "Sales", "4", "9", "4", "4"],
+    "a label": ["Late Person", "Sales", "4", "strong", "4", "4"],
+    "a rating not given": ["Late Person", "Sales", "4", "", "4", "4"],
+    "a decimal": ["Late Person", "Sales", "4", "4.5", "4", "4"],
+    "an unknown department (a warning)": ["Late Person", "Sails", "4", "4", "4", "4"],
+    "a name with a tab": ["Late\tPerson", "Sales", "4", "4", "4", "4"],
+    "a row too short": ["Late Person", "Sales", "4"],
+    "the same person again": ["person 00007", "Marketing", "5", "5", "5", "5"],
+}
+
+
+@pytest.mark.parametrize("top", ["3", None])
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("case", LATE_CASES)
+def test_a_problem_late_in_a_file_is_worded_as_by_the_full_reading(
+    case: str,
+    fmt: str,
+    top: str | None,
+    folder: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sheet = _write(folder, _late(_people(5000, 9), 4900, LATE_CASES[case]), fmt)
+    assert isinstance(_streamed(sheet, top=None if top is None else int(top)), Source)
+    rubric = str(folder / "four.yaml")
+    shown = ["--top", top] if top is not None else ["--format", "csv"]
+    streamed, full = _both(run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, *shown)
+    _same(streamed, full)
+    assert streamed.stderr != ""
+
+
+LATE_LINES = {
+    "a boolean rating": '{"name": "Late", "department": "Sales", "ratings": {"listening": true, '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a rating as text": '{"name": "Late", "department": "Sales", "ratings": {"listening": "4", '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a key twice": '{"name": "Late", "name": "Later", "department": "Sales", "ratings": '
+    '{"listening": 4, "empathy": 4, "engagement": 4, "transparency": 4}}',
+    "notes": '{"name": "Late", "department": "Sales", "ratings": {"listening": 4, "empathy": 4, '
+    '"engagement": 4, "transparency": 4}, "notes": {"empathy": "kind"}}',
+    "a syntax error": '{"name": "Late", "department": "Sales", "ratings": {',
+    "null": "null",
+    "NaN": '{"name": "Late", "department": "Sales", "ratings": {"listening": NaN, '
+    '"empathy": 4, "engagement": 4, "transparency": 4}}',
+    "a number too long": '{"name": "Late", "department": "Sales", "ratings": {"listening": '
+    + "9" * 5000
+    + ', "empathy": 4, "engagement": 4, "transparency": 4}}',
+}
+
+
+@pytest.mark.parametrize("case", LATE_LINES)
+def test_a_json_line_late_in_a_file_is_worded_as_by_the_full_reading(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = _lines(_people(3000, 13)).splitlines(keepends=True)
+    lines.insert(2900, LATE_LINES[case] + "\n")
+    path = folder / "late.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert isinstance(_streamed(path, top=3), Source)
+    streamed, full = _both(
+        run_cli, monkeypatch, "rank", str(path), "--rubric", str(folder / "four.yaml"), "--top", "3"
+    )
+    _same(streamed, full)
+    assert (streamed.stderr != "") is (case != "notes")  # notes are fine, only not plain
+
+
+def test_a_duplicate_late_in_a_big_streamed_sheet_names_both_places(
+    folder: Path, run_cli: RunCli
+) -> None:
+    rows = _people(20000, 10)
+    rows.append(["PERSON  00003", "Sales", "5", "5", "5", "5"])  # row 20002; the first is row 5
+    sheet = folder / "big.csv"
+    sheet.write_text(_sheet(rows), encoding="utf-8")
+    result = run_cli("rank", str(sheet), "--rubric", str(folder / "four.yaml"), "--top", "20")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{sheet}:20002:1: name (A20002): duplicate candidate 'PERSON  00003'")
+    assert "'Person 00003'" in first
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["bom and crlf", "a rater column", "a notes column", "a column of another rubric", "empty"],
+)
+def test_sheets_the_streamed_way_declines_rank_as_before(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _people(50, 11)
+    header: tuple[str, ...] = ("name", "department", *TRAITS)
+    if case == "a rater column":
+        header, rows = (*header, "rater"), [[*row, "Ann"] for row in rows]
+    elif case == "a notes column":
+        header, rows = (*header, "notes.empathy"), [[*row, "kind"] for row in rows]
+    elif case == "a column of another rubric":
+        header, rows = (*header, "humble"), [[*row, "3"] for row in rows]
+    elif case == "empty":
+        rows = []
+    text = _sheet(rows, header)
+    sheet = folder / "sheet.csv"
+    if case == "bom and crlf":
+        sheet.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        sheet.write_text(text, encoding="utf-8")
+    streamed, full = _both(
+        run_cli,
+        monkeypatch,
+        "rank",
+        str(sheet),
+        "--rubric",
+        str(folder / "four.yaml"),
+        "--top",
+        "3",
+    )
+    _same(streamed, full)
+
+
+def test_only_rank_of_one_sheet_or_json_lines_file_is_streamed(folder: Path) -> None:
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(_people(20, 12)), encoding="utf-8")
+    assert isinstance(_streamed(sheet, top=3), RankResult)
+    everyone = _streamed(sheet)  # every row shown, and no model made
+    assert isinstance(everyone, RankResult)
+    assert everyone.candidates == ()
+    assert len(everyone.ranking.entries) == 20
+    assert _streamed(sheet, top=3, blind=True) is None
+    options = RankOptions(rubric=str(folder / "four.yaml"), top=3)
+    assert api._rank_streamed([str(sheet), str(sheet)], options, None) is None
+    assert api._rank_streamed(["-"], options, None) is None
+    assert api._rank_streamed([str(folder)], options, None) is None
+    # A rubric that cannot be read: the full reading words it.
+    missing = RankOptions(rubric=str(folder / "nowhere.yaml"), top=3)
+    assert isinstance(api._rank_streamed([str(sheet)], missing, None), Source)
+
+
+def test_a_streamed_result_names_its_inputs_and_the_candidates_shown(folder: Path) -> None:
+    sheet = folder / "sheet.csv"
+    rows = [
+        ["Ann Lee", "Sales", "5", "5", "5", "5"],
+        ["Bo Chan", "Marketing", "5", "5", "5", "5"],
+        ["Cy Dee", "Marketing", "3", "3", "3", "3"],
+        ["Di Eng", "PR", "1", "5", "5", "5"],  # listening 1 < 2: not eligible
+    ]
+    sheet.write_text(_sheet(rows), encoding="utf-8")
+    result = _streamed(sheet, top=1)
+    assert isinstance(result, RankResult)
+    assert result.inputs == (sheet.resolve(), (folder / "four.yaml").resolve())
+    assert [c.name for c in result.candidates] == ["Ann Lee", "Bo Chan"]
+    assert [(e.rank, e.evaluation.name) for e in result.ranking.entries] == [
+        (1, "Ann Lee"),
+        (1, "Bo Chan"),
+    ]
+    assert result.ranking.hidden_eligible == 1
+    assert result.ranking.hidden_ineligible == 1
+    assert [s[3] for s in result.ranking.standings] == [True, True, True, False]
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize("late", [None, ["Late Person", "Sales", "4", "9", "4", "4"]])
+def test_a_sheet_from_a_fifo_is_read_once_and_ranked_as_a_file(
+    late: list[str] | None, folder: Path, run_cli: RunCli
+) -> None:
+    rows = _people(60, 18) + ([late] if late else [])
+    text = _sheet(rows).encode("utf-8")
+    assert len(text) < 16_000  # all of it fits in the pipe's buffer
+    rubric = str(folder / "four.yaml")
+    regular = folder / "regular.csv"
+    regular.write_bytes(text)
+    fifo = folder / "fifo.csv"
+    os.mkfifo(fifo)
+    # Hold the pipe open for reading, so that what is written stays in it for smteam; a
+    # second read would find it empty.
+    holder = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        writer = os.open(fifo, os.O_WRONLY)
+        os.write(writer, text)
+        os.close(writer)
+        piped = run_cli("rank", str(fifo), "--rubric", rubric, "--top", "3")
+    finally:
+        os.close(holder)
+    filed = run_cli("rank", str(regular), "--rubric", rubric, "--top", "3")
+    assert piped.exit_code == filed.exit_code == (1 if late else 0)
+    assert piped.stdout == filed.stdout
+    assert piped.stderr == filed.stderr.replace(str(regular), str(fifo))
