@@ -245,3 +245,37 @@ def test_the_reduction_keeps_only_who_can_matter() -> None:
     problem = small([[3, 5, 5, 4]], holders=[{3}], needed=1)
     assert reduce_pool(problem)[1] == (1, 3)
     assert solve_team(problem) == Team((3,), Fraction(4))
+
+
+def test_a_team_that_presolve_calls_impossible_is_still_found() -> None:
+    """Found by the property test above: with two teams of 5 excluded, HiGHS 1.16.0's MIP
+    presolve called the tie-break model infeasible though a team of 5 was left. By hand: the
+    lead is P1 or P3 (2 each), Marketing P7 (2), the two Executive Team seats P2 (1) and P0
+    or P6 (0); the two teams led by P1 are excluded, so P3 leads, and the earlier of P0 and
+    P6 (P0) takes the first Executive Team seat."""
+    o, n = Fraction(0), None
+    problem = TeamProblem(
+        names=tuple(f"P{i}" for i in range(9)),
+        seats=(
+            Seat("Lead", None, "lead"),
+            Seat("Marketing 0", "Marketing", "r"),
+            Seat("Executive Team 0", "Executive Team", "r"),
+            Seat("Executive Team 1", "Executive Team", "r"),
+        ),
+        scores=(
+            (o, Fraction(2), o, Fraction(2), n, o, o, o, o),
+            (n, o, n, o, n, n, n, Fraction(2), Fraction(1)),
+            (o, n, Fraction(1), n, n, n, o, n, n),
+            (o, n, Fraction(1), n, n, n, o, n, n),
+        ),
+        skills=(),
+        holders=(),
+        needed=0,
+        level="4",
+    )
+    first = best_team(problem)
+    assert first == Team((1, 7, 0, 2), Fraction(5))
+    assert next_best_teams(problem, 2, first) == [
+        Team((1, 7, 2, 6), Fraction(5)),
+        Team((3, 7, 0, 2), Fraction(5)),
+    ]

@@ -257,6 +257,14 @@ class _Model:
         self.highs.run()
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
+            # HiGHS's MIP presolve has called feasible models infeasible (HiGHS issues #2204,
+            # #3090; smteam met one of 18 columns with HiGHS 1.16.0): a "no team" is asked
+            # once more without presolve before it is believed.
+            self.highs.setOptionValue("presolve", "off")
+            self.highs.run()
+            self.highs.setOptionValue("presolve", "choose")
+            status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError(
