@@ -19,7 +19,8 @@ from smteam.checking.placing import SUGGESTIONS_MAX
 from smteam.checking.rules import REPEATS_MAX, check_candidates
 from smteam.choices import Aggregate, MissingPolicy
 from smteam.errors import RubricError
-from smteam.formats.views import RATER_COLUMNS_MAX, explanation_view, to_text
+from smteam.formats.sections import to_text
+from smteam.formats.views import RATER_COLUMNS_MAX, explanation_view
 from smteam.scoring.calibration import calibrate
 from smteam.scoring.explain import explain
 from smteam.scoring.ranking import rank_candidates

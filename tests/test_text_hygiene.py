@@ -27,7 +27,8 @@ from smteam.errors import Problem, json_safe, terminal_safe
 from smteam.formats import FormatOptions, format_ranking
 from smteam.formats.delimited import ranking_csv, safe_text
 from smteam.formats.markdown import ranking_markdown
-from smteam.formats.views import calibration_view, explanation_view, rubric_view, to_text
+from smteam.formats.sections import to_text
+from smteam.formats.views import calibration_view, explanation_view, rubric_view
 from smteam.scoring.calibration import calibrate
 from smteam.scoring.explain import explain
 from smteam.scoring.ranking import Ranking, rank_candidates

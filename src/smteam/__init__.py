@@ -105,7 +105,7 @@ _WHERE: dict[str, str] = {
     "format_team": "formats.team",
     "format_coverage": "formats.coverage",
     "report_html": "formats.html",
-    "to_text": "formats.views",
+    "to_text": "formats.sections",
     "explanation_view": "formats.views",
     "calibration_view": "formats.views",
     "rubric_view": "formats.views",
@@ -272,6 +272,7 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
     from smteam.formats.coverage import format_coverage
     from smteam.formats.html import report_html
     from smteam.formats.reliability import reliability_document, reliability_view
+    from smteam.formats.sections import to_text
     from smteam.formats.team import format_team
     from smteam.formats.views import (
         calibration_view,
@@ -282,7 +283,6 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
         format_rubrics,
         rubric_view,
         rubrics_table,
-        to_text,
     )
     from smteam.reading.yamlfile import collector_paused
     from smteam.scoring.calibration import Calibration

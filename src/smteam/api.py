@@ -873,6 +873,8 @@ def _read_plan(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Plan, lis
 
 
 def _is_plan(value: object) -> bool:
+    if not isinstance(value, dict) or "candidates" in value or "traits" in value:
+        return False  # decided without loading the plan's models, as most runs may
     from smteam.checking.plan import looks_like_plan
 
     return looks_like_plan(value)

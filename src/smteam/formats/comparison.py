@@ -153,7 +153,7 @@ def _table(comparison: Comparison, width: int, color: bool) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from smteam.formats.views import to_text
+    from smteam.formats.sections import to_text
 
     table = Table(
         title=Text(terminal_safe("Rubrics compared: " + ", ".join(comparison.rubrics))),

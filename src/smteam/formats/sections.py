@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +76,6 @@ def sections_table(
     from rich.table import Table
     from rich.text import Text
 
-    from smteam.formats.views import to_text
-
     parts: list[Text | Table] = [Text(headline, style="bold")]
     for section in sections:
         table = Table(
@@ -98,3 +100,22 @@ def sections_table(
         parts.append(table)
     parts += [Text(line) for line in closing]
     return to_text(Group(*parts), width=width, color=color)
+
+
+def to_text(renderable: RenderableType, *, width: int, color: bool) -> str:
+    """What rich would print, as text ``width`` columns wide; colour codes only if ``color``."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(renderable)
+    return buffer.getvalue()

@@ -26,7 +26,7 @@ from smteam.formats.columns import (
     has_tally,
     panel_says,
 )
-from smteam.formats.views import to_text
+from smteam.formats.sections import to_text
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import shown
 

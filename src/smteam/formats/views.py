@@ -9,14 +9,13 @@ characters are shown as escapes rather than acted on by the terminal.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from smteam.checking.models import Rubric
@@ -32,6 +31,7 @@ from smteam.formats.blocks import (
     blocks_renderable,
     blocks_text,
 )
+from smteam.formats.sections import to_text
 from smteam.scoring.scores import integer_weights, show_rating, shown, tally_text
 
 if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does not load them
@@ -43,21 +43,6 @@ if TYPE_CHECKING:  # only ``explain`` and ``raters`` need them: ``rank`` does no
 def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:
     """User text (a name, a note, a label) for a view: literal, never markup, and escaped."""
     return Text(terminal_safe(text, multiline=multiline), style=style)
-
-
-def to_text(renderable: RenderableType, *, width: int, color: bool) -> str:
-    """What rich would print, as text ``width`` columns wide; colour codes only if ``color``."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        highlight=False,
-        emoji=False,
-    )
-    console.print(renderable)
-    return buffer.getvalue()
 
 
 def weight_shares(rubric: Rubric) -> list[Fraction]:
