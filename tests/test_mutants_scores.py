@@ -2,7 +2,8 @@
 notes per trait (the candidate's own, then each rater's, none where nobody wrote one), an
 unrated trait's empty cell in a CSV export, a plain candidate rated with labels and numbers
 together, scores exactly halfway between two tenths, which round up, and a panel's mean
-that rounds to a whole number at two decimals, shown without a decimal point.
+that rounds to a whole number at two decimals, shown without a decimal point; every
+must-have checked, not only those up to the first one met.
 
 The rubric is tiny: scale 1 to 5, traits reach, voice, pace.
 """
@@ -149,3 +150,31 @@ def test_a_mean_that_rounds_to_a_whole_number_is_shown_without_decimals(
     assert exported.exit_code == 0, exported.stderr
     (row,) = csv.DictReader(io.StringIO(exported.stdout))
     assert (row["reach"], row["voice"], row["pace"]) == ("4", "3", "3")
+
+
+MUST_HAVES = TINY.replace("weight: 1}", "weight: 1, minimum: 3}").replace(
+    "weight: 2}", "weight: 2, minimum: 3}"
+)
+
+
+@pytest.mark.parametrize(
+    ("ratings", "reasons"),
+    [
+        ("{reach: 5, voice: 3, pace: 2}", ("pace 2 < 3",)),
+        ("{reach: 2, voice: 3, pace: 5}", ("reach 2 < 3",)),
+        ("{reach: 1, voice: 3, pace: 1}", ("reach 1 < 3", "pace 1 < 3")),
+        ("{reach: 3, voice: 1, pace: 3}", ()),
+    ],
+    ids=["second-missed", "first-missed", "both-missed", "both-met"],
+)
+def test_every_must_have_is_checked(ratings: str, reasons: tuple[str, ...], write: Write) -> None:
+    write(MUST_HAVES, "tiny.yaml")
+    path = write(
+        f"rubric: tiny.yaml\ncandidates:\n  - {{name: Kim, department: PR, ratings: {ratings}}}\n"
+    )
+    (entry,) = smteam.rank(smteam.load_candidates(path)).entries
+    assert (entry.rank, entry.evaluation.eligible, entry.evaluation.reasons) == (
+        None if reasons else 1,
+        not reasons,
+        reasons,
+    )
