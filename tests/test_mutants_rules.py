@@ -1,6 +1,7 @@
 """Problems a user reads, found by mutmut on checking/rules.py: how the uses of unknown traits
 past the 1000 repeats listed are counted when one candidate brings several of them, and every
-problem of a panel found when one of its reviews is not a mapping.
+problem of a panel found when one of its reviews is not a mapping, nothing to score, and
+ratings with mostly unknown keys.
 
 The rubric is tiny: scale 1 to 5, traits reach, voice, pace.
 """
@@ -58,9 +59,11 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
 
 
 @pytest.mark.parametrize(
-    ("reviews", "expected"),
+    ("options", "candidates", "expected"),
     [
         (
+            [],
+            "  - name: Ana\n    department: PR\n    reviews:\n"
             "      - just a note\n"
             "      - rater: Bea\n"
             "        ratings: {reach: 9, voice: 3, pace: 3}\n",
@@ -72,6 +75,8 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
             ],
         ),
         (
+            [],
+            "  - name: Ana\n    department: PR\n    reviews:\n"
             "      - rater: Bea\n"
             "        ratings: {reach: 0, voice: 3, pace: 3}\n"
             "      - 7\n"
@@ -86,17 +91,92 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
                 "each rater gives one scorecard per candidate (first at line 6)",
             ],
         ),
+        (
+            # Nothing rated (empathy is a trait of a built-in rubric: allowed, not scored).
+            ["--missing", "skip"],
+            "  - {name: Ana, department: PR, ratings: {}}\n"
+            "  - name: Ben\n    department: PR\n    reviews:\n"
+            "      - {rater: Bea, ratings: {empathy: 3}}\n",
+            [
+                "3:33: candidates[0].ratings: no rating for any trait of rubric 'tiny', so there "
+                "is nothing to score",
+                "6:5: candidates[1].reviews: no rating for any trait of rubric 'tiny', so there "
+                "is nothing to score",
+            ],
+        ),
+        (
+            # Nine keys for three traits, mostly unknown: the known ones are still checked,
+            # and an unknown one is not also checked against the scale.
+            [],
+            "  - {name: Ana, department: PR, ratings: "
+            "{reach: 9, a1: 1, a2: 1, a3: 1, a4: 1, a5: 1, zz: 9, pace: 3, voice: 3}}\n",
+            [
+                "3:50: candidates[0].ratings.reach: expected a whole number from 1 to 5, found 9",
+                *(
+                    f"3:{53 + 7 * i}: candidates[0].ratings.a{i + 1}: unknown trait 'a{i + 1}'; "
+                    f"not in rubric 'tiny'"
+                    for i in range(5)
+                ),
+                "3:88: candidates[0].ratings.zz: unknown trait 'zz'; not in rubric 'tiny'",
+            ],
+        ),
+        (
+            # An unknown trait is named; its value is not also checked against the scale.
+            [],
+            "  - {name: Ana, department: PR, ratings: "
+            "{reach: 3, voice: 3, pace: 3, zz: great, yy: 9}}\n",
+            [
+                "3:72: candidates[0].ratings.zz: unknown trait 'zz'; not in rubric 'tiny'",
+                "3:83: candidates[0].ratings.yy: unknown trait 'yy'; not in rubric 'tiny'",
+            ],
+        ),
     ],
-    ids=["after-the-bad-review", "before-and-after"],
+    ids=[
+        "after-a-bad-review",
+        "before-and-after-a-bad-review",
+        "nothing-to-score",
+        "mostly-unknown",
+        "unknown-values",
+    ],
 )
-def test_every_review_is_checked_past_one_that_is_not_a_mapping(
-    reviews: str, expected: list[str], run_cli: RunCli, write: Write
+def test_the_problems_of_a_candidates_file(
+    options: list[str], candidates: str, expected: list[str], run_cli: RunCli, write: Write
 ) -> None:
     write(TINY, "tiny.yaml")
+    path = write("rubric: tiny.yaml\ncandidates:\n" + candidates)
+    result = run_cli("validate", str(path), *options)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        *(f"{path}:{e}" for e in expected),
+        f"FAILED {path} ({len(expected)} errors)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("traits", "rated", "listed"),
+    [
+        (9, 1, "t1, t2, t3, t4, t5, t6, t7, t8"),
+        (9, 0, "t1, t2, t3, t4, t5, t6, t7, t8 and 1 more"),
+        (10, 0, "t1, t2, t3, t4, t5, t6, t7, t8 and 2 more"),
+    ],
+    ids=["eight-unrated", "nine-unrated", "ten-unrated"],
+)
+def test_unrated_traits_are_named_up_to_eight(
+    traits: int, rated: int, listed: str, run_cli: RunCli, write: Write
+) -> None:
+    rubric = "name: many\ntitle: Many\nscale: {min: 1, max: 5}\ntraits:\n" + "".join(
+        f"  - {{id: t{i}, label: T{i}, weight: 1}}\n" for i in range(1, traits + 1)
+    )
+    write(rubric, "many.yaml")
+    ratings = ", ".join(f"t{i}: 3" for i in range(traits - rated + 1, traits + 1))
     path = write(
-        "rubric: tiny.yaml\ncandidates:\n  - name: Ana\n    department: PR\n    reviews:\n"
-        + reviews
+        "rubric: many.yaml\ncandidates:\n"
+        f"  - {{name: Ana, department: PR, ratings: {{{ratings}}}}}\n"
     )
     result = run_cli("validate", str(path))
-    assert result.exit_code == 1
-    assert result.stderr.splitlines()[: len(expected)] == [f"{path}:{e}" for e in expected]
+    unrated = traits - rated
+    assert result.stderr.splitlines() == [
+        f"{path}:3:33: candidates[0].ratings: no rating for {unrated} of the {traits} traits of "
+        f"rubric 'many': {listed}; rate them, or choose --missing skip or --missing min",
+        f"FAILED {path} (1 error)",
+    ]
