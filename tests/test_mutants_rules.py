@@ -1,7 +1,8 @@
 """Problems a user reads, found by mutmut on checking/rules.py: how the uses of unknown traits
 past the 1000 repeats listed are counted when one candidate brings several of them, and every
 problem of a panel found when one of its reviews is not a mapping, nothing to score, and
-ratings with mostly unknown keys.
+ratings with mostly unknown keys, misspelt ``ratings`` and ``reviews``, and the unrated traits
+named.
 
 The rubric is tiny: scale 1 to 5, traits reach, voice, pace.
 """
@@ -130,6 +131,29 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
                 "3:83: candidates[0].ratings.yy: unknown trait 'yy'; not in rubric 'tiny'",
             ],
         ),
+        (
+            # A misspelt ratings or reviews gets its did-you-mean and no "missing" problem.
+            [],
+            "  - {name: Ana, department: PR, ratngs: {reach: 3, voice: 3, pace: 3}}\n"
+            "  - {name: Ben, department: PR, reveiws: [{rater: Amy, ratings: {reach: 3}}]}\n"
+            "  - {name: Cy, department: PR}\n"
+            "  - {name: Di, department: PR, RATINGS: {reach: 3, voice: 3, pace: 3}}\n"
+            "  - {name: Ed, department: PR, REVIEWS: [{rater: Amy, ratings: {reach: 3}}]}\n"
+            "  - {name: Fay, department: PR, age: 3}\n",
+            [
+                "3:33: candidates[0].ratngs: unknown key 'ratngs'; did you mean 'ratings'?",
+                "4:33: candidates[1].reveiws: unknown key 'reveiws'; did you mean 'reviews'?",
+                "5:5: candidates[2]: missing required key 'ratings' (one rater's ratings) or "
+                "'reviews' (a panel's scorecards)",
+                "6:32: candidates[3].RATINGS: unknown key 'RATINGS'; did you mean 'ratings'?",
+                "7:32: candidates[4].REVIEWS: unknown key 'REVIEWS'; did you mean 'reviews'?",
+                # An unknown key that stands for neither leaves the missing one to be said.
+                "8:5: candidates[5]: missing required key 'ratings' (one rater's ratings) or "
+                "'reviews' (a panel's scorecards)",
+                "8:33: candidates[5].age: unknown key 'age'; expected one of: name, department, "
+                "ratings, reviews, notes",
+            ],
+        ),
     ],
     ids=[
         "after-a-bad-review",
@@ -137,6 +161,7 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
         "nothing-to-score",
         "mostly-unknown",
         "unknown-values",
+        "misspelt-ratings-or-reviews",
     ],
 )
 def test_the_problems_of_a_candidates_file(
