@@ -205,3 +205,43 @@ def test_unrated_traits_are_named_up_to_eight(
         f"rubric 'many': {listed}; rate them, or choose --missing skip or --missing min",
         f"FAILED {path} (1 error)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rubric", "expected"),
+    [
+        (
+            "scale: {min: 1, max: 5, labels: "
+            "{0: none, 6: beyond, 3: Solid, 4: ' solid ', 5: '5'}}\n"
+            "traits:\n"
+            "  - {id: reach, label: Reach, weight: 1, minimum: 6}\n"
+            "  - {id: reach, label: Voice, weight: 0.0001}\n",
+            [
+                "3:34: scale.labels: label for 0, which is not on the scale 1 to 5",
+                "3:43: scale.labels: label for 6, which is not on the scale 1 to 5",
+                "3:67: scale.labels[4]: expected a label without leading or trailing spaces",
+                "3:67: scale.labels[4]: label ' solid ' is already used for 3; each point needs "
+                "its own label",
+                "3:81: scale.labels[5]: label '5' is a number: a rating written '5' would be read "
+                "as this label, 5; give the point a label in words",
+                "5:51: traits[0].minimum: expected a whole number on the scale, from 1 to 5, "
+                "found 6",
+                "6:10: traits[1].id: duplicate trait id 'reach'; each trait needs its own id "
+                "(first at line 5)",
+                "6:39: traits[1].weight: expected a number from 0.001 to 1000, found 0.0001 "
+                "(a decimal number)",
+            ],
+        ),
+    ],
+    ids=["labels-minimum-id-weight"],
+)
+def test_the_problems_of_a_rubric(
+    rubric: str, expected: list[str], run_cli: RunCli, write: Write
+) -> None:
+    path = write("name: bad\ntitle: Bad\n" + rubric, "bad.yaml")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        *(f"{path}:{e}" for e in expected),
+        f"FAILED {path} ({len(expected)} errors)",
+    ]
