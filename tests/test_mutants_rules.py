@@ -173,7 +173,7 @@ def test_the_problems_of_a_candidates_file(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         *(f"{path}:{e}" for e in expected),
-        f"FAILED {path} ({len(expected)} errors)",
+        f"FAILED {path} ({len(expected)} error{'s' if len(expected) > 1 else ''})",
     ]
 
 
@@ -232,8 +232,37 @@ def test_unrated_traits_are_named_up_to_eight(
                 "(a decimal number)",
             ],
         ),
+        (
+            'scale: {min: 1, max: 5, labels: {2: "2,5"}}\ntraits: 5\n',
+            [
+                "3:37: scale.labels[2]: label '2,5' is a number: a rating written '2,5' would be "
+                "read as this label, 2; give the point a label in words",
+                "4:9: traits: expected a list (lines starting with '- '), found 5 (a whole number)",
+            ],
+        ),
+        (
+            # No scale to check the minimum against, and a trait that is not a mapping: the
+            # traits after it are still checked.
+            "scale: 5\ntraits:\n  - 7\n  - {id: reach, label: Reach, weight: 0.0001, minimum: 3}\n",
+            [
+                "3:8: scale: expected a mapping (key: value lines), found 5 (a whole number)",
+                "5:5: traits[0]: expected a mapping (key: value lines), found 7 (a whole number)",
+                "6:39: traits[1].weight: expected a number from 0.001 to 1000, found 0.0001 "
+                "(a decimal number)",
+            ],
+        ),
+        (
+            # 1000 traits, the most a rubric may have: the last repeats the first's id.
+            "scale: {min: 1, max: 5}\ntraits:\n"
+            + "".join(f"  - {{id: t{i}, label: T, weight: 1}}\n" for i in range(999))
+            + "  - {id: t0, label: T, weight: 1}\n",
+            [
+                "1004:10: traits[999].id: duplicate trait id 't0'; each trait needs its own id "
+                "(first at line 5)"
+            ],
+        ),
     ],
-    ids=["labels-minimum-id-weight"],
+    ids=["labels-minimum-id-weight", "comma-label-no-trait-list", "no-scale", "thousand-traits"],
 )
 def test_the_problems_of_a_rubric(
     rubric: str, expected: list[str], run_cli: RunCli, write: Write
@@ -243,5 +272,5 @@ def test_the_problems_of_a_rubric(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         *(f"{path}:{e}" for e in expected),
-        f"FAILED {path} ({len(expected)} errors)",
+        f"FAILED {path} ({len(expected)} error{'s' if len(expected) > 1 else ''})",
     ]
