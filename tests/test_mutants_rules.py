@@ -215,7 +215,10 @@ def test_unrated_traits_are_named_up_to_eight(
             "{0: none, 6: beyond, 3: Solid, 4: ' solid ', 5: '5'}}\n"
             "traits:\n"
             "  - {id: reach, label: Reach, weight: 1, minimum: 6}\n"
-            "  - {id: reach, label: Voice, weight: 0.0001}\n",
+            "  - {id: reach, label: Voice, weight: 0.0001}\n"
+            # Minimums at both ends of the scale are on it.
+            "  - {id: pace, label: Pace, weight: 1, minimum: 5}\n"
+            "  - {id: tone, label: Tone, weight: 1, minimum: 1}\n",
             [
                 "3:34: scale.labels: label for 0, which is not on the scale 1 to 5",
                 "3:43: scale.labels: label for 6, which is not on the scale 1 to 5",
