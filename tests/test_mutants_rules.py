@@ -264,8 +264,52 @@ def test_unrated_traits_are_named_up_to_eight(
                 "(first at line 5)"
             ],
         ),
+        (
+            # The 101st group is named once, whether groups are given alone or in lists.
+            "scale: {min: 1, max: 5}\ntraits:\n"
+            + "".join(
+                f"  - {{id: t{i}, label: T, weight: 1, group: [g{2 * i}, g{2 * i + 1}]}}\n"
+                for i in range(50)
+            )
+            + "  - {id: t50, label: T, weight: 1, group: [g100, g0]}\n"
+            "  - {id: t51, label: T, weight: 1, group: g0}\n"
+            "  - {id: t52, label: T, weight: 1, group: [g1, g101]}\n",
+            ["55:43: traits[50].group: more than 100 groups; a rubric may have at most 100"],
+        ),
+        (
+            'scale: {min: 1, max: "5"}\ntraits:\n  - {id: reach, label: Reach, weight: 1}\n',
+            ['3:22: scale.max: expected a whole number, found "5" (text); write it without quotes'],
+        ),
+        (
+            # The ends of the scale's range and of the weights' are allowed.
+            "scale: {min: -1000, max: -900}\ntraits:\n"
+            "  - {id: reach, label: Reach, weight: 0.001, minimum: 3}\n"
+            "  - {id: voice, label: Voice, weight: 1000}\n",
+            [
+                "5:55: traits[0].minimum: expected a whole number on the scale, from -1000 to "
+                "-900, found 3"
+            ],
+        ),
+        (
+            "scale: {min: 900, max: 1000}\ntraits:\n"
+            "  - {id: reach, label: Reach, weight: 0.001, minimum: 3}\n"
+            "  - {id: voice, label: Voice, weight: 1000}\n",
+            [
+                "5:55: traits[0].minimum: expected a whole number on the scale, from 900 to "
+                "1000, found 3"
+            ],
+        ),
     ],
-    ids=["labels-minimum-id-weight", "comma-label-no-trait-list", "no-scale", "thousand-traits"],
+    ids=[
+        "labels-minimum-id-weight",
+        "comma-label-no-trait-list",
+        "no-scale",
+        "thousand-traits",
+        "groups",
+        "max-in-quotes",
+        "lowest-scale",
+        "highest-scale",
+    ],
 )
 def test_the_problems_of_a_rubric(
     rubric: str, expected: list[str], run_cli: RunCli, write: Write
