@@ -154,6 +154,13 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
                 "ratings, reviews, notes",
             ],
         ),
+        (
+            # Every rating fine, a note on an unknown trait.
+            [],
+            "  - {name: Ana, department: PR, ratings: {reach: 3, voice: 3, pace: 3}, "
+            'notes: {zz: "x"}}\n',
+            ["3:81: candidates[0].notes.zz: unknown trait 'zz'; not in rubric 'tiny'"],
+        ),
     ],
     ids=[
         "after-a-bad-review",
@@ -162,6 +169,7 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
         "mostly-unknown",
         "unknown-values",
         "misspelt-ratings-or-reviews",
+        "note-on-an-unknown-trait",
     ],
 )
 def test_the_problems_of_a_candidates_file(
@@ -299,6 +307,21 @@ def test_unrated_traits_are_named_up_to_eight(
                 "1000, found 3"
             ],
         ),
+        (
+            # The widest scale, 100 points apart, is allowed.
+            "scale: {min: 1, max: 101}\ntraits:\n"
+            "  - {id: reach, label: Reach, weight: 1, minimum: 2000}\n",
+            [
+                "5:51: traits[0].minimum: expected a whole number on the scale, from 1 to 101, "
+                "found 2000"
+            ],
+        ),
+        (
+            # A scale bound out of range: nothing else is checked against that scale.
+            "scale: {min: 1, max: 1001}\ntraits:\n"
+            "  - {id: reach, label: Reach, weight: 1, minimum: 2000}\n",
+            ["3:22: scale.max: expected a whole number from -1000 to 1000, found 1001"],
+        ),
     ],
     ids=[
         "labels-minimum-id-weight",
@@ -309,6 +332,8 @@ def test_unrated_traits_are_named_up_to_eight(
         "max-in-quotes",
         "lowest-scale",
         "highest-scale",
+        "widest-scale",
+        "bound-out-of-range",
     ],
 )
 def test_the_problems_of_a_rubric(
