@@ -161,6 +161,19 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
             'notes: {zz: "x"}}\n',
             ["3:81: candidates[0].notes.zz: unknown trait 'zz'; not in rubric 'tiny'"],
         ),
+        (
+            # Plain ratings one below and one above the scale, and one that is a list.
+            [],
+            "  - {name: Ana, department: PR, ratings: {reach: 0, voice: 3, pace: 3}}\n"
+            "  - {name: Ben, department: PR, ratings: {reach: 6, voice: 3, pace: 3}}\n"
+            "  - {name: Cy, department: PR, ratings: {reach: [3], voice: 3, pace: 3}}\n",
+            [
+                "3:50: candidates[0].ratings.reach: expected a whole number from 1 to 5, found 0",
+                "4:50: candidates[1].ratings.reach: expected a whole number from 1 to 5, found 6",
+                "5:49: candidates[2].ratings.reach: expected a whole number from 1 to 5, found a "
+                "list",
+            ],
+        ),
     ],
     ids=[
         "after-a-bad-review",
@@ -170,6 +183,7 @@ def test_unknown_traits_past_the_repeats_listed_are_counted(run_cli: RunCli, wri
         "unknown-values",
         "misspelt-ratings-or-reviews",
         "note-on-an-unknown-trait",
+        "plain-ratings-off-the-scale",
     ],
 )
 def test_the_problems_of_a_candidates_file(
