@@ -82,7 +82,7 @@ def test_an_unrated_trait_has_an_empty_cell_in_a_csv_export(run_cli: RunCli, wri
     assert result.exit_code == 0, result.stderr
     (row,) = csv.DictReader(io.StringIO(result.stdout))
     # pace left out of both sums: (1 * 4 + 3 * 2) / ((1 + 3) * 4) = 10 / 16.
-    assert (row["reach"], row["voice"], row["pace"], row["score"]) == ("5", "3", "", "62.5")
+    assert (row["Reach"], row["Voice"], row["Pace"], row["score"]) == ("5", "3", "", "62.5")
 
 
 LABELLED = TINY.replace("max: 5}", "max: 5, labels: {1: none, 3: solid, 5: top}}")
@@ -149,7 +149,7 @@ def test_a_mean_that_rounds_to_a_whole_number_is_shown_without_decimals(
     exported = run_cli("rank", str(path), "-f", "csv")
     assert exported.exit_code == 0, exported.stderr
     (row,) = csv.DictReader(io.StringIO(exported.stdout))
-    assert (row["reach"], row["voice"], row["pace"]) == ("4", "3", "3")
+    assert (row["Reach"], row["Voice"], row["Pace"]) == ("4", "3", "3")
 
 
 MUST_HAVES = TINY.replace("weight: 1}", "weight: 1, minimum: 3}").replace(
