@@ -695,8 +695,7 @@ def rank(
         if result.rubric_found is not None and not quiet:
             _stderr_line(f"smteam: rubric {result.rubric_found}, the one rubric in the folder")
         to_stdout = output is None or output == "-"
-        # Only a table has a width and colours (and asking the terminal loads rich).
-        width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
+        width, color = _layout(output, table=fmt is OutputFormat.TABLE)
         with collector_paused():  # a row per candidate, no cycles: see collector_paused
             text = format_ranking(
                 result.ranking, fmt, FormatOptions(width, color, excel, per_rater)
@@ -768,7 +767,7 @@ def compare(
         result = compare_inputs(files, rubrics, options)
         report(result.warnings, quiet=quiet)
         to_stdout = output is None or output == "-"
-        width, color = _terminal() if to_stdout and fmt is OutputFormat.TABLE else (100, False)
+        width, color = _layout(output, table=fmt is OutputFormat.TABLE)
         text = comparison_text(result.comparison, fmt, width=width, color=color, excel=excel)
         if not to_stdout:
             assert output is not None
@@ -843,7 +842,7 @@ def _print_view(
     fmt = chosen or (
         ViewFormat.TABLE if stdout is not None and stdout.isatty() else ViewFormat.TEXT
     )
-    width, color = _terminal() if fmt is ViewFormat.TABLE else (100, False)
+    width, color = _layout(None, table=fmt is ViewFormat.TABLE)
     write_stdout(make(fmt, FormatOptions(width, color)))
 
 
@@ -1170,6 +1169,14 @@ ReportOutputOption = Annotated[
 ]
 
 
+def _layout(output: str | None, *, table: bool) -> tuple[int, bool]:
+    """The width and colours to lay a report out with: the terminal's, for a table printed to
+    it (asking the terminal loads rich); else 100 columns, no colour codes."""
+    if table and (output is None or output == "-"):
+        return _terminal()
+    return 100, False
+
+
 def _emit(
     text: str, output: str | None, inputs: Iterable[Path], *, quiet: bool, stdin_read: bool
 ) -> None:
@@ -1289,8 +1296,7 @@ def team(
         with _progress_bars() as progress_for:
             result = team_inputs(files, options, asked, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
-        to_stdout = output is None or output == "-"
-        width, color = _terminal() if to_stdout and fmt is TeamFormat.TABLE else (100, False)
+        width, color = _layout(output, table=fmt is TeamFormat.TABLE)
         text = format_team(result.report, fmt, FormatOptions(width, color, excel))
         _emit(text, output, result.inputs, quiet=quiet, stdin_read="-" in files)
     if result.report.status != "optimal":
@@ -1357,8 +1363,7 @@ def coverage(
         with _progress_bars() as progress_for:
             result = coverage_inputs(files, options, level, progress_for=progress_for)
         report(result.warnings, quiet=quiet)
-        to_stdout = output is None or output == "-"
-        width, color = _terminal() if to_stdout and fmt is TeamFormat.TABLE else (100, False)
+        width, color = _layout(output, table=fmt is TeamFormat.TABLE)
         text = format_coverage(result.report, fmt, FormatOptions(width, color, excel))
         _emit(text, output, result.inputs, quiet=quiet, stdin_read="-" in files)
         shortfall = None
