@@ -291,6 +291,31 @@ def ratio_row(name: str, value: float, limit: float, detail: str, *, below: bool
     return Row(name, value, f"<= {limit:g}" if below else f"< {limit:g}", passed, detail)
 
 
+def growth_rows(label: str, per: dict[int, Measured], sizes: tuple[int, int, int]) -> list[Row]:
+    """Linear growth: the time and memory of each extra candidate between the two larger
+    sizes against the same between the two smaller (start-up, paid by every run, cancels)."""
+    small, middle, big = sizes
+    time_low = (per[middle].seconds - per[small].seconds) / (middle - small)
+    time_high = (per[big].seconds - per[middle].seconds) / (big - middle)
+    mem_low = (per[middle].peak_mb - per[small].peak_mb) / (middle - small)
+    mem_high = (per[big].peak_mb - per[middle].peak_mb) / (big - middle)
+    spans = f"{middle:,}-{big:,} / {small:,}-{middle:,}"
+    return [
+        ratio_row(
+            f"{label}: time per extra candidate, {spans}",
+            time_high / time_low if time_low > 0 else float("inf"),
+            1.5,
+            f"{time_low * 1e6:.1f} then {time_high * 1e6:.1f} us per candidate",
+        ),
+        ratio_row(
+            f"{label}: memory per extra candidate, {spans}",
+            mem_high / mem_low if mem_low > 0 else float("inf"),
+            1.5,
+            f"{mem_low * 1e3:.2f} then {mem_high * 1e3:.2f} kB per candidate",
+        ),
+    ]
+
+
 def machine() -> list[str]:
     cpu = "unknown"
     try:
@@ -446,27 +471,7 @@ def million_rows(
             [smteam, "rank", str(csv_files[n]), *rubric, "--top", "20"],
             runs=fast_runs if n <= 10_000 else slow_runs,
         )
-    spans = f"{middle:,}-{big:,} / {small:,}-{middle:,}"
-    time_low = (per[middle].seconds - per[small].seconds) / (middle - small)
-    time_high = (per[big].seconds - per[middle].seconds) / (big - middle)
-    mem_low = (per[middle].peak_mb - per[small].peak_mb) / (middle - small)
-    mem_high = (per[big].peak_mb - per[middle].peak_mb) / (big - middle)
-    rows.append(
-        ratio_row(
-            f"CSV growth: time per extra candidate, {spans}",
-            time_high / time_low if time_low > 0 else float("inf"),
-            1.5,
-            f"{time_low * 1e6:.1f} then {time_high * 1e6:.1f} us per candidate",
-        )
-    )
-    rows.append(
-        ratio_row(
-            f"CSV growth: memory per extra candidate, {spans}",
-            mem_high / mem_low if mem_low > 0 else float("inf"),
-            1.5,
-            f"{mem_low * 1e3:.2f} then {mem_high * 1e3:.2f} kB per candidate",
-        )
-    )
+    rows += growth_rows("CSV growth", per, (small, middle, big))
     return rows
 
 
@@ -819,29 +824,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(sizes) == 3:
             # Linear growth: the cost of each extra candidate from 10k to 100k is about what
             # it is from 1k to 10k (start-up, paid by every run, cancels out).
-            small, middle = sizes[0], sizes[1]
-            t, m = per_size, per_size
-            time_low = (t[middle].seconds - t[small].seconds) / (middle - small)
-            time_high = (t[big].seconds - t[middle].seconds) / (big - middle)
-            mem_low = (m[middle].peak_mb - m[small].peak_mb) / (middle - small)
-            mem_high = (m[big].peak_mb - m[middle].peak_mb) / (big - middle)
-            rows.append(
-                ratio_row(
-                    f"growth: time per extra candidate, {middle:,}-{big:,} / {small:,}-{middle:,}",
-                    time_high / time_low if time_low > 0 else float("inf"),
-                    1.5,
-                    f"{time_low * 1e6:.1f} then {time_high * 1e6:.1f} us per candidate",
-                )
-            )
-            rows.append(
-                ratio_row(
-                    f"growth: memory per extra candidate, {middle:,}-{big:,} / "
-                    f"{small:,}-{middle:,}",
-                    mem_high / mem_low if mem_low > 0 else float("inf"),
-                    1.5,
-                    f"{mem_low * 1e3:.2f} then {mem_high * 1e3:.2f} kB per candidate",
-                )
-            )
+            rows += growth_rows("growth", per_size, (sizes[0], sizes[1], big))
 
         rows += million_rows(smteam, py, csv_files, million, fast_runs, slow_runs, run)
 
