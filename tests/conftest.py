@@ -15,6 +15,17 @@ from smteam.cli import app
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 RUBRICS = REPO / "rubrics"
+
+TINY = """\
+name: tiny
+title: Tiny
+scale: {min: 1, max: 5}
+traits:
+  - {id: reach, label: Reach, weight: 1}
+  - {id: voice, label: Voice, weight: 3}
+  - {id: pace, label: Pace, weight: 2}
+"""
+"""A rubric small enough to work scores out by hand: scale 1 to 5, weights 1, 3 and 2."""
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = REPO.parent / "shared"
 NO_SHARED = f"{SHARED} is absent (it sits beside the repository on the developers' machine only)"

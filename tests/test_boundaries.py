@@ -15,19 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, RunCli
+from tests.conftest import EXAMPLES, TINY, RunCli
 
 Write = Callable[..., Path]
-
-TINY = """\
-name: tiny
-title: Tiny
-scale: {min: 1, max: 5}
-traits:
-  - {id: reach, label: Reach, weight: 1}
-  - {id: voice, label: Voice, weight: 3}
-  - {id: pace, label: Pace, weight: 2}
-"""
 
 
 def tiny_file(write: Write, candidates: str, *, rubric: str = TINY) -> Path:

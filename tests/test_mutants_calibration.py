@@ -13,19 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import TINY, RunCli
 
 Write = Callable[..., Path]
-
-TINY = """\
-name: tiny
-title: Tiny
-scale: {min: 1, max: 5}
-traits:
-  - {id: reach, label: Reach, weight: 1}
-  - {id: voice, label: Voice, weight: 3}
-  - {id: pace, label: Pace, weight: 2}
-"""
 
 
 def card(rater: str, reach: int, voice: int, pace: int) -> str:

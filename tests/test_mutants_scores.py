@@ -19,19 +19,9 @@ from pathlib import Path
 import pytest
 
 import smteam
-from tests.conftest import RunCli
+from tests.conftest import TINY, RunCli
 
 Write = Callable[..., Path]
-
-TINY = """\
-name: tiny
-title: Tiny
-scale: {min: 1, max: 5}
-traits:
-  - {id: reach, label: Reach, weight: 1}
-  - {id: voice, label: Voice, weight: 3}
-  - {id: pace, label: Pace, weight: 2}
-"""
 
 PANEL = """\
 rubric: tiny.yaml
