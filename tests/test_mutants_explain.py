@@ -2,7 +2,8 @@
 its minimum, a panel candidate's own note beside the raters' notes, a candidate rated on nothing
 under ``--missing min``, and ``rows()`` as flat mappings; which traits are gaps (none at the
 top of the scale, any that loses points); and "without one rater" for a must-have at the
-bottom of the scale that only the left-out rater rated.
+bottom of the scale that only the left-out rater rated, and without the only rater of every
+trait; and an unrated trait under ``--missing skip`` loses nothing.
 
 The rubric is tiny: scale 1 to 5; reach weight 1, voice 3, pace 2 (a score is
 100 × (1·(reach − 1) + 3·(voice − 1) + 2·(pace − 1)) / 24).
@@ -208,3 +209,39 @@ def test_without_the_only_rater_of_a_must_have_at_the_bottom_of_the_scale(
         without_joe,
         {"rater": "Kim", "score": 58.3, "rank": 2, "eligible": True, "unrated": []},
     ]
+
+
+def test_without_the_only_rater_of_every_trait(run_cli: RunCli, write: Write) -> None:
+    # Kim rated only empathy, a trait of a built-in rubric: accepted, not scored. Without Joe
+    # nobody rates reach, voice or pace: no trait left to score, so 0, still eligible (tiny
+    # has no minimums), and below Bob's 75: rank 2. Ana with both: 5, 3, 3 = 58.3, rank 2.
+    path = tiny_file(
+        write,
+        "  - name: Ana\n    department: PR\n    reviews:\n"
+        "      - rater: Joe\n        ratings: {reach: 5, voice: 3, pace: 3}\n"
+        "      - rater: Kim\n        ratings: {empathy: 4}\n" + plain("Bob", 4, 4, 4),
+    )
+    document = explained(run_cli, path, "Ana", "--missing", "skip")
+    assert (document["score"], document["rank"]) == (58.3, 2)
+    assert document["without"] == [
+        {
+            "rater": "Joe",
+            "score": 0.0,
+            "rank": 2,
+            "eligible": True,
+            "unrated": ["reach", "voice", "pace"],
+        },
+        {"rater": "Kim", "score": 58.3, "rank": 2, "eligible": True, "unrated": []},
+    ]
+
+
+def test_an_unrated_trait_under_missing_skip_loses_no_points(run_cli: RunCli, write: Write) -> None:
+    # reach unrated, voice 3, pace 5: the weight that counts is 5, so voice brings
+    # 100 × 3 × 2 / 20 = 30 and loses 30, pace brings 40 and loses 0; reach neither.
+    path = tiny_file(
+        write, "  - name: Ana\n    department: PR\n    ratings: {voice: 3, pace: 5}\n"
+    )
+    document = explained(run_cli, path, "Ana", "--missing", "skip")
+    assert document["score"] == 70.0
+    assert [t["points"] for t in document["traits"]] == [0.0, 30.0, 40.0]
+    assert [t["points_lost"] for t in document["traits"]] == [0.0, 30.0, 0.0]
