@@ -190,6 +190,32 @@ def test_the_problems_of_a_candidates_file(
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            " 5",
+            "2:13: candidates: expected a list (lines starting with '- '), found 5 (a whole number)",
+        ),
+        ("", "2:12: candidates: expected a list (lines starting with '- '), found nothing"),
+        (
+            " true",
+            "2:13: candidates: expected a list (lines starting with '- '), found true (a boolean)",
+        ),
+    ],
+    ids=["a-number", "nothing", "a-boolean"],
+)
+def test_candidates_that_are_not_a_list(
+    value: str, expected: str, run_cli: RunCli, write: Write
+) -> None:
+    # One problem, never a traceback: the checks across candidates need a list to walk.
+    write(TINY, "tiny.yaml")
+    path = write(f"rubric: tiny.yaml\ncandidates:{value}\n")
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{path}:{expected}", f"FAILED {path} (1 error)"]
+
+
+@pytest.mark.parametrize(
     ("traits", "rated", "listed"),
     [
         (9, 1, "t1, t2, t3, t4, t5, t6, t7, t8"),
