@@ -238,9 +238,7 @@ def test_without_the_only_rater_of_every_trait(run_cli: RunCli, write: Write) ->
 def test_an_unrated_trait_under_missing_skip_loses_no_points(run_cli: RunCli, write: Write) -> None:
     # reach unrated, voice 3, pace 5: the weight that counts is 5, so voice brings
     # 100 × 3 × 2 / 20 = 30 and loses 30, pace brings 40 and loses 0; reach neither.
-    path = tiny_file(
-        write, "  - name: Ana\n    department: PR\n    ratings: {voice: 3, pace: 5}\n"
-    )
+    path = tiny_file(write, "  - name: Ana\n    department: PR\n    ratings: {voice: 3, pace: 5}\n")
     document = explained(run_cli, path, "Ana", "--missing", "skip")
     assert document["score"] == 70.0
     assert [t["points"] for t in document["traits"]] == [0.0, 30.0, 40.0]

@@ -194,7 +194,8 @@ def test_the_problems_of_a_candidates_file(
     [
         (
             " 5",
-            "2:13: candidates: expected a list (lines starting with '- '), found 5 (a whole number)",
+            "2:13: candidates: expected a list (lines starting with '- '), found 5 "
+            "(a whole number)",
         ),
         ("", "2:12: candidates: expected a list (lines starting with '- '), found nothing"),
         (
