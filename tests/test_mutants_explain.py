@@ -1,9 +1,12 @@
-"""What ``smteam explain`` says, found by mutmut on scoring/explain.py: whether each trait meets
-its minimum, a panel candidate's own note beside the raters' notes, a candidate rated on nothing
-under ``--missing min``, and ``rows()`` as flat mappings; which traits are gaps (none at the
-top of the scale, any that loses points); and "without one rater" for a must-have at the
-bottom of the scale that only the left-out rater rated, and without the only rater of every
-trait; and an unrated trait under ``--missing skip`` loses nothing.
+"""What ``smteam explain`` says, checked where mutmut found scoring/explain.py untested:
+- whether each trait meets its minimum;
+- a panel candidate's own note before the raters' notes;
+- a candidate rated on nothing under ``--missing min``, and an unrated trait under
+  ``--missing skip`` (it loses nothing);
+- ``rows()`` as flat mappings;
+- which traits are gaps (none at the top of the scale, any that loses points);
+- "without one rater" for a must-have at the bottom of the scale that only the left-out rater
+  rated, and for the only rater of every trait.
 
 The rubric is tiny: scale 1 to 5; reach weight 1, voice 3, pace 2 (a score is
 100 × (1·(reach − 1) + 3·(voice − 1) + 2·(pace − 1)) / 24).
