@@ -185,3 +185,10 @@ def test_a_rater_who_rated_only_traits_of_a_built_in_rubric(run_cli: RunCli, wri
     assert [r["rater"] for r in raters] == ["Amy", "Dan"]
     dan = raters[1]
     assert (dan["scorecards"], dan["ratings"], dan["offset"], dan["compared"]) == (1, 0, None, 0)
+    # No rating on the rubric, so no mean: not 0.00, which would sit below the scale.
+    assert dan["mean"] is None
+    table = run_cli("raters", str(path), "--format", "text")
+    assert table.exit_code == 0
+    (line,) = [row for row in table.stdout.splitlines() if row.lstrip().startswith("Dan")]
+    assert "0.00" not in line
+    assert line.split()[1:5] == ["1", "0", "–", "–"]

@@ -382,7 +382,7 @@ def calibration_blocks(calibration: Calibration) -> list[Block]:
             stats.rater,
             str(stats.scorecards),
             str(stats.ratings),
-            f"{float(stats.mean):.2f}",
+            "–" if stats.mean is None else f"{float(stats.mean):.2f}",
             "–" if stats.offset is None else f"{float(stats.offset):+.2f}",
             str(stats.compared),
             f"{stats.outlier} of {stats.outlier_of}",

@@ -27,8 +27,9 @@ class RaterStats:
     rater: str
     scorecards: int
     ratings: int
-    mean: Fraction
-    """The mean of every rating they gave."""
+    mean: Fraction | None
+    """The mean of every rating they gave on the rubric; None when they gave none (a mean of
+    0 would sit below any scale)."""
     offset: Fraction | None
     """Their average difference from the other raters on the same candidate and trait; None
     when they never rated anything someone else also rated."""
@@ -91,7 +92,7 @@ def calibrate(candidates: Sequence[Candidate], rubric: Rubric) -> Calibration:
                 rater=shown[key],
                 scorecards=cards[key],
                 ratings=len(points),
-                mean=Fraction(sum(points), len(points)) if points else Fraction(0),
+                mean=Fraction(sum(points), len(points)) if points else None,
                 offset=sum(diffs, Fraction(0)) / len(diffs) if diffs else None,
                 compared=len(diffs),
                 outlier=outliers.get(key, 0),
