@@ -247,6 +247,21 @@ PLAIN_CASES = {
         ["--format", "csv"],
     ),
     "every eligible one": (_people(300, 17), ["--eligible-only", "--format", "markdown"]),
+    "everyone as csv, names to quote, escape or keep from running": (
+        [
+            ["Lee, Ann", "Sales", "4", "4", "4", "4"],
+            ['Bo "Bobby" Chan', "PR", "4", "4", "4", "4"],
+            ["=Cy Dee", "PR", "5", "4", "3", "4"],
+            ["+Di", "Marketing", "1", "4", "4", "4"],
+            ["-Ed", "Marketing", "3", "3", "3", "3"],
+            ["@Flo", "Sales", "2", "2", "2", "3"],
+            ["José Núñez", "Sales", "4", "4", "4", "4"],
+            ["\uff1dGus", "Sales", "4", "5", "4", "4"],
+            ["Zoë Ängström", "PR", "1", "1", "1", "1"],
+            *_people(200, 19),
+        ],
+        ["--format", "csv"],
+    ),
 }
 
 
@@ -470,3 +485,76 @@ def test_a_sheet_from_a_fifo_is_read_once_and_ranked_as_a_file(
     assert piped.exit_code == filed.exit_code == (1 if late else 0)
     assert piped.stdout == filed.stdout
     assert piped.stderr == filed.stderr.replace(str(regular), str(fifo))
+
+
+GROUPED = """\
+name: grouped
+title: Overlapping groups
+scale: {min: 0, max: 4}
+traits:
+  - {id: listening, label: Listening, weight: 3, minimum: 1, group: [ears, heart]}
+  - {id: empathy, label: Empathy, weight: 2, group: heart}
+  - {id: engagement, label: Engagement, weight: 1.5, group: [voice, ears]}
+  - {id: transparency, label: Transparency, weight: 0.5, minimum: 2}
+"""
+
+
+@pytest.mark.parametrize("options", [[], ["--eligible-only"]])
+def test_a_full_csv_export_with_overlapping_groups_is_as_read_whole(
+    options: list[str], folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Group cells and reasons are worked out once per combination of ratings: every
+    # combination of 0 to 4 on four traits, in an order of its own, twice over.
+    (folder / "grouped.yaml").write_text(GROUPED, encoding="utf-8")
+    rng = random.Random(21)
+    combinations = [
+        [str(a), str(b), str(c), str(d)]
+        for a in range(5)
+        for b in range(5)
+        for c in range(5)
+        for d in range(5)
+    ] * 2
+    rng.shuffle(combinations)
+    rows = [[f"P{i:04d}", DEPARTMENTS[i % 5], *r] for i, r in enumerate(combinations)]
+    sheet = _write(folder, rows, "csv")
+    rubric = str(folder / "grouped.yaml")
+    assert isinstance(
+        api._rank_streamed([str(sheet)], RankOptions(rubric=rubric), None), RankResult
+    )
+    streamed, full = _both(
+        run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "--format", "csv", *options
+    )
+    _same(streamed, full)
+    lines = streamed.stdout.splitlines()
+    # Eligible: listening 1 to 4 (four of five) and transparency 2 to 4 (three of five).
+    assert len(lines) == 1 + (1250 if not options else 2 * 4 * 5 * 5 * 3)
+    # By hand, P... rated 4, 4, 4, 4: eligible, every group full marks.
+    header = lines[0].split(",")
+    best = dict(zip(header, lines[1].split(","), strict=True))
+    assert (best["score"], best["group.ears"], best["group.heart"], best["group.voice"]) == (
+        "100.0",
+        "100.0",
+        "100.0",
+        "100.0",
+    )
+
+
+def test_a_full_ranking_evaluates_its_candidates_as_they_are_read(folder: Path) -> None:
+    sheet = folder / "sheet.csv"
+    sheet.write_text(_sheet(_people(5000, 22)), encoding="utf-8")
+    streamed = _streamed(sheet)
+    assert isinstance(streamed, RankResult)
+    entries = streamed.ranking.entries
+    assert not isinstance(entries, tuple)  # evaluated when read, not all at once
+    full = api.rank_inputs([str(sheet)], RankOptions(rubric=str(folder / "four.yaml")))
+    expected = full.ranking.entries
+    assert isinstance(expected, tuple)
+    assert len(entries) == len(expected) == 5000
+    assert entries == expected and expected == entries
+    assert entries[0] == expected[0] and entries[-1] == expected[-1]
+    assert entries[4095:4100] == expected[4095:4100]  # across the first few thousand
+    assert entries[::1000] == expected[::1000]
+    assert list(entries) == list(expected)
+    with pytest.raises(IndexError):
+        entries[5000]
+    assert entries != expected[:-1]

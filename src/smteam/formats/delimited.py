@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Final
+from collections.abc import Iterable, Iterator
+from itertools import repeat
+from typing import TYPE_CHECKING, Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits, trait_headers
@@ -22,10 +24,14 @@ from smteam.scoring.scores import (
     Evaluation,
     RaterRatings,
     Rating,
+    plain_evaluations,
     show_rating,
     shown,
     tally_text,
 )
+
+if TYPE_CHECKING:
+    from smteam.scoring.streamed import PlainEntries
 
 FORMULA_TRIGGERS: Final = (
     *("=", "+", "-", "@", "\t", "\r", "\n"),
@@ -49,8 +55,12 @@ def safe_text(text: str) -> str:
 def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     """The ranking as CSV; ``excel`` starts it with a byte order mark so that Excel reads
     UTF-8 (names with accents) correctly."""
+    from smteam.scoring.streamed import PlainEntries
+
     rubric = ranking.rubric
-    noted = noted_traits(ranking)
+    entries = ranking.entries
+    plain = isinstance(entries, PlainEntries)
+    noted = [] if plain else noted_traits(ranking)  # plain candidates have no notes
     wanted = set(noted)  # in rubric order, as noted_traits gives them
     note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
     before = [
@@ -77,10 +87,12 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     if stability is not None:
         header += csv_header(stability, headers)
     lines = [_csv_line([safe_text(cell) for cell in header])]
-    if stability is None:
+    if isinstance(entries, PlainEntries):
+        lines += _plain_lines(entries, scores, ratings)
+    elif stability is None:
         lines += [
             _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
-            for entry in ranking.entries
+            for entry in entries
         ]
     else:
         lines += [
@@ -88,7 +100,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
                 _row(entry.rank, entry.evaluation, note_index, scores, ratings)
                 + csv_cells(stability, entry.evaluation.name)
             )
-            for entry in ranking.entries
+            for entry in entries
         ]
     return (EXCEL_BOM if excel else "") + "".join(lines)
 
@@ -173,6 +185,103 @@ class _Ratings(dict[Rating | None, str]):
         return text
 
 
+_CHUNK: Final = 65536
+"""Candidates of a big full export made into lines at a time."""
+_PLAIN_NAMES: Final = re.compile(r"[\x20-\x7e\n]*")
+"""Names joined by line breaks, each printable ASCII."""
+_RUN_AT_START: Final = re.compile(r"\n[=+\-@ ]")
+"""In names joined after line breaks: one a spreadsheet would run (or might: a space)."""
+
+
+def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> Iterator[str]:
+    """What :func:`_row` and :func:`_csv_line` give for the plain candidates of a big full
+    ranking (one rater, every trait rated with a whole number, no notes), made a column at a
+    time, tens of thousands of lines at once, without an evaluation each. A group's cell
+    depends on its traits' ratings alone, and the reasons on the must-have traits' alone:
+    each is worked out once per combination, from an evaluation."""
+    plan = entries.plan
+    count = len(plan.trait_ids)
+    group_cells: list[dict[tuple[int, ...], str]] = [{} for _ in plan.groups]
+    musts = tuple(i for i, _ in plan.minimums)
+    reasons_cells: dict[tuple[int, ...], str] = {}
+    department_cells: dict[str, str] = {}
+
+    def evaluated(members: tuple[int, ...], key: tuple[int, ...]) -> Evaluation:
+        """The evaluation of ratings that are ``key`` on ``members`` and lowest elsewhere."""
+        values = [plan.low] * count
+        for i, value in zip(members, key, strict=True):
+            values[i] = value
+        (evaluation,) = plain_evaluations([("", "", tuple(values))], plan)
+        return evaluation
+
+    for start in range(0, len(entries), _CHUNK):
+        ranks, names, departments, values, standings = entries.columns(start, start + _CHUNK)
+        plain_names = _plain_names(names)
+        name_cells = names if plain_names else [_text_cell(name) for name in names]
+        for department in set(departments) - department_cells.keys():
+            department_cells[department] = _text_cell(department)
+        columns: list[Iterable[str]] = [
+            ["" if rank is None else str(rank) for rank in ranks],
+            name_cells,
+            list(map(department_cells.__getitem__, departments)),
+            [scores[standing[0]] for standing in standings],
+            ["true" if standing[3] else "false" for standing in standings],
+            repeat("1,,"),  # one rater, no recommendations, no disagreements
+        ]
+        for g, (members, (part, _, _)) in enumerate(zip(plan.groups, plan.group_sums, strict=True)):
+            keys = list(map(part, values))
+            known = group_cells[g]
+            try:
+                columns.append(list(map(known.__getitem__, keys)))
+            except KeyError:  # combinations met for the first time
+                for key in set(keys) - known.keys():
+                    known[key] = scores[evaluated(members, key).group_scores[g]]
+                columns.append(list(map(known.__getitem__, keys)))
+        columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
+        columns.append(repeat("100.0"))
+        # A cell with a comma or a quote (rare) makes the csv module quote it: those lines
+        # are made as any other candidate's.
+        careful = set() if plain_names else {j for j, c in enumerate(name_cells) if _quoted(c)}
+        quoted = {d for d, cell in department_cells.items() if _quoted(cell)}
+        if quoted:
+            careful.update(j for j, department in enumerate(departments) if department in quoted)
+        if plan.must_haves is None:
+            columns.append(repeat(""))  # nobody misses a must-have
+        else:
+            keys = list(map(plan.must_haves, values))
+            for key in set(keys) - reasons_cells.keys():
+                reasons_cells[key] = safe_text("; ".join(evaluated(musts, key).reasons))
+            columns.append(list(map(reasons_cells.__getitem__, keys)))
+            quoted_reasons = {key for key, cell in reasons_cells.items() if _quoted(cell)}
+            if quoted_reasons:
+                careful.update(j for j, key in enumerate(keys) if key in quoted_reasons)
+        lines = list(map(",".join, zip(*columns, strict=False)))  # repeat() has no end
+        for j in careful:
+            (evaluation,) = plain_evaluations([(names[j], departments[j], values[j])], plan)
+            lines[j] = _csv_line(_row(ranks[j], evaluation, [], scores, ratings))[:-2]
+        yield "\r\n".join(lines) + "\r\n"
+
+
+def _quoted(cell: str) -> bool:
+    return _QUOTED.search(cell) is not None
+
+
+def _plain_names(names: list[str]) -> bool:
+    """Whether every name is printable ASCII that needs neither quotes nor an apostrophe."""
+    joined = "\n" + "\n".join(names)
+    return (
+        _PLAIN_NAMES.fullmatch(joined) is not None
+        and _RUN_AT_START.search(joined) is None
+        and '"' not in joined
+        and "," not in joined
+    )
+
+
+def _text_cell(text: str) -> str:
+    """A name's or department's cell: as written when printable ASCII, else escaped."""
+    return safe_text(text if _PLAIN.fullmatch(text) else terminal_safe(text))
+
+
 def _row(
     rank: int | None,
     evaluation: Evaluation,
@@ -185,8 +294,8 @@ def _row(
     reasons = evaluation.reasons
     row = [
         "" if rank is None else str(rank),
-        safe_text(name if _PLAIN.fullmatch(name) else terminal_safe(name)),
-        safe_text(department if _PLAIN.fullmatch(department) else terminal_safe(department)),
+        _text_cell(name),
+        _text_cell(department),
         scores[evaluation.score],
         "true" if evaluation.eligible else "false",
         str(evaluation.raters),

@@ -9,9 +9,11 @@ top 20 costs little more than scoring them.
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -45,7 +47,9 @@ class Ranking:
 
     rubric: Rubric
     missing: MissingPolicy
-    entries: tuple[Ranked, ...]
+    entries: Sequence[Ranked]
+    """A tuple, or for a full ranking of a big plain file, a sequence that evaluates each
+    candidate as it is read (see :mod:`smteam.scoring.streamed`)."""
     standings: tuple[Standing, ...] = ()
     """Every candidate's score and eligibility, shown or not, in the order of the files."""
     hidden_eligible: int = 0
@@ -123,9 +127,35 @@ def rank_standings(
     """:func:`rank_candidates` from every candidate's standing, in the order of the files:
     ``name_of(i)`` is candidate i's name, ``evaluate`` evaluates the candidates at the
     indexes given, in that order (a reader that holds no models evaluates its own rows)."""
+    placed = placings(found, name_of, top=top, eligible_only=eligible_only)
+    # Evaluated in the order shown, so that the evaluations lie in memory in the order a
+    # format reads them: formatting and freeing a full export of 100,000 took a third less
+    # time than when they were evaluated in the order of the files.
+    entries = tuple(map(Ranked, placed.ranks, evaluate(placed.shown)))
+    return placed_ranking(plan, found, placed.ranks, entries)
+
+
+class Placings(NamedTuple):
+    """Who is shown, in order (indexes into the standings), and each one's rank."""
+
+    shown: list[int]
+    ranks: list[int | None]
+
+
+def placings(
+    found: Sequence[Standing],
+    name_of: Callable[[int], str],
+    *,
+    top: int | None = None,
+    eligible_only: bool = False,
+    sort_keys: Sequence[str] | None = None,
+) -> Placings:
+    """The candidates :func:`rank_candidates` shows, from every candidate's standing, and
+    their ranks. ``sort_keys``, when given, are every candidate's :func:`name_key`, worked
+    out already by a reader."""
     everyone = top is None and not eligible_only
     contenders: Sequence[int] = range(len(found)) if everyone else _contenders(found, top)
-    order = _ordered(contenders, found, name_of)
+    order = _ordered(contenders, found, name_of, sort_keys)
     _settle_float_ties(order, found, name_of)
     ranks: list[int | None] = []
     shown: list[int] = []
@@ -137,36 +167,77 @@ def rank_standings(
             ranks.append(None)  # only when everyone is shown
             shown.append(i)
             continue
-        if previous is None or not _same(current, previous):
+        # Equal scores often share one standing: ``is`` spares the comparison.
+        if previous is None or (current is not previous and not _same(current, previous)):
             rank, previous = position, current
         if top is not None and rank > top:
             break
         ranks.append(rank)
         shown.append(i)
-    # Evaluated in the order shown, so that the evaluations lie in memory in the order a
-    # format reads them: formatting and freeing a full export of 100,000 took a third less
-    # time than when they were evaluated in the order of the files.
-    listed = evaluate(shown)
+    return Placings(shown, ranks)
+
+
+def tied_placings(
+    found: Sequence[Standing], sort_keys: Sequence[str], *, eligible_only: bool = False
+) -> Placings | None:
+    """:func:`placings` with no ``top``, for the usual big file: whole-number scores over one
+    small denominator, where equal standings are equal scores and different ones differ as
+    floats too, and names whose keys all differ. Each standing's candidates are then one
+    tie, put in order by name alone, and the standings in order by score: no sort of
+    everyone. None when the standings or names are not of that kind."""
+    if not _one_small_denominator(found) or len(set(sort_keys)) != len(sort_keys):
+        return None
+    ties: dict[Standing, list[int]] = defaultdict(list)
+    for i, standing in enumerate(found):
+        ties[standing].append(i)
+    by_score = sorted(ties, key=itemgetter(0), reverse=True)
+    shown: list[int] = []
+    ranks: list[int | None] = []
+    for eligible in (True, False):
+        if not eligible and eligible_only:
+            break
+        for standing in by_score:
+            if standing[3] is eligible:
+                tied = sorted(ties[standing], key=sort_keys.__getitem__)
+                ranks += repeat(len(shown) + 1 if eligible else None, len(tied))
+                shown += tied
+    return Placings(shown, ranks)
+
+
+def placed_ranking(
+    plan: ScoringPlan,
+    found: Sequence[Standing],
+    ranks: Sequence[int | None],
+    entries: Sequence[Ranked],
+) -> Ranking:
+    """The ranking of ``entries`` (shown, with their ``ranks``) among everyone's standings."""
     eligible = sum(1 for s in found if s[3])
     shown_eligible = len(ranks) - ranks.count(None)
     return Ranking(
         rubric=plan.rubric,
         missing=plan.missing,
-        entries=tuple(map(Ranked, ranks, listed)),
+        entries=entries,
         standings=tuple(found),
         hidden_eligible=eligible - shown_eligible,
-        hidden_ineligible=len(found) - eligible - (len(shown) - shown_eligible),
+        hidden_ineligible=len(found) - eligible - (len(ranks) - shown_eligible),
     )
 
 
 def _ordered(
-    contenders: Sequence[int], standings: Sequence[Standing], name_of: Callable[[int], str]
+    contenders: Sequence[int],
+    standings: Sequence[Standing],
+    name_of: Callable[[int], str],
+    sort_keys: Sequence[str] | None = None,
 ) -> list[int]:
     """The contenders eligible first, best score first, then by name as people compare names
     (then as written): two stable sorts on simple keys and a partition, quicker than one
-    sort on tuples."""
-    by_name = {i: (name_key(name), name) for i in contenders for name in (name_of(i),)}
-    order = sorted(contenders, key=by_name.__getitem__)
+    sort on tuples. ``sort_keys`` are every candidate's name key, if a reader has them."""
+    if sort_keys is not None and len(set(sort_keys)) == len(sort_keys):
+        # No two names share a key (as in a file without duplicates): the key alone orders.
+        order = sorted(contenders, key=sort_keys.__getitem__)
+    else:
+        by_name = {i: (name_key(name), name) for i in contenders for name in (name_of(i),)}
+        order = sorted(contenders, key=by_name.__getitem__)
     negated = [-s[0] for s in standings]
     order.sort(key=negated.__getitem__)
     return [i for i in order if standings[i][3]] + [i for i in order if not standings[i][3]]
@@ -193,12 +264,7 @@ def _settle_float_ties(
     floats; the other way round holds except for scores that differ beyond a float's
     precision, which only odd weights (1e-17 beside 1) produce.
     """
-    denominators = set(map(itemgetter(2), standings))
-    whole = WHOLE_ONLY.issuperset(map(type, map(itemgetter(1), standings)))
-    if whole and len(denominators) == 1 and next(iter(denominators)) < 2**40:
-        # Whole numerators over one small denominator (the usual case: one rater per
-        # candidate, every trait rated) are at least 100/2**40 apart when they differ, far
-        # more than a float near 100 can tell apart: equal floats are equal scores.
+    if _one_small_denominator(standings):
         return
     start = 0
     for end in range(1, len(order) + 1):
@@ -215,6 +281,15 @@ def _settle_float_ties(
                     ),
                 )
             start = end
+
+
+def _one_small_denominator(standings: Sequence[Standing]) -> bool:
+    """Whole numerators over one denominator below 2**40 (the usual case: one rater per
+    candidate, every trait rated) are at least 100/2**40 apart when they differ, far more
+    than a float near 100 can tell apart: equal floats are equal scores."""
+    denominators = set(map(itemgetter(2), standings))
+    whole = WHOLE_ONLY.issuperset(map(type, map(itemgetter(1), standings)))
+    return whole and len(denominators) == 1 and next(iter(denominators)) < 2**40
 
 
 def bar_shortfall(

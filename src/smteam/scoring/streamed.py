@@ -17,20 +17,27 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from operator import itemgetter, mul
-from typing import Any, Final
+from operator import eq, itemgetter, mul
+from typing import Any, Final, overload
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
-from smteam.scoring.ranking import Ranking, rank_candidates, rank_standings
+from smteam.scoring.ranking import (
+    Placings,
+    Ranked,
+    Ranking,
+    placed_ranking,
+    placings,
+    rank_candidates,
+    tied_placings,
+)
 from smteam.scoring.scores import (
-    Evaluation,
     ScoringPlan,
     Standing,
     plain_evaluations,
     whole_standing,
 )
-from smteam.text import LINE_MAX, NAME_MAX, person_key, text_problem
+from smteam.text import LINE_MAX, NAME_MAX, name_key, person_key, text_problem
 
 _FIXED: Final = ("name", "department")
 _KEEP_AT_LEAST: Final = 1024
@@ -95,9 +102,8 @@ def rank_plain_rows(
     departments: dict[str, str | None] = {}  # each department's text once, if it is fine
     seen: set[str] = set()
     found: list[Standing] = []
-    names: list[str] = []
-    kept_departments: list[str] = []
-    kept_values: list[tuple[int, ...]] = []
+    everything: list[PlainCandidate] = []  # with no ``top``: every row, as it is shown
+    sort_keys: list[str] = []
     everyone = top is None
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
     # the must-have ratings, and one standing tuple shared by every row with its score.
@@ -127,7 +133,15 @@ def rank_plain_rows(
             shared_department = departments[department] = department if fine else None
         if shared_department is None:
             return None
-        key = "".join(name.casefold().split()) if name.isascii() else person_key(name)
+        if name.isascii():
+            folded = name.casefold().split()
+            key = "".join(folded)
+            if everyone:  # name_key's, without its call: a million rows are sorted by it
+                sort_keys.append(" ".join(folded))
+        else:
+            key = person_key(name)
+            if everyone:
+                sort_keys.append(name_key(name))
         if not key or key in seen:
             return None
         seen.add(key)
@@ -144,9 +158,7 @@ def rank_plain_rows(
             standing = shared[points, passed] = whole_standing(values, plan)
         found.append(standing)
         if everyone:
-            names.append(name)
-            kept_departments.append(shared_department)
-            kept_values.append(values)
+            everything.append((name, shared_department, values, standing))
         if passed:
             eligible += 1
             if not everyone and (len(best) < cut or standing[0] >= best[0]):
@@ -155,15 +167,12 @@ def rank_plain_rows(
         return None
     del seen, shared
     if everyone:
-
-        def evaluate(shown: list[int]) -> list[Evaluation]:
-            rows = ((names[i], kept_departments[i], kept_values[i]) for i in shown)
-            return plain_evaluations(rows, plan)
-
-        every = rank_standings(
-            found, names.__getitem__, evaluate, plan, eligible_only=eligible_only
+        placed = tied_placings(found, sort_keys, eligible_only=eligible_only) or placings(
+            found, lambda i: everything[i][0], eligible_only=eligible_only, sort_keys=sort_keys
         )
-        return every, []
+        del sort_keys
+        entries = PlainEntries(placed, everything, plan)
+        return placed_ranking(plan, found, placed.ranks, entries), []
     shown = [Candidate.model_validate(candidate_of(kept)) for _, kept in shortlist.contenders()]
     ranking = rank_candidates(shown, plan, top=top, eligible_only=eligible_only)
     shown_eligible = sum(1 for entry in ranking.entries if entry.rank is not None)
@@ -174,6 +183,71 @@ def rank_plain_rows(
         hidden_ineligible=len(found) - eligible,
     )
     return counted, shown
+
+
+PlainCandidate = tuple[str, str, tuple[int, ...], Standing]
+"""What a full ranking keeps of a plain row: name, department, ratings in the rubric's order
+(what :func:`plain_evaluations` evaluates) and standing."""
+
+
+class PlainEntries(Sequence[Ranked]):
+    """The entries of a full ranking of plain rows, in the order shown, each candidate
+    evaluated only when read: a million evaluations held at once took a gigabyte and most of
+    a full export's time. Read in order, they are evaluated a few thousand at a time; a CSV
+    export reads :meth:`columns` and makes none."""
+
+    _CHUNK: Final = 4096
+
+    def __init__(self, placed: Placings, rows: list[PlainCandidate], plan: ScoringPlan) -> None:
+        self._shown, self._ranks = placed.shown, placed.ranks
+        self._rows = rows
+        self.plan = plan
+
+    def __len__(self) -> int:
+        return len(self._shown)
+
+    @overload
+    def __getitem__(self, index: int) -> Ranked: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Ranked, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Ranked | tuple[Ranked, ...]:
+        if isinstance(index, slice):
+            return tuple(self._evaluated(range(len(self))[index]))
+        (entry,) = self._evaluated([range(len(self))[index]])  # IndexError past the end
+        return entry
+
+    def __iter__(self) -> Iterator[Ranked]:
+        for start in range(0, len(self), self._CHUNK):
+            yield from self._evaluated(range(start, min(start + self._CHUNK, len(self))))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable alone
+
+    def _evaluated(self, positions: Sequence[int]) -> list[Ranked]:
+        rows = [self._rows[self._shown[p]][:3] for p in positions]
+        found = plain_evaluations(rows, self.plan)
+        return list(map(Ranked, [self._ranks[p] for p in positions], found))
+
+    def columns(
+        self, start: int, stop: int
+    ) -> tuple[list[int | None], list[str], list[str], list[tuple[int, ...]], list[Standing]]:
+        """The ranks, names, departments, ratings in the rubric's order and standings of the
+        candidates shown from ``start`` to ``stop``, a column each, for a format that makes
+        no evaluations."""
+        rows = list(map(self._rows.__getitem__, self._shown[start:stop]))
+        return (
+            self._ranks[start:stop],
+            list(map(itemgetter(0), rows)),
+            list(map(itemgetter(1), rows)),
+            list(map(itemgetter(2), rows)),
+            list(map(itemgetter(3), rows)),
+        )
 
 
 def _points(plan: ScoringPlan) -> dict[str, int]:
