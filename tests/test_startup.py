@@ -3,13 +3,20 @@ that runs answers exactly as the whole one does."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from smteam.cli import app, command_name, only_the_command
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, TINY, RunCli
+
+Write = Callable[..., Path]
 
 EXAMPLE = str(EXAMPLES / "candidates.yaml")
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
@@ -68,3 +75,79 @@ WHOLE_GROUP = [
 @pytest.mark.parametrize("args", WHOLE_GROUP)
 def test_anything_but_a_command_first_gets_the_whole_group(args: list[str]) -> None:
     assert only_the_command(app, args) is app
+
+
+def _rubric_files_opened(args: list[str]) -> list[str]:
+    """Run ``smteam ARGS`` in a new interpreter: the rubric files (``*.yaml`` in a folder
+    named rubrics) it opened, by name, in order."""
+    script = (
+        "import sys\n"
+        "opened = []\n"
+        "def hook(event, details):\n"
+        "    if event == 'open' and isinstance(details[0], str):\n"
+        "        parts = details[0].replace('\\\\', '/').split('/')\n"
+        "        if len(parts) > 1 and parts[-2] == 'rubrics' and parts[-1].endswith('.yaml'):\n"
+        "            opened.append(parts[-1])\n"
+        "sys.addaudithook(hook)\n"
+        f"sys.argv = ['smteam', *{args!r}]\n"
+        "from smteam.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(','.join(opened), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert "Ana Ruiz" in result.stdout, result.stderr
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    return [name for name in last.split(",") if name]
+
+
+def test_a_plain_rank_reads_only_its_own_rubric() -> None:
+    """The other built-in rubrics' traits are read only for a rating on a trait that is not
+    the rubric's (to allow it, or to suggest a name): the example rates none."""
+    opened = _rubric_files_opened(["rank", EXAMPLE, "--format", "table"])
+    assert opened == ["social-media-lead.yaml"]
+
+
+TINY_AND_MORE = """\
+rubric: tiny.yaml
+candidates:
+  - name: Kim
+    department: Marketing
+    ratings: {reach: 5, voice: 4, pace: 1, %s: 1}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "stdout", "stderr"),
+    [
+        pytest.param(
+            "empathy",  # a trait of five-core-skills: allowed, not scored
+            0,
+            # reach (5-1)/4 * 1 + voice (4-1)/4 * 3 + pace 0 = 3.25 of 6 points: 54.2
+            "rank,name,department,score,eligible,raters,recommendations,disagreements,"
+            "Reach,Voice,Pace,coverage,reasons\n1,Kim,Marketing,54.2,true,1,,,5,4,1,100.0,\n",
+            "",
+            id="another-rubrics-trait",
+        ),
+        pytest.param(
+            "empathyy",  # misspelt: the suggestion comes from the other rubrics
+            1,
+            "",
+            "{file}:5:44: candidates[0].ratings.empathyy: unknown trait 'empathyy'; not in "
+            "rubric 'tiny'; did you mean 'empathy'?\nsmteam: 1 error; nothing was ranked.\n",
+            id="misspelt-trait-of-another-rubric",
+        ),
+    ],
+)
+def test_other_rubrics_traits_are_still_known_when_rated(
+    write: Write, run_cli: RunCli, extra: str, code: int, stdout: str, stderr: str
+) -> None:
+    write(TINY, "tiny.yaml")
+    path = write(TINY_AND_MORE % extra)
+    result = run_cli("rank", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        code,
+        stdout,
+        stderr.format(file=path),
+    )
