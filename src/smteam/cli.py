@@ -4,7 +4,10 @@ This module stays light: it imports only typer at start-up, and each command imp
 when it runs, so ``smteam --version`` and ``--help`` are quick.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: typer reads each command's annotations
+# when it builds the command, and annotations kept as strings it compiles again, every one of
+# them, two and three times over, on every run. Names imported for type checking only are
+# written in quotes instead.
 
 import copy
 import gc
@@ -131,7 +134,7 @@ class _App(typer.Typer):
 
     def command(
         self, *args: Any, **kwargs: Any
-    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+    ) -> Callable[["CommandFunctionType"], "CommandFunctionType"]:
         kwargs.setdefault("cls", _Command)
         return super().command(*args, **kwargs)
 
@@ -174,7 +177,7 @@ def _stderr_line(text: str) -> None:
         pass  # stderr is closed too: the exit code is all there is left to say it
 
 
-def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
+def report(problems: Iterable["Problem"], *, quiet: bool = False) -> int:
     """Print problems to stderr, one line each (warnings only when not ``quiet``); return how
     many were errors."""
     errors = 0
@@ -187,7 +190,7 @@ def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
     return errors
 
 
-def fail(error: SmteamError, *, undone: str = "") -> NoReturn:
+def fail(error: "SmteamError", *, undone: str = "") -> NoReturn:
     """Print the error's problems, a count of them saying what was ``undone``, and exit."""
     errors = report(error.problems)
     if errors and undone:
@@ -484,7 +487,7 @@ def progress_label(name: str) -> str:
     return f"reading {terminal_safe(name)}"
 
 
-def _progress_columns() -> list[ProgressColumn]:
+def _progress_columns() -> list["ProgressColumn"]:
     """rich's usual columns, but with the label taken as plain text: a file named
     ``[link=...]`` or ``[reverse]`` is shown as it is named."""
     from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -499,7 +502,7 @@ def _progress_columns() -> list[ProgressColumn]:
 
 @contextmanager
 def _progress_bars(
-    console: Console | None = None,
+    console: "Console | None" = None,
 ) -> Iterator[Callable[[str, int], Callable[[int, int], None] | None] | None]:
     """A progress bar on stderr (or ``console``) for each big YAML file, when stderr is a
     terminal (never in a pipe or a CI log); the bars go away when the reading is done."""
@@ -834,7 +837,7 @@ ViewFormatOption = Annotated[
 
 
 def _print_view(
-    make: Callable[[ViewFormat, FormatOptions], str], chosen: ViewFormat | None
+    make: Callable[[ViewFormat, "FormatOptions"], str], chosen: ViewFormat | None
 ) -> None:
     """A report in the format asked for; else a table on a terminal and plain text anywhere
     else (only a table asks the terminal its width)."""
