@@ -151,3 +151,70 @@ def test_other_rubrics_traits_are_still_known_when_rated(
         stdout,
         stderr.format(file=path),
     )
+
+
+KIM = """\
+rubric: tiny.yaml
+candidates:
+  - name: Kim
+    department: Marketing
+    ratings: {reach: 5, voice: 4, pace: 1}
+"""
+KIM_CSV = (
+    "rank,name,department,score,eligible,raters,recommendations,disagreements,"
+    "Reach,Voice,Pace,coverage,reasons\n1,Kim,Marketing,54.2,true,1,,,5,4,1,100.0,\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        pytest.param(["rank", "kim.yaml", "-f", "csv"], 0, KIM_CSV, "", id="ranked"),
+        pytest.param(
+            ["rank", "kim.yaml", "-f", "csv", "--fail-under", "60"],
+            3,  # 54.2 is under the bar of 60
+            KIM_CSV,
+            "smteam: the bar is not met: 0 eligible candidates scored 60 or more, fewer than "
+            "the 1 asked for\n",
+            id="bar-not-met",
+        ),
+        pytest.param(
+            ["rank", "nope.yaml"],
+            1,
+            "",
+            "nope.yaml: no such file\nsmteam: 1 error; nothing was ranked.\n",
+            id="invalid-input",
+        ),
+        pytest.param(
+            ["rank"],
+            2,
+            "",
+            "Usage: smteam rank [OPTIONS] FILE...\nTry 'smteam rank -h' for help.\n\n"
+            "Error: Missing argument 'FILE...'.\n",
+            id="usage-error",
+        ),
+        pytest.param(["rank", "kim.yaml", "-o", "out.csv"], 0, "", "", id="output-file"),
+    ],
+)
+def test_the_console_script_ends_with_the_code_and_every_byte(
+    write: Write,
+    tmp_path: Path,
+    args: list[str],
+    code: int,
+    stdout: str,
+    stderr: str,
+) -> None:
+    """``python -m smteam`` ends without taking the interpreter apart: the exit code, both
+    streams and a written file come out as they always did."""
+    write(TINY, "tiny.yaml")
+    write(KIM, "kim.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "smteam", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (code, stdout, stderr)
+    if "-o" in args:
+        assert (tmp_path / "out.csv").read_text(encoding="utf-8") == KIM_CSV
