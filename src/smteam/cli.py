@@ -4,18 +4,23 @@ This module stays light: it imports only typer at start-up, and each command imp
 when it runs, so ``smteam --version`` and ``--help`` are quick.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: typer reads each command's annotations
+# when it builds the command, and annotations kept as strings it compiles again, every one of
+# them, two and three times over, on every run. Names imported for type checking only are
+# written in quotes instead.
 
+import copy
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from smteam import (
     Aggregate,
@@ -129,7 +134,7 @@ class _App(typer.Typer):
 
     def command(
         self, *args: Any, **kwargs: Any
-    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+    ) -> Callable[["CommandFunctionType"], "CommandFunctionType"]:
         kwargs.setdefault("cls", _Command)
         return super().command(*args, **kwargs)
 
@@ -172,7 +177,7 @@ def _stderr_line(text: str) -> None:
         pass  # stderr is closed too: the exit code is all there is left to say it
 
 
-def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
+def report(problems: Iterable["Problem"], *, quiet: bool = False) -> int:
     """Print problems to stderr, one line each (warnings only when not ``quiet``); return how
     many were errors."""
     errors = 0
@@ -185,7 +190,7 @@ def report(problems: Iterable[Problem], *, quiet: bool = False) -> int:
     return errors
 
 
-def fail(error: SmteamError, *, undone: str = "") -> NoReturn:
+def fail(error: "SmteamError", *, undone: str = "") -> NoReturn:
     """Print the error's problems, a count of them saying what was ``undone``, and exit."""
     errors = report(error.problems)
     if errors and undone:
@@ -482,7 +487,7 @@ def progress_label(name: str) -> str:
     return f"reading {terminal_safe(name)}"
 
 
-def _progress_columns() -> list[ProgressColumn]:
+def _progress_columns() -> list["ProgressColumn"]:
     """rich's usual columns, but with the label taken as plain text: a file named
     ``[link=...]`` or ``[reverse]`` is shown as it is named."""
     from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -497,7 +502,7 @@ def _progress_columns() -> list[ProgressColumn]:
 
 @contextmanager
 def _progress_bars(
-    console: Console | None = None,
+    console: "Console | None" = None,
 ) -> Iterator[Callable[[str, int], Callable[[int, int], None] | None] | None]:
     """A progress bar on stderr (or ``console``) for each big YAML file, when stderr is a
     terminal (never in a pipe or a CI log); the bars go away when the reading is done."""
@@ -832,7 +837,7 @@ ViewFormatOption = Annotated[
 
 
 def _print_view(
-    make: Callable[[ViewFormat, FormatOptions], str], chosen: ViewFormat | None
+    make: Callable[[ViewFormat, "FormatOptions"], str], chosen: ViewFormat | None
 ) -> None:
     """A report in the format asked for; else a table on a terminal and plain text anywhere
     else (only a table asks the terminal its width)."""
@@ -1092,6 +1097,34 @@ def init(
             write_stdout(f"wrote {terminal_safe(str(path))}\n")
 
 
+def command_name(info: CommandInfo | TyperInfo) -> str | None:
+    """The name a command or a group of commands is called by (as typer names it)."""
+    if isinstance(info, TyperInfo):
+        return info.name if isinstance(info.name, str) else None
+    if info.name is not None:
+        return info.name
+    return info.callback.__name__.lower().replace("_", "-") if info.callback else None
+
+
+def only_the_command(whole: typer.Typer, args: Sequence[str]) -> typer.Typer:
+    """``whole`` with only the command that ``args`` start with, when they start with one.
+
+    Typer builds the options of every command of a group before it runs one (it reads each
+    function's signature and evaluates its annotations): for smteam's dozen commands, a fifth
+    of a small ranking's start-up. The command runs the same in either, its help and errors
+    included. Anything else (an option first, an unknown name, nothing at all) is left to the
+    whole group, whose help and errors list every command."""
+    if not args:
+        return whole
+    commands = [c for c in whole.registered_commands if command_name(c) == args[0]]
+    groups = [g for g in whole.registered_groups if command_name(g) == args[0]]
+    if len(commands) + len(groups) != 1:
+        return whole
+    one = copy.copy(whole)
+    one.registered_commands, one.registered_groups = commands, groups
+    return one
+
+
 def main() -> None:
     """Entry point of the ``smteam`` console script."""
     # smteam's models are its own: pydantic plugins (observability hooks) have nothing to do
@@ -1102,13 +1135,16 @@ def main() -> None:
     # it is let back in after loading and again at each generation it promotes them to.
     gc.disable()
     try:
-        # Named smteam however it was started (python -m smteam too): shell completion is
-        # installed for the command people type.
         if COMPLETE_VAR in os.environ:  # a completion script asks: typer's classes answer
             from typer._completion_classes import completion_init
 
             completion_init()
-        app(prog_name="smteam")
+            chosen: typer.Typer = app  # a completion may be of any command's name
+        else:
+            chosen = only_the_command(app, sys.argv[1:])
+        # Named smteam however it was started (python -m smteam too): shell completion is
+        # installed for the command people type.
+        chosen(prog_name="smteam")
     except BrokenPipeError:
         # The reader went away (``smteam rank ... | head``); that is not an error of ours.
         _silence_stdout()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import replace
+from functools import cached_property
 from itertools import islice
 from typing import Any, Final, TypeGuard
 
@@ -455,15 +456,26 @@ class _UnknownTraits:
 
     def __init__(self, rubric: Rubric, other_traits: Collection[str]) -> None:
         self.rubric = rubric
-        self.suggestions = Suggestions((*rubric.trait_ids, *other_traits))
+        self.other_traits = other_traits
         self.said: dict[str, tuple[str, str | None]] = {}
         self.repeats = 0
         self.unlisted = 0
-        self.elsewhere = frozenset(other_traits)
+
+    # The other rubrics' traits are looked at only for a key that is not the rubric's: the
+    # built-in ones are read from their files on first use, which a usual file never needs.
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        return Suggestions((*self.rubric.trait_ids, *self.other_traits))
+
+    @cached_property
+    def elsewhere(self) -> frozenset[str]:
+        return frozenset(self.other_traits)
 
     def worth_saying(self, keys: set[Any]) -> set[Any]:
         """Of the keys not in the rubric, those to look at: not another rubric's traits, and
         once the repeats are past the limit, not those already named (which are counted)."""
+        if not keys:
+            return keys
         keys -= self.elsewhere
         again = keys & self.said.keys()
         room = REPEATS_MAX - self.repeats
