@@ -247,6 +247,19 @@ PLAIN_CASES = {
         ["--format", "csv"],
     ),
     "every eligible one": (_people(300, 17), ["--eligible-only", "--format", "markdown"]),
+    **{
+        f"everyone as csv, among plain names one {why}": (
+            [*_people(30, 20), [name, "Sales", "4", "4", "3", "4"]],
+            ["--format", "csv"],
+        )
+        for why, name in [
+            ("with a comma", "Lee, Ann"),
+            ("with a quote", 'Bo "Bobby" Chan'),
+            ("starting =", "=Cy"),
+            ("starting -", "-Ed"),
+            ("starting @", "@Flo"),
+        ]
+    },
     "everyone as csv, names to quote, escape or keep from running": (
         [
             ["Lee, Ann", "Sales", "4", "4", "4", "4"],
@@ -258,6 +271,9 @@ PLAIN_CASES = {
             ["José Núñez", "Sales", "4", "4", "4", "4"],
             ["\uff1dGus", "Sales", "4", "5", "4", "4"],
             ["Zoë Ängström", "PR", "1", "1", "1", "1"],
+            ["Hal", "Customer, Support", "3", "4", "4", "4"],
+            ["Ida", '"Sales"', "3", "4", "4", "3"],
+            ["Jo", "=Marketing", "3", "4", "4", "5"],
             *_people(200, 19),
         ],
         ["--format", "csv"],

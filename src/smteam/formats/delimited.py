@@ -239,8 +239,8 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
                 columns.append(list(map(known.__getitem__, keys)))
         columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
         columns.append(repeat("100.0"))
-        # A cell with a comma or a quote (rare) makes the csv module quote it: those lines
-        # are made as any other candidate's.
+        # A name or department with a comma or a quote (rare) makes the csv module quote it:
+        # those lines are made as any other candidate's.
         careful = set() if plain_names else {j for j, c in enumerate(name_cells) if _quoted(c)}
         quoted = {d for d, cell in department_cells.items() if _quoted(cell)}
         if quoted:
@@ -251,10 +251,8 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
             keys = list(map(plan.must_haves, values))
             for key in set(keys) - reasons_cells.keys():
                 reasons_cells[key] = safe_text("; ".join(evaluated(musts, key).reasons))
+            # Each reason is "<trait id> <rating> < <minimum>": nothing in it to quote.
             columns.append(list(map(reasons_cells.__getitem__, keys)))
-            quoted_reasons = {key for key, cell in reasons_cells.items() if _quoted(cell)}
-            if quoted_reasons:
-                careful.update(j for j, key in enumerate(keys) if key in quoted_reasons)
         lines = list(map(",".join, zip(*columns, strict=False)))  # repeat() has no end
         for j in careful:
             (evaluation,) = plain_evaluations([(names[j], departments[j], values[j])], plan)
