@@ -8,7 +8,14 @@ from fractions import Fraction
 
 import pytest
 
-from smteam.scoring.team import Seat, Team, TeamProblem, infeasibility_reasons, solve_team
+from smteam.scoring.team import (
+    Seat,
+    Team,
+    TeamProblem,
+    broken_rules,
+    infeasibility_reasons,
+    solve_team,
+)
 
 Row = list[int | None]
 
@@ -116,3 +123,27 @@ def test_the_only_holder_of_two_skills_is_kept() -> None:
     # k1 alone, so neither can stand in for P1, who is the only team.
     both = problem([("D0", [5, 3, 4])], holders=[{0, 1}, {1, 2}], needed=1)
     assert solve_team(both) == Team((1,), Fraction(3))
+
+
+def test_the_lead_and_a_point_person_drawn_from_one_pool() -> None:
+    # P0, P1 and P2 may take the lead (3, 2, 1) and the D0 seat (5, 4, 1). P0 lead and P1 in
+    # D0 make 7, as do P1 lead and P0 in D0; the lead seat comes first, so P0 leads. P2 is
+    # beaten by both in both seats: a seat of each kind can hold only one of them.
+    shared = problem([(None, [3, 2, 1]), ("D0", [5, 4, 1])])
+    assert solve_team(shared) == Team((0, 1), Fraction(7))
+
+
+@pytest.mark.parametrize(
+    ("members", "broken"),
+    [
+        pytest.param([0, 1], [], id="a-valid-team"),
+        pytest.param([0], ["1 holders for 2 seats"], id="a-seat-empty"),
+        pytest.param([0, 3], ["D0 1: no such person 3"], id="past-the-last-person"),
+        pytest.param([2, 0], ["D0 0: P2 may not take it"], id="not-allowed"),
+        pytest.param([1, 1], ["a person holds two seats", "k0: 0 holders, 1 needed"], id="twice"),
+    ],
+)
+def test_the_rules_a_team_breaks(members: list[int], broken: list[str]) -> None:
+    # Two D0 seats open to P0 and P1 (P2 to neither); k0 is held by P0 alone and needed once.
+    two_seats = problem([("D0", [2, 1, None])] * 2, holders=[{0}], needed=1)
+    assert broken_rules(two_seats, members) == broken
