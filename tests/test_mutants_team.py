@@ -8,16 +8,18 @@ from fractions import Fraction
 
 import pytest
 
+from smteam.errors import InputError
 from smteam.scoring.team import (
     Seat,
     Team,
     TeamProblem,
+    best_team,
     broken_rules,
     infeasibility_reasons,
     solve_team,
 )
 
-Row = list[int | None]
+Row = list[int | Fraction | None]
 
 
 def problem(
@@ -147,3 +149,19 @@ def test_the_rules_a_team_breaks(members: list[int], broken: list[str]) -> None:
     # Two D0 seats open to P0 and P1 (P2 to neither); k0 is held by P0 alone and needed once.
     two_seats = problem([("D0", [2, 1, None])] * 2, holders=[{0}], needed=1)
     assert broken_rules(two_seats, members) == broken
+
+
+TINY = Fraction(1, 2**52)
+
+
+def test_scores_too_finely_divided_to_compare_exactly() -> None:
+    # Over 2**52 the scaled best total no longer fits a double exactly: 1 in steps of 2**-52
+    # is 2**52 steps, refused; one step less is still compared (and a seat nobody can take
+    # adds nothing to the most a team can total).
+    with pytest.raises(InputError) as refused:
+        best_team(problem([("D0", [1, TINY])]))
+    assert str(refused.value) == (
+        "smteam: the scores are too finely divided to compare teams exactly"
+    )
+    assert best_team(problem([("D0", [1 - TINY, TINY])])) == Team((0,), 1 - TINY)
+    assert best_team(problem([("D0", [1 - TINY, TINY]), ("D1", [None, None])])) is None
