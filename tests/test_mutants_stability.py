@@ -183,20 +183,31 @@ def test_rating_noise_with_medians_takes_the_median_card(write: Write) -> None:
     assert _close(found["Pat"].first, 7 / 27, samples)
 
 
-@pytest.mark.parametrize(("tone", "first"), [(5, 1.0), (1, 0.0)])
-def test_rating_noise_with_a_card_that_skips_a_trait(write: Write, tone: int, first: float) -> None:
+@pytest.mark.parametrize(
+    ("sam", "tone", "firsts"),
+    [
+        pytest.param((1, 5), 5, (1.0, 0.0), id="pat-100-sam-75"),
+        pytest.param((1, 5), 1, (0.0, 1.0), id="pat-25-sam-75"),
+        pytest.param((5, 5), 5, (1.0, 1.0), id="pat-100-sam-100"),
+    ],
+)
+def test_rating_noise_with_a_card_that_skips_a_trait(
+    write: Write, sam: tuple[int, int], tone: int, firsts: tuple[float, float]
+) -> None:
     # Tone weighs 3, reach 1. Pat's first card rates reach 5 alone; the second reach 5 and
     # tone 5 (or 1). Whatever two cards are drawn, Pat's tone is the second card's (when
     # only the first is drawn, the panel's tone, the same): 100 (or 25). Sam, reach 1 and
-    # tone 5, scores 75: Pat is always first (or never).
+    # tone 5, scores 75: Pat is always first (or never); Sam with 5 and 5 ties Pat at 100.
     found = _stability(
         write,
-        [("Sam", {"reach": 1, "tone": 5}), ("Pat", [{"reach": 5}, {"reach": 5, "tone": tone}])],
+        [
+            ("Sam", {"reach": sam[0], "tone": sam[1]}),
+            ("Pat", [{"reach": 5}, {"reach": 5, "tone": tone}]),
+        ],
         StabilitySettings(samples=400, spread=0, rating_noise=True),
         weights=(1, 3),
     )
-    assert found["Pat"].first == first
-    assert found["Sam"].first == 1.0 - first
+    assert (found["Pat"].first, found["Sam"].first) == firsts
 
 
 def test_samples_in_several_blocks_are_all_counted(write: Write) -> None:
