@@ -100,7 +100,7 @@ FIVE_SKILLS = problem(
         pytest.param(
             SIX_SKILLS,
             [
-                "each skill can reach 1 holders on its own, but not all at once: the best team "
+                "each skill can reach 1 holder on its own, but not all at once: the best team "
                 "covers 5 of 6 skills (leaving out k3)"
             ],
             id="six-skills-needed-once",

@@ -409,7 +409,8 @@ def infeasibility_reasons(problem: TeamProblem) -> list[str]:
         return reasons
     covered, missed = _most_skills_covered(solvable)
     return [
-        f"each skill can reach {problem.needed} holders on its own, but not all at once: the "
+        f"each skill can reach {problem.needed} holder{'s' if problem.needed != 1 else ''} on "
+        "its own, but not all at once: the "
         f"best team covers {covered} of {len(problem.skills)} skills (leaving out "
         f"{', '.join(missed)})"
     ]
