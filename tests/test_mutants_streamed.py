@@ -126,3 +126,64 @@ def test_the_top_gives_back_only_the_candidates_it_shows() -> None:
     assert _scores(ranking) == [(1, "Ann", 100.0), (1, "Bo", 100.0)]
     assert shown == ["Ann", "Bo"]
     assert (ranking.hidden_eligible, ranking.hidden_ineligible) == (1, 0)
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_json_lines_on_a_rubric_of_one_trait(top: int | None) -> None:
+    # One trait on 1 to 10: (10 - 1) / 9 = 100 and (4 - 1) / 9 = 33.3.
+    plan = plan_scoring(make_rubric([2], high=10))
+    people = [
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 4}},
+        {"name": "Bo", "department": "PR", "ratings": {"t0": 10}},
+    ]
+    ranked = rank_plain_objects(iter(people), plan, top=top)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (2, "Ann", 100 / 3)]
+    assert _scores(ranked[0]) == (expected if top is None else expected[:1])
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"name": None, "department": "Sales", "ratings": {"t0": 3, "t1": 3}},
+        {"name": 7, "department": "Sales", "ratings": {"t0": 3, "t1": 3}},
+        {"name": "Ann", "department": None, "ratings": {"t0": 3, "t1": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": [3, 3]},
+        {"name": "Ann", "department": "Sales", "ratings": "33"},
+        {"name": "Ann", "department": "Sales", "ratings": 3},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3, "other": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3, "t1": 3, "t2": 3}},
+    ],
+    ids=[
+        "name-null",
+        "name-number",
+        "department-null",
+        "ratings-list",
+        "ratings-text",
+        "ratings-number",
+        "another-trait",
+        "a-trait-missing",
+        "a-trait-too-many",
+    ],
+)
+def test_a_json_line_not_of_the_plainest_kind_is_left_to_the_full_reading(
+    person: dict[str, Any],
+) -> None:
+    plan = plan_scoring(make_rubric([1, 1]))
+    good = {"name": "Bo", "department": "PR", "ratings": {"t0": 5, "t1": 5}}
+    for top in (None, 1):
+        assert rank_plain_objects(iter([good, person]), plan, top=top) is None
+
+
+def test_the_top_gives_back_no_candidate_below_its_cut() -> None:
+    # --top 1 of Cy at 50, then Ann at 100: only Ann is given back, whichever comes first.
+    for rows in (
+        [["Cy", "PR", "3", "3"], ["Ann", "Sales", "5", "5"]],
+        [["Ann", "Sales", "5", "5"], ["Cy", "PR", "3", "3"]],
+    ):
+        found = _sheet(HEADER, rows, [1, 1], top=1)
+        assert found is not None
+        ranking, shown = found
+        assert _scores(ranking) == [(1, "Ann", 100.0)]
+        assert shown == ["Ann"]
