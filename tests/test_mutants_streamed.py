@@ -187,3 +187,15 @@ def test_the_top_gives_back_no_candidate_below_its_cut() -> None:
         ranking, shown = found
         assert _scores(ranking) == [(1, "Ann", 100.0)]
         assert shown == ["Ann"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["\u0410nn Lee", "Ann\u200dLee", "ANN  LEE", "ann lee"],
+    ids=["cyrillic-a", "joiner-for-a-space", "capitals-and-spaces", "lower-case"],
+)
+def test_the_same_person_written_another_way_is_left_to_the_full_reading(second: str) -> None:
+    # A duplicate is worded by the full reading, both places named: the streamed way declines.
+    rows = [["Ann Lee", "Sales", "3", "3"], [second, "PR", "4", "4"]]
+    assert _sheet(HEADER, rows, [1, 1], top=None) is None
+    assert _sheet(HEADER, rows, [1, 1], top=1) is None
