@@ -191,8 +191,8 @@ def test_the_top_gives_back_no_candidate_below_its_cut() -> None:
 
 @pytest.mark.parametrize(
     "second",
-    ["\u0410nn Lee", "Ann\u200dLee", "ANN  LEE", "ann lee"],
-    ids=["cyrillic-a", "joiner-for-a-space", "capitals-and-spaces", "lower-case"],
+    ["\u0410nn Lee", "Ann\u200dLee", "ANN  LEE", "ann lee", "AnnLee"],
+    ids=["cyrillic-a", "joiner-for-a-space", "capitals-and-spaces", "lower-case", "no-space"],
 )
 def test_the_same_person_written_another_way_is_left_to_the_full_reading(second: str) -> None:
     # A duplicate is worded by the full reading, both places named: the streamed way declines.
