@@ -199,3 +199,27 @@ def test_the_same_person_written_another_way_is_left_to_the_full_reading(second:
     rows = [["Ann Lee", "Sales", "3", "3"], [second, "PR", "4", "4"]]
     assert _sheet(HEADER, rows, [1, 1], top=None) is None
     assert _sheet(HEADER, rows, [1, 1], top=1) is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_top_of_scores_a_float_cannot_tell_apart_is_the_exact_best(fmt: str) -> None:
+    # Weights 1 and 1e-17 on 1 to 5. Bo (5, 2) scores a hair more than Ann (5, 1): one part
+    # in 4e17, below what a float near 100 can tell, so both scores are the float 100.0. The
+    # exact score decides: --top 1 shows Bo alone, whichever row comes first.
+    plan = plan_scoring(make_rubric([1, 1e-17]))
+    ann, bo = ["Ann", "Sales", "5", "1"], ["Bo", "PR", "5", "2"]
+    for rows in ([ann, bo], [bo, ann]):
+        if fmt == "csv":
+            ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=1)
+        else:
+            people = [
+                {"name": r[0], "department": r[1], "ratings": {"t0": int(r[2]), "t1": int(r[3])}}
+                for r in rows
+            ]
+            ranked = rank_plain_objects(iter(people), plan, top=1)
+        assert ranked is not None
+        ranking, shown = ranked
+        assert [(e.rank, e.evaluation.name) for e in ranking.entries] == [(1, "Bo")]
+        assert ranking.hidden_eligible == 1
+        # (4e17 + 1) / (4e17 + 4) of 100 is the float 100.0.
+        assert [e.evaluation.score for e in ranking.entries] == [100.0]
