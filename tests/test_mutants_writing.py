@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,80 @@ def test_write_new_in_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         write_new(path, b"data")
     assert str(caught.value) == f"cannot write {path}: No such file or directory"
+
+
+@pytest.fixture
+def stdin_from(tmp_path: Path) -> Iterator[Path]:
+    """Standard input (descriptor 0) reads a file of this test's folder while the test runs."""
+    behind = tmp_path / "piped.yaml"
+    behind.write_bytes(b"candidates: []\n")
+    saved = os.dup(0)
+    with behind.open("rb") as stream:
+        os.dup2(stream.fileno(), 0)
+    try:
+        yield behind
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+
+
+@pytest.mark.parametrize("spelling", ["itself", "hard link", "symlink"])
+def test_the_file_behind_stdin_is_protected_only_when_it_was_read(
+    spelling: str, stdin_from: Path, tmp_path: Path
+) -> None:
+    target = {
+        "itself": stdin_from,
+        "hard link": tmp_path / "hard.yaml",
+        "symlink": tmp_path / "soft.yaml",
+    }[spelling]
+    if spelling == "hard link":
+        os.link(stdin_from, target)
+    elif spelling == "symlink":
+        target.symlink_to(stdin_from)
+    with pytest.raises(UsageError) as caught:
+        write_output(str(target), b"new\n", inputs=[], stdin_read=True)
+    assert str(caught.value) == (
+        f"--output {target} is the file standard input was read from; refusing to write over it"
+    )
+    assert stdin_from.read_bytes() == b"candidates: []\n"
+    # Standard input not read (the default): the file is only a file.
+    write_output(str(target), b"new\n", inputs=[])
+    assert target.read_bytes() == b"new\n"
+
+
+def test_a_link_to_an_open_descriptor_appends_to_its_file(tmp_path: Path) -> None:
+    """``-o /dev/stdout >> log``, in this process: a link to ``/proc/self/fd/N`` where N is
+    this test's own descriptor of a log opened to append."""
+    log = tmp_path / "log.csv"
+    log.write_bytes(b"old line\n")
+    inode = log.stat().st_ino
+    with log.open("ab") as stream:
+        for chain in (["out.csv"], ["out2.csv", "again.csv"]):
+            links = [tmp_path / name for name in chain]
+            for here, there in zip(links, links[1:], strict=False):
+                here.symlink_to(there.name)  # relative, from the link's own folder
+            links[-1].symlink_to(f"/proc/self/fd/{stream.fileno()}")
+            write_output(str(links[0]), b"new\n", inputs=[])
+            assert links[0].is_symlink()
+    assert log.read_bytes() == b"old line\nnew\nnew\n"
+    assert log.stat().st_ino == inode
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["again.csv", "log.csv", "out.csv", "out2.csv"]
+
+
+def test_a_relative_link_to_a_closed_descriptor_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # out.csv -> fd.csv (relative) -> /proc/self/fd/987, a descriptor nobody opened; run from
+    # another folder, so the relative link is read from its own folder, not the working one.
+    (tmp_path / "fd.csv").symlink_to("/proc/self/fd/987")
+    (tmp_path / "out.csv").symlink_to("fd.csv")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(UsageError) as caught:
+        write_output(str(tmp_path / "out.csv"), b"data", inputs=[])
+    assert str(caught.value) == (
+        f"--output {tmp_path}/out.csv: names a file descriptor that is not open"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "fd.csv", "out.csv"]
