@@ -11,13 +11,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from smteam.errors import OutputError, SmteamError, UsageError
-from smteam.writing import write_new, write_output
+from smteam.writing import _write_in_place, write_new, write_output
 
 
 def node(path: Path, kind: int, device: tuple[int, int]) -> Path:
@@ -176,3 +178,45 @@ def test_a_relative_link_to_a_closed_descriptor_is_refused(
         f"--output {tmp_path}/out.csv: names a file descriptor that is not open"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "fd.csv", "out.csv"]
+
+
+def test_a_file_swapped_between_its_check_and_its_opening_is_not_written(tmp_path: Path) -> None:
+    # What write_output saw (``status``) is another file than the one opened: a node swapped
+    # in between. Nothing is written to it.
+    checked, opened = tmp_path / "checked.csv", tmp_path / "opened.csv"
+    checked.write_bytes(b"checked\n")
+    opened.write_bytes(b"opened\n")
+    with pytest.raises(OutputError) as caught:
+        _write_in_place(str(opened), b"data", os.stat(checked))
+    assert str(caught.value) == f"cannot write {opened}: it changed while it was being opened"
+    assert (checked.read_bytes(), opened.read_bytes()) == (b"checked\n", b"opened\n")
+
+
+def test_a_pipe_gets_more_than_it_holds_from_a_slow_reader(tmp_path: Path) -> None:
+    # 1 MiB into a FIFO, which holds 64 KiB: the writes wait for the reader, who starts late,
+    # instead of failing with "Resource temporarily unavailable".
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    data = bytes(range(256)) * 4096
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    got: list[bytes] = []
+
+    def read_late() -> None:
+        time.sleep(0.3)
+        os.set_blocking(reader, True)
+        while chunk := os.read(reader, 65536):
+            got.append(chunk)
+
+    thread = threading.Thread(target=read_late)
+    thread.start()
+    try:
+        write_output(str(fifo), data, inputs=[])
+    finally:
+        # Once the writer has closed its end the reader sees the end of the data; were the
+        # write to fail, a writer opened here ends the reader too.
+        ending = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(ending)
+        thread.join(timeout=60)
+        os.close(reader)
+    assert b"".join(got) == data
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
