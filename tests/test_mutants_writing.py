@@ -220,3 +220,25 @@ def test_a_pipe_gets_more_than_it_holds_from_a_slow_reader(tmp_path: Path) -> No
         os.close(reader)
     assert b"".join(got) == data
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_the_temporary_file_is_made_beside_the_file_it_replaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In the target's own folder, so that the rename never crosses file systems; a link is
+    # written at its target, in the target's folder.
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (tmp_path / "link.csv").symlink_to(folder / "real.csv")
+    renamed: list[tuple[Path, Path]] = []
+    replace = os.replace
+
+    def spy(source: str, target: Path) -> None:
+        renamed.append((Path(source).parent, Path(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spy)
+    write_output(str(folder / "new.csv"), b"one\n", inputs=[])
+    write_output(str(tmp_path / "link.csv"), b"two\n", inputs=[])
+    assert renamed == [(folder, folder / "new.csv"), (folder, folder / "real.csv")]
+    assert (folder / "real.csv").read_bytes() == b"two\n"
