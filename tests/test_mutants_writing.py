@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -242,3 +244,53 @@ def test_the_temporary_file_is_made_beside_the_file_it_replaces(
     write_output(str(tmp_path / "link.csv"), b"two\n", inputs=[])
     assert renamed == [(folder, folder / "new.csv"), (folder, folder / "real.csv")]
     assert (folder / "real.csv").read_bytes() == b"two\n"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_after_the_first_chunk_stops_the_write_at_once(
+    signum: signal.Signals, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 3 MiB, written a mebibyte at a time: the signal comes with the first write, so the
+    # second is never made, and the old file stays.
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old\n")
+    delivered: list[int] = []
+    writes: list[int] = []
+
+    def ours(caught: int, _frame: object) -> None:
+        delivered.append(caught)
+
+    real_write = os.write
+
+    def signalled_write(fd: int, data: bytes | memoryview) -> int:
+        writes.append(len(data))
+        if len(writes) == 1:
+            os.kill(os.getpid(), signum)  # smteam's handler only notes it
+        return real_write(fd, data)
+
+    previous = signal.signal(signum, ours)
+    monkeypatch.setattr(os, "write", signalled_write)
+    try:
+        with pytest.raises(OutputError) as raised:
+            write_output(str(target), b"x" * (3 << 20), inputs=[])
+    finally:
+        signal.signal(signum, previous)
+    assert str(raised.value) == f"stopped by {signum.name}; {target} was not written"
+    assert writes == [1 << 20]
+    assert delivered == [signum]
+    assert target.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_a_temporary_file_that_cannot_be_made_is_a_write_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(**_: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    target = tmp_path / "out.csv"
+    with pytest.raises(OutputError) as caught:
+        write_output(str(target), b"data", inputs=[])
+    assert str(caught.value) == f"cannot write {target}: {os.strerror(errno.ENOSPC)}"
+    assert list(tmp_path.iterdir()) == []
