@@ -294,3 +294,30 @@ def test_a_temporary_file_that_cannot_be_made_is_a_write_error(
         write_output(str(target), b"data", inputs=[])
     assert str(caught.value) == f"cannot write {target}: {os.strerror(errno.ENOSPC)}"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_link_to_an_open_descriptor_named_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_bytes(b"old line\n")
+    monkeypatch.chdir(tmp_path)
+    with log.open("ab") as stream:
+        (tmp_path / "out.csv").symlink_to(f"/proc/self/fd/{stream.fileno()}")
+        write_output("out.csv", b"new\n", inputs=[])
+    assert log.read_bytes() == b"old line\nnew\n"
+
+
+def test_forty_links_to_a_file_replace_the_file(tmp_path: Path) -> None:
+    # As many links as the kernel follows, none of them into /proc: the file at the end is
+    # replaced (a new inode), not appended to, and every link stays.
+    real = tmp_path / "real.csv"
+    real.write_bytes(b"old\n")
+    inode = real.stat().st_ino
+    chain = [tmp_path / f"link{i:02d}.csv" for i in range(40)]
+    for here, there in zip(chain, [*chain[1:], real], strict=True):
+        here.symlink_to(there.name)
+    write_output(str(chain[0]), b"new\n", inputs=[])
+    assert real.read_bytes() == b"new\n"
+    assert real.stat().st_ino != inode
+    assert all(link.is_symlink() for link in chain)
