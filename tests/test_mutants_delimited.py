@@ -1,0 +1,62 @@
+"""CSV exports (formats/delimited.py), found by mutmut: trait labels that are also the names of
+fixed columns, the rank cell of a candidate who is not eligible in the per-rater export, and a
+note of two lines kept as two lines in both exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+
+RUBRIC = """\
+name: two
+title: Two traits
+scale: {min: 1, max: 5}
+traits:
+  - {id: cov, label: Coverage, weight: 1, minimum: 3}
+  - {id: why, label: Reasons, weight: 3}
+"""
+PEOPLE = """\
+rubric: rubric.yaml
+candidates:
+  - name: Ann Lee
+    department: Sales
+    ratings: {cov: 5, why: 4}
+    notes: {why: "line one\\nline two"}
+  - name: Bo Chan
+    department: PR
+    ratings: {cov: 1, why: 5}
+"""
+# Ann: (1 * 4 + 3 * 3) / (4 * 4) = 81.25, shown 81.3. Bo: (0 + 3 * 4) / 16 = 75, not eligible
+# (cov 1 is below its minimum 3), so no rank. "Coverage" and "Reasons" are the names of fixed
+# columns (compared ignoring case), so those traits' headers add their ids.
+EXPECTED = {
+    "plain": (
+        "rank,name,department,score,eligible,raters,recommendations,disagreements,"
+        "Coverage (cov),Reasons (why),coverage,reasons,notes.Reasons (why)\r\n"
+        '1,Ann Lee,Sales,81.3,true,1,,,5,4,100.0,,"line one\nline two"\r\n'
+        ",Bo Chan,PR,75.0,false,1,,,1,5,100.0,cov 1 < 3,\r\n"
+    ),
+    "per-rater": (
+        "rank,name,rater,recommendation,trait,label,rating,note\r\n"
+        "1,Ann Lee,,,cov,Coverage,5,\r\n"
+        '1,Ann Lee,,,why,Reasons,4,"line one\nline two"\r\n'
+        ",Bo Chan,,,cov,Coverage,1,\r\n"
+        ",Bo Chan,,,why,Reasons,5,\r\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", EXPECTED)
+def test_a_csv_export_with_clashing_labels_an_unranked_candidate_and_a_two_line_note(
+    kind: str, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    extra = ["--per-rater"] if kind == "per-rater" else []
+    result = run_cli("rank", "people.yaml", "-f", "csv", *extra)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes == EXPECTED[kind].encode("utf-8")
