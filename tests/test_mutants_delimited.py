@@ -60,3 +60,15 @@ def test_a_csv_export_with_clashing_labels_an_unranked_candidate_and_a_two_line_
     result = run_cli("rank", "people.yaml", "-f", "csv", *extra)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout_bytes == EXPECTED[kind].encode("utf-8")
+
+
+def test_with_stability_the_fixed_columns_still_name_the_traits_apart(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv", "--stability", "--samples", "10")
+    assert (result.exit_code, result.stderr) == (0, "")
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[8:12] == ["Coverage (cov)", "Reasons (why)", "coverage", "reasons"]
