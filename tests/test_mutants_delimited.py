@@ -62,7 +62,7 @@ def test_a_csv_export_with_clashing_labels_an_unranked_candidate_and_a_two_line_
     assert result.stdout_bytes == EXPECTED[kind].encode("utf-8")
 
 
-def test_with_stability_the_fixed_columns_still_name_the_traits_apart(
+def test_with_stability_each_line_is_the_plain_line_then_the_stability_columns(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
@@ -72,3 +72,10 @@ def test_with_stability_the_fixed_columns_still_name_the_traits_apart(
     assert (result.exit_code, result.stderr) == (0, "")
     header = result.stdout.splitlines()[0].split(",")
     assert header[8:12] == ["Coverage (cov)", "Reasons (why)", "coverage", "reasons"]
+    # Each line is the plain export's line, then the stability columns.
+    lines = result.stdout_bytes.decode("utf-8").split("\r\n")
+    plain = EXPECTED["plain"].split("\r\n")
+    assert len(lines) == len(plain) == 4
+    for line, before in zip(lines[:3], plain[:3], strict=True):
+        assert line.startswith(before + ",")
+        assert line.count(",") == before.count(",") + 7
