@@ -79,3 +79,31 @@ def test_with_stability_each_line_is_the_plain_line_then_the_stability_columns(
     for line, before in zip(lines[:3], plain[:3], strict=True):
         assert line.startswith(before + ",")
         assert line.count(",") == before.count(",") + 7
+    # Ann is the only eligible candidate: first in every sample, mean rank 1, range 1 to 1.
+    ann = lines[1].split(",")
+    assert [float(cell) for cell in ann[13:18]] == [1.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_a_group_with_no_rated_trait_has_an_empty_cell(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --missing skip, only trait a (weight 1 of 4) rated 4 on 1 to 5: score and group "first"
+    # (4 - 1) / 4 = 75, coverage 25%; group "second" has no rated trait, so no score.
+    (tmp_path / "g.yaml").write_text(
+        "name: grouped\ntitle: Grouped\nscale: {min: 1, max: 5}\ntraits:\n"
+        "  - {id: a, label: A, weight: 1, group: first}\n"
+        "  - {id: b, label: B, weight: 3, group: second}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "people.yaml").write_text(
+        "rubric: g.yaml\ncandidates:\n  - {name: Ann Lee, department: Sales, ratings: {a: 4}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv", "--missing", "skip")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes == (
+        b"rank,name,department,score,eligible,raters,recommendations,disagreements,"
+        b"group.first,group.second,A,B,coverage,reasons\r\n"
+        b"1,Ann Lee,Sales,75.0,true,1,,,75.0,,4,,25.0,\r\n"
+    )
