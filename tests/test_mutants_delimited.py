@@ -107,3 +107,24 @@ def test_a_group_with_no_rated_trait_has_an_empty_cell(
         b"group.first,group.second,A,B,coverage,reasons\r\n"
         b"1,Ann Lee,Sales,75.0,true,1,,,75.0,,4,,25.0,\r\n"
     )
+
+
+def test_a_panel_with_two_disagreements_lists_both(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kim and Lu: cov 5 and 3 (spread 2), why 1 and 4 (spread 3), both at least the default
+    # 2. Means 4 and 2.5: (1 * 3 + 3 * 1.5) / 16 = 46.875, shown 46.9.
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "panel.yaml").write_text(
+        "rubric: rubric.yaml\ncandidates:\n"
+        "  - name: Ann Lee\n    department: Sales\n    reviews:\n"
+        "      - {rater: Kim, ratings: {cov: 5, why: 1}}\n"
+        "      - {rater: Lu, ratings: {cov: 3, why: 4}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "panel.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1] == (
+        b"1,Ann Lee,Sales,46.9,true,2,,cov; why,4,2.5,100.0,"
+    )
