@@ -128,3 +128,26 @@ def test_a_panel_with_two_disagreements_lists_both(
     assert result.stdout_bytes.split(b"\r\n")[1] == (
         b"1,Ann Lee,Sales,46.9,true,2,,cov; why,4,2.5,100.0,"
     )
+
+
+def test_two_reasons_and_notes_that_start_with_a_space(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both traits below their minimums (3 and 2): two reasons in one cell. A note of a space,
+    # a tab and "=1" would run as a formula (spreadsheets skip both): it gets an apostrophe.
+    # " X=1" starts with X after its space: it is text as it is.
+    (tmp_path / "rubric.yaml").write_text(
+        RUBRIC.replace("weight: 3}", "weight: 3, minimum: 2}"), encoding="utf-8"
+    )
+    (tmp_path / "people.yaml").write_text(
+        "rubric: rubric.yaml\ncandidates:\n"
+        "  - name: Ann Lee\n    department: Sales\n    ratings: {cov: 1, why: 1}\n"
+        '    notes: {why: " X=1", cov: " \\t=1"}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1] == (
+        b",Ann Lee,Sales,0.0,false,1,,,1,1,100.0,cov 1 < 3; why 1 < 2,' \t=1, X=1"
+    )
