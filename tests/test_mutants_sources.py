@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from smteam.reading import sources
 from tests.conftest import RunCli
 
 
@@ -39,3 +40,23 @@ def test_a_path_through_a_file_says_what_the_system_said(run_cli: RunCli, tmp_pa
         f"{inside}: cannot read it: {os.strerror(errno.ENOTDIR)}",
         f"FAILED {inside} (1 error)",
     ]
+
+
+@pytest.mark.parametrize("layout", ["installed", "checkout"])
+def test_the_builtin_rubrics_are_found_in_the_package_or_the_checkout(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed package carries smteam/rubrics/; a source checkout has rubrics/ at the top,
+    # beside src/. The module's own file decides which (laid out here, nothing installed).
+    if layout == "installed":
+        module = tmp_path / "site" / "smteam" / "reading" / "sources.py"
+        expected = tmp_path / "site" / "smteam" / "rubrics"
+    else:
+        module = tmp_path / "repo" / "src" / "smteam" / "reading" / "sources.py"
+        expected = tmp_path / "repo" / "rubrics"
+    module.parent.mkdir(parents=True)
+    expected.mkdir(parents=True)
+    (expected / "mine.yaml").write_text("name: mine\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "__file__", str(module))
+    assert sources._builtin_folder() == expected
+    assert sources.builtin_rubric_names() == ["mine"]
