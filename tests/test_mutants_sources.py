@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from smteam.errors import RubricError
 from smteam.reading import sources
 from tests.conftest import RunCli
 
@@ -60,3 +61,22 @@ def test_the_builtin_rubrics_are_found_in_the_package_or_the_checkout(
     monkeypatch.setattr(sources, "__file__", str(module))
     assert sources._builtin_folder() == expected
     assert sources.builtin_rubric_names() == ["mine"]
+
+
+def test_an_unknown_builtin_rubric_is_named_with_the_builtin_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    for name in ("beta", "alpha"):
+        (folder / f"{name}.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "_builtin_folder", lambda: folder)
+    with pytest.raises(RubricError) as caught:
+        sources.find_rubric("gamma")
+    assert [(p.source, p.message) for p in caught.value.problems] == [
+        (
+            "gamma",
+            "no built-in rubric named 'gamma' (built-in rubrics: alpha, beta; a rubric file is "
+            "named by a path ending in .yaml)",
+        )
+    ]
