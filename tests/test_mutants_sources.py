@@ -80,3 +80,16 @@ def test_an_unknown_builtin_rubric_is_named_with_the_builtin_ones(
             "named by a path ending in .yaml)",
         )
     ]
+
+
+def test_a_builtin_rubric_that_cannot_be_read_says_which(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "rubrics"
+    (folder / "broken.yaml").mkdir(parents=True)  # listed by its name, but a folder
+    monkeypatch.setattr(sources, "_builtin_folder", lambda: folder)
+    with pytest.raises(RubricError) as caught:
+        sources.find_rubric("broken")
+    assert [(p.source, p.message) for p in caught.value.problems] == [
+        ("built-in rubric broken", "is a folder, expected a file")
+    ]
