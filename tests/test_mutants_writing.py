@@ -1,7 +1,10 @@
 """``write_output`` and ``write_new`` refusals and failures, each with its exact message (found
 by mutmut on writing.py): a name that means a folder that does not exist, a name the system
 cannot take, a block device, a device with no driver, an input hard-linked after one that is
-gone, data longer than one write, and a new file in a folder that does not exist.
+gone, data longer than one write, and a new file in a folder that does not exist; and (fourth
+session) links to this process's own descriptors, the file behind standard input, a node
+swapped before its opening, a slow FIFO reader, where the temporary file is made, a signal
+during the first chunk, and a temporary file that cannot be made.
 
 Device nodes are made inside the test's own folder; nothing here writes to a real device.
 """
