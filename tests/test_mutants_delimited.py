@@ -1,0 +1,153 @@
+"""CSV exports (formats/delimited.py), found by mutmut: trait labels that are also the names of
+fixed columns, the rank cell of a candidate who is not eligible in the per-rater export, and a
+note of two lines kept as two lines in both exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+
+RUBRIC = """\
+name: two
+title: Two traits
+scale: {min: 1, max: 5}
+traits:
+  - {id: cov, label: Coverage, weight: 1, minimum: 3}
+  - {id: why, label: Reasons, weight: 3}
+"""
+PEOPLE = """\
+rubric: rubric.yaml
+candidates:
+  - name: Ann Lee
+    department: Sales
+    ratings: {cov: 5, why: 4}
+    notes: {why: "line one\\nline two"}
+  - name: Bo Chan
+    department: PR
+    ratings: {cov: 1, why: 5}
+"""
+# Ann: (1 * 4 + 3 * 3) / (4 * 4) = 81.25, shown 81.3. Bo: (0 + 3 * 4) / 16 = 75, not eligible
+# (cov 1 is below its minimum 3), so no rank. "Coverage" and "Reasons" are the names of fixed
+# columns (compared ignoring case), so those traits' headers add their ids.
+EXPECTED = {
+    "plain": (
+        "rank,name,department,score,eligible,raters,recommendations,disagreements,"
+        "Coverage (cov),Reasons (why),coverage,reasons,notes.Reasons (why)\r\n"
+        '1,Ann Lee,Sales,81.3,true,1,,,5,4,100.0,,"line one\nline two"\r\n'
+        ",Bo Chan,PR,75.0,false,1,,,1,5,100.0,cov 1 < 3,\r\n"
+    ),
+    "per-rater": (
+        "rank,name,rater,recommendation,trait,label,rating,note\r\n"
+        "1,Ann Lee,,,cov,Coverage,5,\r\n"
+        '1,Ann Lee,,,why,Reasons,4,"line one\nline two"\r\n'
+        ",Bo Chan,,,cov,Coverage,1,\r\n"
+        ",Bo Chan,,,why,Reasons,5,\r\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", EXPECTED)
+def test_a_csv_export_with_clashing_labels_an_unranked_candidate_and_a_two_line_note(
+    kind: str, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    extra = ["--per-rater"] if kind == "per-rater" else []
+    result = run_cli("rank", "people.yaml", "-f", "csv", *extra)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes == EXPECTED[kind].encode("utf-8")
+
+
+def test_with_stability_each_line_is_the_plain_line_then_the_stability_columns(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv", "--stability", "--samples", "10")
+    assert (result.exit_code, result.stderr) == (0, "")
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[8:12] == ["Coverage (cov)", "Reasons (why)", "coverage", "reasons"]
+    # Each line is the plain export's line, then the stability columns.
+    lines = result.stdout_bytes.decode("utf-8").split("\r\n")
+    plain = EXPECTED["plain"].split("\r\n")
+    assert len(lines) == len(plain) == 4
+    for line, before in zip(lines[:3], plain[:3], strict=True):
+        assert line.startswith(before + ",")
+        assert line.count(",") == before.count(",") + 7
+    # Ann is the only eligible candidate: first in every sample, mean rank 1, range 1 to 1.
+    ann = lines[1].split(",")
+    assert [float(cell) for cell in ann[13:18]] == [1.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_a_group_with_no_rated_trait_has_an_empty_cell(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --missing skip, only trait a (weight 1 of 4) rated 4 on 1 to 5: score and group "first"
+    # (4 - 1) / 4 = 75, coverage 25%; group "second" has no rated trait, so no score.
+    (tmp_path / "g.yaml").write_text(
+        "name: grouped\ntitle: Grouped\nscale: {min: 1, max: 5}\ntraits:\n"
+        "  - {id: a, label: A, weight: 1, group: first}\n"
+        "  - {id: b, label: B, weight: 3, group: second}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "people.yaml").write_text(
+        "rubric: g.yaml\ncandidates:\n  - {name: Ann Lee, department: Sales, ratings: {a: 4}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv", "--missing", "skip")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes == (
+        b"rank,name,department,score,eligible,raters,recommendations,disagreements,"
+        b"group.first,group.second,A,B,coverage,reasons\r\n"
+        b"1,Ann Lee,Sales,75.0,true,1,,,75.0,,4,,25.0,\r\n"
+    )
+
+
+def test_a_panel_with_two_disagreements_lists_both(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kim and Lu: cov 5 and 3 (spread 2), why 1 and 4 (spread 3), both at least the default
+    # 2. Means 4 and 2.5: (1 * 3 + 3 * 1.5) / 16 = 46.875, shown 46.9.
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "panel.yaml").write_text(
+        "rubric: rubric.yaml\ncandidates:\n"
+        "  - name: Ann Lee\n    department: Sales\n    reviews:\n"
+        "      - {rater: Kim, ratings: {cov: 5, why: 1}}\n"
+        "      - {rater: Lu, ratings: {cov: 3, why: 4}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "panel.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1] == (
+        b"1,Ann Lee,Sales,46.9,true,2,,cov; why,4,2.5,100.0,"
+    )
+
+
+def test_two_reasons_and_notes_that_start_with_a_space(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both traits below their minimums (3 and 2): two reasons in one cell. A note of a space,
+    # a tab and "=1" would run as a formula (spreadsheets skip both): it gets an apostrophe.
+    # " X=1" starts with X after its space: it is text as it is.
+    (tmp_path / "rubric.yaml").write_text(
+        RUBRIC.replace("weight: 3}", "weight: 3, minimum: 2}"), encoding="utf-8"
+    )
+    (tmp_path / "people.yaml").write_text(
+        "rubric: rubric.yaml\ncandidates:\n"
+        "  - name: Ann Lee\n    department: Sales\n    ratings: {cov: 1, why: 1}\n"
+        '    notes: {why: " X=1", cov: " \\t=1"}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1] == (
+        b",Ann Lee,Sales,0.0,false,1,,,1,1,100.0,cov 1 < 3; why 1 < 2,' \t=1, X=1"
+    )

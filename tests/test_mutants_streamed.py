@@ -1,0 +1,227 @@
+"""The ranking of a plain sheet or JSON Lines file as it is read (scoring/streamed.py), found
+by mutmut: ratings one step off either end of the scale, a header with the rubric's number of
+columns but another trait, JSON lines of another shape, rubrics of one and two traits, the
+same person written two ways, scores a float cannot tell apart at the cut, and which
+candidates a shortlist gives back. Declining (None) hands the file to the full reading, which
+words the problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from smteam.scoring.ranking import Ranking
+from smteam.scoring.scores import plan_scoring
+from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
+from tests.test_scoring import make_rubric
+
+
+def _sheet(
+    header: list[str],
+    rows: list[list[str]],
+    weights: list[float],
+    *,
+    top: int | None,
+    high: int = 5,
+) -> tuple[Ranking, list[str]] | None:
+    plan = plan_scoring(make_rubric(weights, high=high))
+    ranked = rank_plain_sheet(header, iter(rows), plan, top=top)
+    if ranked is None:
+        return None
+    ranking, shown = ranked
+    return ranking, [candidate.name for candidate in shown]
+
+
+def _scores(ranking: Ranking) -> list[tuple[int | None, str, float]]:
+    return [(e.rank, e.evaluation.name, e.evaluation.score) for e in ranking.entries]
+
+
+HEADER = ["name", "department", "t0", "t1"]
+
+
+@pytest.mark.parametrize("top", [None, 2])
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # Weights 1 and 1 on 1 to 5: (1 - 1 + 5 - 1) / 8 = 50; (5 - 1 + 5 - 1) / 8 = 100.
+        (["1", "5"], [(1, "Bo", 100.0), (2, "Ann", 50.0)]),
+        (["0", "5"], None),  # one below the scale
+        (["6", "5"], None),  # one above it
+        (["5", "0"], None),
+        (["5", "6"], None),
+    ],
+    ids=["ends", "below-first", "above-first", "below-second", "above-second"],
+)
+def test_a_sheet_rating_off_the_scale_by_one_is_left_to_the_full_reading(
+    cells: list[str], expected: list[tuple[int, str, float]] | None, top: int | None
+) -> None:
+    rows = [["Ann", "Sales", *cells], ["Bo", "PR", "5", "5"]]
+    found = _sheet(HEADER, rows, [1, 1], top=top)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert _scores(found[0]) == expected
+
+
+@pytest.mark.parametrize("top", [None, 2])
+@pytest.mark.parametrize("rating", [0, 6, True], ids=["below", "above", "boolean"])
+def test_a_json_line_rating_off_the_scale_by_one_is_left_to_the_full_reading(
+    rating: object, top: int | None
+) -> None:
+    plan = plan_scoring(make_rubric([1, 1]))
+    good: dict[str, Any] = {"name": "Bo", "department": "PR", "ratings": {"t0": 5, "t1": 5}}
+    bad: dict[str, Any] = {"name": "Ann", "department": "Sales", "ratings": {"t0": 3}}
+    bad["ratings"]["t1"] = rating
+    assert rank_plain_objects(iter([good, bad]), plan, top=top) is None
+    bad["ratings"]["t1"] = 1  # (3 - 1 + 1 - 1) / 8 = 25
+    ranked = rank_plain_objects(iter([good, bad]), plan, top=top)
+    assert ranked is not None
+    assert _scores(ranked[0]) == [(1, "Bo", 100.0), (2, "Ann", 25.0)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["name", "department", "t0", "other"],  # the rubric's count of columns, one trait not
+        ["name", "department", "t0", "t0"],
+        ["name", "department", "t0", "t1", "t1"],
+        ["name", "t0", "t1", "rater"],
+    ],
+    ids=["another-trait", "a-trait-twice", "a-column-twice", "no-department"],
+)
+def test_a_header_not_exactly_the_rubrics_columns_is_left_to_the_full_reading(
+    header: list[str],
+) -> None:
+    rows = [["Ann", "Sales", "3", "3", "3"]]
+    assert _sheet(header, rows, [1, 1], top=1) is None
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_a_rubric_of_one_trait_with_two_digit_ratings(top: int | None) -> None:
+    # One trait on 1 to 10: (10 - 1) / 9 = 100 and (4 - 1) / 9 = 33.3 (shown 33.33...).
+    rows = [["Ann", "Sales", "4"], ["Bo", "PR", "10"]]
+    found = _sheet(["name", "department", "t0"], rows, [2], top=top, high=10)
+    assert found is not None
+    expected = [(1, "Bo", 100.0), (2, "Ann", 100 / 3)]
+    assert _scores(found[0]) == (expected if top is None else expected[:1])
+
+
+@pytest.mark.parametrize("top", [None, 3])
+def test_a_rubric_of_two_traits_read_in_the_rubrics_order(top: int | None) -> None:
+    # Weights 1 (t0) and 3 (t1), the columns written t1 first: Ann t0 = 5, t1 = 1 scores
+    # (4 + 0) / 16 = 25; Bo t0 = 1, t1 = 5 scores (0 + 12) / 16 = 75.
+    rows = [["Ann", "Sales", "1", "5"], ["Bo", "PR", "5", "1"]]
+    found = _sheet(["name", "department", "t1", "t0"], rows, [1, 3], top=top)
+    assert found is not None
+    assert _scores(found[0]) == [(1, "Bo", 75.0), (2, "Ann", 25.0)]
+
+
+def test_the_top_gives_back_only_the_candidates_it_shows() -> None:
+    # Cy comes first and is kept until higher scores arrive; with --top 1 only the two tied
+    # at 100 are shown, and only they are given back to be explained or reported.
+    rows = [["Cy", "PR", "3", "3"], ["Ann", "Sales", "5", "5"], ["Bo", "PR", "5", "5"]]
+    found = _sheet(HEADER, rows, [1, 1], top=1)
+    assert found is not None
+    ranking, shown = found
+    assert _scores(ranking) == [(1, "Ann", 100.0), (1, "Bo", 100.0)]
+    assert shown == ["Ann", "Bo"]
+    assert (ranking.hidden_eligible, ranking.hidden_ineligible) == (1, 0)
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_json_lines_on_a_rubric_of_one_trait(top: int | None) -> None:
+    # One trait on 1 to 10: (10 - 1) / 9 = 100 and (4 - 1) / 9 = 33.3.
+    plan = plan_scoring(make_rubric([2], high=10))
+    people = [
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 4}},
+        {"name": "Bo", "department": "PR", "ratings": {"t0": 10}},
+    ]
+    ranked = rank_plain_objects(iter(people), plan, top=top)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (2, "Ann", 100 / 3)]
+    assert _scores(ranked[0]) == (expected if top is None else expected[:1])
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"name": None, "department": "Sales", "ratings": {"t0": 3, "t1": 3}},
+        {"name": 7, "department": "Sales", "ratings": {"t0": 3, "t1": 3}},
+        {"name": "Ann", "department": None, "ratings": {"t0": 3, "t1": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": [3, 3]},
+        {"name": "Ann", "department": "Sales", "ratings": "33"},
+        {"name": "Ann", "department": "Sales", "ratings": 3},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3, "other": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3}},
+        {"name": "Ann", "department": "Sales", "ratings": {"t0": 3, "t1": 3, "t2": 3}},
+    ],
+    ids=[
+        "name-null",
+        "name-number",
+        "department-null",
+        "ratings-list",
+        "ratings-text",
+        "ratings-number",
+        "another-trait",
+        "a-trait-missing",
+        "a-trait-too-many",
+    ],
+)
+def test_a_json_line_not_of_the_plainest_kind_is_left_to_the_full_reading(
+    person: dict[str, Any],
+) -> None:
+    plan = plan_scoring(make_rubric([1, 1]))
+    good = {"name": "Bo", "department": "PR", "ratings": {"t0": 5, "t1": 5}}
+    for top in (None, 1):
+        assert rank_plain_objects(iter([good, person]), plan, top=top) is None
+
+
+def test_the_top_gives_back_no_candidate_below_its_cut() -> None:
+    # --top 1 of Cy at 50, then Ann at 100: only Ann is given back, whichever comes first.
+    for rows in (
+        [["Cy", "PR", "3", "3"], ["Ann", "Sales", "5", "5"]],
+        [["Ann", "Sales", "5", "5"], ["Cy", "PR", "3", "3"]],
+    ):
+        found = _sheet(HEADER, rows, [1, 1], top=1)
+        assert found is not None
+        ranking, shown = found
+        assert _scores(ranking) == [(1, "Ann", 100.0)]
+        assert shown == ["Ann"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["\u0410nn Lee", "Ann\u200dLee", "ANN  LEE", "ann lee", "AnnLee"],
+    ids=["cyrillic-a", "joiner-for-a-space", "capitals-and-spaces", "lower-case", "no-space"],
+)
+def test_the_same_person_written_another_way_is_left_to_the_full_reading(second: str) -> None:
+    # A duplicate is worded by the full reading, both places named: the streamed way declines.
+    rows = [["Ann Lee", "Sales", "3", "3"], [second, "PR", "4", "4"]]
+    assert _sheet(HEADER, rows, [1, 1], top=None) is None
+    assert _sheet(HEADER, rows, [1, 1], top=1) is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_top_of_scores_a_float_cannot_tell_apart_is_the_exact_best(fmt: str) -> None:
+    # Weights 1 and 1e-17 on 1 to 5. Bo (5, 2) scores a hair more than Ann (5, 1): one part
+    # in 4e17, below what a float near 100 can tell, so both scores are the float 100.0. The
+    # exact score decides: --top 1 shows Bo alone, whichever row comes first.
+    plan = plan_scoring(make_rubric([1, 1e-17]))
+    ann, bo = ["Ann", "Sales", "5", "1"], ["Bo", "PR", "5", "2"]
+    for rows in ([ann, bo], [bo, ann]):
+        if fmt == "csv":
+            ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=1)
+        else:
+            people = [
+                {"name": r[0], "department": r[1], "ratings": {"t0": int(r[2]), "t1": int(r[3])}}
+                for r in rows
+            ]
+            ranked = rank_plain_objects(iter(people), plan, top=1)
+        assert ranked is not None
+        ranking, shown = ranked
+        assert [(e.rank, e.evaluation.name) for e in ranking.entries] == [(1, "Bo")]
+        assert ranking.hidden_eligible == 1
+        # (4e17 + 1) / (4e17 + 4) of 100 is the float 100.0.
+        assert [e.evaluation.score for e in ranking.entries] == [100.0]
