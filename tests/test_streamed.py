@@ -20,6 +20,7 @@ import yaml
 
 from smteam import api
 from smteam.api import RankOptions, RankResult
+from smteam.formats import delimited
 from smteam.reading.sources import Source
 from tests.conftest import DATA, EXAMPLES, Run, RunCli
 
@@ -249,7 +250,7 @@ PLAIN_CASES = {
     "every eligible one": (_people(300, 17), ["--eligible-only", "--format", "markdown"]),
     **{
         f"everyone as csv, among plain names one {why}": (
-            [*_people(30, 20), [name, "Sales", "4", "4", "3", "4"]],
+            [*_people(30, 20), [name, "Sales", "5", "5", "5", "5"]],  # first, if alone
             ["--format", "csv"],
         )
         for why, name in [
@@ -258,6 +259,7 @@ PLAIN_CASES = {
             ("starting =", "=Cy"),
             ("starting -", "-Ed"),
             ("starting @", "@Flo"),
+            ("starting with a full-width =", "\uff1dGus"),
         ]
     },
     "everyone as csv, names to quote, escape or keep from running": (
@@ -574,3 +576,24 @@ def test_a_full_ranking_evaluates_its_candidates_as_they_are_read(folder: Path) 
     with pytest.raises(IndexError):
         entries[5000]
     assert entries != expected[:-1]
+
+
+NO_MINIMUM = RUBRIC.replace(", minimum: 2", "").replace(", minimum: 3", "")
+
+
+@pytest.mark.parametrize("rubric", ["four", "no minimum"])
+def test_a_full_csv_export_made_a_few_lines_at_a_time_is_as_read_whole(
+    rubric: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million rows are made into lines 65,536 at a time; here 7 at a time, so that 103 rows
+    # (ties across the chunks' edges) take fifteen chunks, the last of five rows.
+    (folder / "none.yaml").write_text(NO_MINIMUM, encoding="utf-8")
+    assert "minimum" not in NO_MINIMUM
+    monkeypatch.setattr(delimited, "_CHUNK", 7)
+    sheet = _write(folder, _people(103, 23, 2, 4), "csv")
+    path = str(folder / ("four.yaml" if rubric == "four" else "none.yaml"))
+    streamed, full = _both(run_cli, monkeypatch, "rank", str(sheet), "--rubric", path, "-f", "csv")
+    _same(streamed, full)
+    assert len(streamed.stdout.splitlines()) == 104
+    if rubric == "no minimum":
+        assert ",false," not in streamed.stdout  # everyone eligible, no reasons

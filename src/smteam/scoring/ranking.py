@@ -178,7 +178,7 @@ def placings(
 
 
 def tied_placings(
-    found: Sequence[Standing], sort_keys: Sequence[str], *, eligible_only: bool = False
+    found: Sequence[Standing], sort_keys: Sequence[str], *, eligible_only: bool
 ) -> Placings | None:
     """:func:`placings` with no ``top``, for the usual big file: whole-number scores over one
     small denominator, where equal standings are equal scores and different ones differ as
