@@ -115,6 +115,11 @@ PLAIN_PROBLEMS = [
                 "save the file as UTF-8"
             ],
         ),
+        (
+            # a number is quoted as written in its cell, the last column too: 4.50, not 4.5
+            f"name,department,{TRAITS}\nAna,Marketing,4,4,4,4,4.50\n",
+            [f"2:7: connectedness (G2): {WHOLE}, found 4.50 (a decimal number)"],
+        ),
     ],
     ids=[
         "panel",
@@ -126,6 +131,7 @@ PLAIN_PROBLEMS = [
         "no-trait-columns",
         "syntax-error",
         "not-utf8",
+        "decimal-in-the-last-column",
     ],
 )
 def test_problems_in_a_sheet(
