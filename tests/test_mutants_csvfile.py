@@ -120,6 +120,16 @@ PLAIN_PROBLEMS = [
             f"name,department,{TRAITS}\nAna,Marketing,4,4,4,4,4.50\n",
             [f"2:7: connectedness (G2): {WHOLE}, found 4.50 (a decimal number)"],
         ),
+        (
+            # three problems in cell A1, in the order they are found: the cell, then the
+            # columns missing
+            ",department,empathy,recommendation\nAna,Marketing,4,yes\n",
+            [
+                "1:1: the header cell A1 is empty",
+                "1:1: the header has no 'name' column (it needs name and department)",
+                "1:1: a 'recommendation' column needs a 'rater' column: one per scorecard",
+            ],
+        ),
     ],
     ids=[
         "panel",
@@ -132,6 +142,7 @@ PLAIN_PROBLEMS = [
         "syntax-error",
         "not-utf8",
         "decimal-in-the-last-column",
+        "three-problems-in-a1",
     ],
 )
 def test_problems_in_a_sheet(
