@@ -89,10 +89,7 @@ PLAIN_PROBLEMS = [
         (
             # a quoted cell keeps its CRLF as written: the message quotes both characters
             f'name,department,{TRAITS}\r\nAna,Marketing,"solid\r\nx",4,4,4,4\r\n',
-            [
-                f'2:3: empathy (C2): {WHOLE}, found "solid\\r\\nx" (text); '
-                "did you mean 'solid'?"
-            ],
+            [f"2:3: empathy (C2): {WHOLE}, found \"solid\\r\\nx\" (text); did you mean 'solid'?"],
         ),
         (
             # no trait column at all: a candidate with no rating, not a crash
