@@ -86,6 +86,47 @@ PLAIN_PROBLEMS = [
                 f"transparency; {MISSING}"
             ],
         ),
+        (
+            # a quoted cell keeps its CRLF as written: the message quotes both characters
+            f'name,department,{TRAITS}\r\nAna,Marketing,"solid\r\nx",4,4,4,4\r\n',
+            [f"2:3: empathy (C2): {WHOLE}, found \"solid\\r\\nx\" (text); did you mean 'solid'?"],
+        ),
+        (
+            # no trait column at all: a candidate with no rating, not a crash
+            "name,department\nAna,Marketing\n",
+            [
+                "2:1: row 2: no rating for 5 of the 5 traits of rubric 'five-core-skills': "
+                f"{TRAITS.replace(',', ', ')}; {MISSING}"
+            ],
+        ),
+        (
+            # a quote inside an unquoted cell: the row where the CSV stops making sense
+            f'name,department,{TRAITS}\nAna,Marketing,4,4,4,4,4\n"Bo"x,Sales,3,3,3,3,3\n',
+            ["3:1: CSV syntax error: ',' expected after '\"'"],
+        ),
+        (
+            # Latin-1, not UTF-8: the é of José is byte 4 of row 2
+            f"name,department,{TRAITS}\nJos\xe9,Marketing,4,4,4,4,4\n".encode("latin-1"),
+            [
+                "2:4: not UTF-8 text: byte 0xe9 cannot start or continue a character; "
+                "save the file as UTF-8"
+            ],
+        ),
+        (
+            # a number is quoted as written in its cell, the last column too: 4.50, not 4.5
+            f"name,department,{TRAITS}\nAna,Marketing,4,4,4,4,4.50\n",
+            [f"2:7: connectedness (G2): {WHOLE}, found 4.50 (a decimal number)"],
+        ),
+        (
+            # three problems in cell A1, in the order they are found: the cell, then the
+            # columns missing
+            ",department,empathy,recommendation\nAna,Marketing,4,yes\n",
+            [
+                "1:1: the header cell A1 is empty",
+                "1:1: the header has no 'name' column (it needs name and department)",
+                "1:1: a 'recommendation' column needs a 'rater' column: one per scorecard",
+            ],
+        ),
     ],
     ids=[
         "panel",
@@ -93,13 +134,36 @@ PLAIN_PROBLEMS = [
         "header-only",
         "recommendation-without-rater",
         "name-in-column-b",
+        "crlf-in-a-quoted-cell",
+        "no-trait-columns",
+        "syntax-error",
+        "not-utf8",
+        "decimal-in-the-last-column",
+        "three-problems-in-a1",
     ],
 )
-def test_problems_in_a_sheet(text: str, problems: list[str], run_cli: RunCli, write: Write) -> None:
+def test_problems_in_a_sheet(
+    text: str | bytes, problems: list[str], run_cli: RunCli, write: Write
+) -> None:
     path = write(text, "team.csv")
     result = run_cli("validate", "--rubric", "five-core-skills", str(path))
     assert result.exit_code == 1
     count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
     assert result.stderr.splitlines() == [f"{path}:{p}" for p in problems] + [
         f"FAILED {path} ({count})"
+    ]
+
+
+def test_a_sheet_that_is_not_csv_is_refused_when_ranked(run_cli: RunCli, write: Write) -> None:
+    """A plain sheet is ranked as its rows are read; a row the CSV rules refuse stops the
+    ranking with the same problem that validate gives, never a guess at the row."""
+    path = write(
+        f'name,department,{TRAITS}\nAna,Marketing,4,4,4,4,4\n"Bo"x,Sales,3,3,3,3,3\n', "team.csv"
+    )
+    result = run_cli("rank", "--rubric", "five-core-skills", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:3:1: CSV syntax error: ',' expected after '\"'",
+        "smteam: 1 error; nothing was ranked.",
     ]

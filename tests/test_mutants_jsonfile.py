@@ -148,6 +148,12 @@ DUPLICATE = '{"name": "Bo", "name": "Cy", "department": "Marketing", ' + OK + "}
             ["2:1: expected one candidate (a JSON object) per line, found none"],
         ),
         (
+            # one object is enough for JSON Lines; the list after it is refused on its line
+            "a-list-after-an-object",
+            f"{ANA}\n[1]\n".encode(),
+            ["2:1: expected a mapping (key: value lines), found a list"],
+        ),
+        (
             "nests-too-deeply",
             f"{ANA}\n{'[' * 100000}{']' * 100000}\n".encode(),
             ["2:1: the data nests too deeply"],
@@ -201,4 +207,40 @@ def test_problems_in_a_json_document_without_spaces(run_cli: RunCli, write: Writ
         + at(1, COMPACT, '"pets"')
         + f": candidates[1].pets: unknown key 'pets'; {UNKNOWN}",
         f"FAILED {path} (3 errors)",
+    ]
+
+
+def test_a_json_document_that_is_not_utf8(run_cli: RunCli, write: Write) -> None:
+    text = '{"candidates": [' + candidate("Jos\xe9") + "]}"
+    path = write(text.encode("latin-1"), "team.json")
+    result = run_cli("validate", "--rubric", RUBRIC, str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:1:{col(text, 'Jos') + 3}: not UTF-8 text: byte 0xe9 cannot start or continue "
+        "a character; save the file as UTF-8",
+        f"FAILED {path} (1 error)",
+    ]
+
+
+# --- JSON Lines ranked as the lines are read ---------------------------------------------------
+
+
+def test_a_blank_line_does_not_end_a_ranked_json_lines_file(run_cli: RunCli, write: Write) -> None:
+    path = write(f"{candidate('Ana')}\n\n{candidate('Bo')}\n", "team.jsonl")
+    result = run_cli("rank", "--rubric", RUBRIC, "--format", "csv", str(path))
+    assert result.exit_code == 0, result.stderr
+    names = [row.split(",")[1] for row in result.stdout.splitlines()[1:]]
+    assert names == ["Ana", "Bo"]
+
+
+def test_a_key_given_twice_stops_a_ranked_json_lines_file(run_cli: RunCli, write: Write) -> None:
+    twice = candidate("Ana", ', "name": "Cy"')
+    path = write(f"{twice}\n{candidate('Bo')}\n", "team.jsonl")
+    result = run_cli("rank", "--rubric", RUBRIC, str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:" + at(1, twice, '"name": "Cy"') + ": duplicate key 'name'; "
+        "each key may appear only once",
+        "smteam: 1 error; nothing was ranked.",
     ]
