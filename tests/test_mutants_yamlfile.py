@@ -67,7 +67,8 @@ def test_an_unclosed_quote_names_the_line_where_it_started(backend: Backend) -> 
 # a flow list closed by "}" on the line that opened it: the context is on the same line, so
 # its line is not repeated
 SAME_LINE = {
-    "libyaml": "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)",
+    "libyaml": "YAML syntax error: did not find expected ',' or ']' "
+    "(while parsing a flow sequence)",
     "python": "YAML syntax error: expected ',' or ']', but got '}' (while parsing a flow sequence)",
 }
 
