@@ -178,3 +178,9 @@ def test_progress_is_heard_at_every_2048th_collection(backend: Backend) -> None:
     )
     assert loaded.ok and loaded.value == [[]] * 2048
     assert heard == [(10232, 10240)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_big_file_loads_without_anyone_listening_for_progress(backend: Backend) -> None:
+    loaded = load_yaml(b"- []\n" * 4096, "f.yaml", backend=backend)
+    assert loaded.ok and loaded.problems == () and loaded.value == [[]] * 4096
