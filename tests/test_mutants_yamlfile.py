@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from smteam.errors import Problem
+from smteam.reading import yamlfile
 from smteam.reading.yamlfile import Backend, Place, _syntax_problem, load_yaml, locate
 
 BACKENDS: list[Backend] = ["libyaml", "python"]
@@ -184,3 +185,36 @@ def test_progress_is_heard_at_every_2048th_collection(backend: Backend) -> None:
 def test_a_big_file_loads_without_anyone_listening_for_progress(backend: Backend) -> None:
     loaded = load_yaml(b"- []\n" * 4096, "f.yaml", backend=backend)
     assert loaded.ok and loaded.problems == () and loaded.value == [[]] * 4096
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_key_repeated_inside_a_repeated_keys_value_is_still_reported(backend: Backend) -> None:
+    # the second "a" is dropped, so its value has no path that locate can follow back: the
+    # inner repeat is still reported at its own place (line 2, the second "b" at column 11)
+    loaded = load_yaml(b"a: 1\na: {b: 1, b: 2}\n", "f.yaml", backend=backend)
+    got = [(p.line, p.column, p.message) for p in loaded.problems]
+    assert got[0] == (2, 1, "duplicate key 'a'; each key may appear only once (first at line 1)")
+    assert got[1][:2] == (2, 11)
+    assert got[1][2].startswith("duplicate key 'b'; each key may appear only once")
+    assert len(got) == 2
+
+
+def test_without_libyaml_the_python_parser_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the two parsers word this syntax error differently, which shows which one ran
+    monkeypatch.setattr(yamlfile, "HAS_LIBYAML", False)
+    assert only_default(b"key: [a, b}\n").message == SAME_LINE["python"]
+    assert load_yaml(b"a: 1\n", "f.yaml", backend="python").value == {"a": 1}
+    with pytest.raises(ValueError, match="libyaml is not available"):
+        load_yaml(b"a: 1\n", "f.yaml", backend="libyaml")
+
+
+def test_with_libyaml_it_reads_by_default() -> None:
+    if not yamlfile.HAS_LIBYAML:
+        pytest.skip("this PyYAML has no libyaml")
+    assert only_default(b"key: [a, b}\n").message == SAME_LINE["libyaml"]
+
+
+def only_default(data: bytes) -> Problem:
+    loaded = load_yaml(data, "f.yaml")
+    assert len(loaded.problems) == 1
+    return loaded.problems[0]
