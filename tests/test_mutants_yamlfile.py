@@ -218,3 +218,21 @@ def only_default(data: bytes) -> Problem:
     loaded = load_yaml(data, "f.yaml")
     assert len(loaded.problems) == 1
     return loaded.problems[0]
+
+
+NOT_UTF8 = "not UTF-8 text: byte 0xff cannot start or continue a character"
+BINARY = "; this looks like a binary file"
+# a NUL byte at index 8191 or 8192 before a byte that is not UTF-8 (at index 8193): only a NUL
+# in the first 8 KiB (8192 bytes) makes the file look binary; the column counts the NUL too
+BINARY_HINT = [
+    (b"a" * 8191 + b"\x00a\xff", NOT_UTF8 + BINARY + "; save the file as UTF-8"),
+    (b"a" * 8192 + b"\x00\xff", NOT_UTF8 + "; save the file as UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BINARY_HINT)
+def test_a_nul_byte_in_the_first_8_kib_makes_the_file_look_binary(
+    data: bytes, message: str
+) -> None:
+    problem = only(data, "libyaml")
+    assert (problem.message, problem.line, problem.column) == (message, 1, 8194)
