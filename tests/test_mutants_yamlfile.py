@@ -14,7 +14,7 @@ import yaml
 
 from smteam.errors import Problem
 from smteam.reading import yamlfile
-from smteam.reading.yamlfile import Backend, Place, _syntax_problem, load_yaml, locate
+from smteam.reading.yamlfile import Backend, Place, _syntax_problem, decode_text, load_yaml, locate
 
 BACKENDS: list[Backend] = ["libyaml", "python"]
 CONTROL = "character U+0001 is not allowed in YAML text (a control character)"
@@ -236,3 +236,19 @@ def test_a_nul_byte_in_the_first_8_kib_makes_the_file_look_binary(
 ) -> None:
     problem = only(data, "libyaml")
     assert (problem.message, problem.line, problem.column) == (message, 1, 8194)
+
+
+# the CSV and JSON readers share decode_text; without a format named, the file is "this file"
+FORMAT_WORDS = [
+    (None, "character U+0001 is not allowed in this file (a control character)"),
+    ("JSON", "character U+0001 is not allowed in JSON text (a control character)"),
+]
+
+
+@pytest.mark.parametrize(("file_format", "message"), FORMAT_WORDS)
+def test_a_control_character_names_the_format_when_told_it(
+    file_format: str | None, message: str
+) -> None:
+    text, problem = decode_text(b'{"a": "\x01"}', "f.json", file_format)
+    assert text == ""
+    assert problem == Problem("f.json", message, 1, 8)
