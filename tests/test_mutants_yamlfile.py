@@ -249,6 +249,5 @@ FORMAT_WORDS = [
 def test_a_control_character_names_the_format_when_told_it(
     file_format: str | None, message: str
 ) -> None:
-    text, problem = decode_text(b'{"a": "\x01"}', "f.json", file_format)
-    assert text == ""
+    _, problem = decode_text(b'{"a": "\x01"}', "f.json", file_format)
     assert problem == Problem("f.json", message, 1, 8)
