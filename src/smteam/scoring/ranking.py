@@ -148,14 +148,12 @@ def placings(
     *,
     top: int | None = None,
     eligible_only: bool = False,
-    sort_keys: Sequence[str] | None = None,
 ) -> Placings:
     """The candidates :func:`rank_candidates` shows, from every candidate's standing, and
-    their ranks. ``sort_keys``, when given, are every candidate's :func:`name_key`, worked
-    out already by a reader."""
+    their ranks."""
     everyone = top is None and not eligible_only
     contenders: Sequence[int] = range(len(found)) if everyone else _contenders(found, top)
-    order = _ordered(contenders, found, name_of, sort_keys)
+    order = _ordered(contenders, found, name_of)
     _settle_float_ties(order, found, name_of)
     ranks: list[int | None] = []
     shown: list[int] = []
@@ -224,20 +222,13 @@ def placed_ranking(
 
 
 def _ordered(
-    contenders: Sequence[int],
-    standings: Sequence[Standing],
-    name_of: Callable[[int], str],
-    sort_keys: Sequence[str] | None = None,
+    contenders: Sequence[int], standings: Sequence[Standing], name_of: Callable[[int], str]
 ) -> list[int]:
     """The contenders eligible first, best score first, then by name as people compare names
     (then as written): two stable sorts on simple keys and a partition, quicker than one
-    sort on tuples. ``sort_keys`` are every candidate's name key, if a reader has them."""
-    if sort_keys is not None and len(set(sort_keys)) == len(sort_keys):
-        # No two names share a key (as in a file without duplicates): the key alone orders.
-        order = sorted(contenders, key=sort_keys.__getitem__)
-    else:
-        by_name = {i: (name_key(name), name) for i in contenders for name in (name_of(i),)}
-        order = sorted(contenders, key=by_name.__getitem__)
+    sort on tuples."""
+    by_name = {i: (name_key(name), name) for i in contenders for name in (name_of(i),)}
+    order = sorted(contenders, key=by_name.__getitem__)
     negated = [-s[0] for s in standings]
     order.sort(key=negated.__getitem__)
     return [i for i in order if standings[i][3]] + [i for i in order if not standings[i][3]]

@@ -168,7 +168,7 @@ def rank_plain_rows(
     del seen, shared
     if everyone:
         placed = tied_placings(found, sort_keys, eligible_only=eligible_only) or placings(
-            found, lambda i: everything[i][0], eligible_only=eligible_only, sort_keys=sort_keys
+            found, lambda i: everything[i][0], eligible_only=eligible_only
         )
         del sort_keys
         entries = PlainEntries(placed, everything, plan)
