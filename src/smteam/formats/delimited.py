@@ -59,8 +59,8 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
 
     rubric = ranking.rubric
     entries = ranking.entries
-    plain = isinstance(entries, PlainEntries)
-    noted = [] if plain else noted_traits(ranking)  # plain candidates have no notes
+    # Plain candidates have no notes: asking would evaluate every one of them.
+    noted = [] if isinstance(entries, PlainEntries) else noted_traits(ranking)
     wanted = set(noted)  # in rubric order, as noted_traits gives them
     note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
     before = [
