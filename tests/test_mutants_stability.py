@@ -15,6 +15,8 @@ import pytest
 
 from smteam.api import RankOptions, rank_inputs
 from smteam.choices import Aggregate, MissingPolicy
+from smteam.errors import UsageError
+from smteam.scoring import stability as stability_module
 from smteam.scoring.stability import (
     CandidateStability,
     Stability,
@@ -246,3 +248,63 @@ def test_no_eligible_candidate_keeps_the_traits(write: Write) -> None:
     result = rank_inputs([str(path)], RankOptions())
     found = stability(list(result.candidates), result.plan, StabilitySettings(samples=10))
     assert (found.trait_ids, found.candidates) == (("reach", "tone"), {})
+
+
+def test_exactly_the_most_ranks_kept_is_allowed(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README: at most 200,000,000 ranks (samples x eligible candidates); more is a usage
+    # error. The bound is lowered to 40 here so that the edge fits in a test: 20 samples of
+    # two candidates are exactly 40 ranks and run; 21 samples are 42 and are refused.
+    monkeypatch.setattr(stability_module, "MAX_RANKS", 40)
+    people: list[tuple[str, Ratings | list[Ratings]]] = [
+        ("Ada", {"reach": 5, "tone": 5}),
+        ("Bo", {"reach": 4, "tone": 4}),
+    ]
+    found = _stability(write, people, StabilitySettings(samples=20))
+    assert (found["Ada"].first, found["Bo"].first) == (1.0, 0.0)
+    with pytest.raises(UsageError, match=r"use --samples 20 or fewer"):
+        _stability(write, people, StabilitySettings(samples=21))
+
+
+def test_the_last_of_65536_candidates_is_ranked_65536(write: Write) -> None:
+    # Ranks past 65,535 do not fit in 16 bits: 65,535 candidates tied first and one below
+    # them, who ranks 65,536 in every sample (ranks wrapping round would make it 0).
+    count = 65_536
+    write(RUBRIC.format(reach=1, tone=1), "two.yaml")
+    rows = [f"C{i:05},Sales,5,5" for i in range(count - 1)] + ["Last,Sales,1,1"]
+    path = write("name,department,reach,tone\n" + "\n".join(rows) + "\n", "many.csv")
+    result = rank_inputs([str(path)], RankOptions(rubric=str(path.parent / "two.yaml")))
+    found = stability(
+        list(result.candidates), result.plan, StabilitySettings(samples=1, spread=0)
+    ).candidates
+    assert len(found) == count
+    assert (found["Last"].expected_rank, found["Last"].low, found["Last"].high) == (
+        65_536.0,
+        65_536,
+        65_536,
+    )
+    assert (found["C00000"].low, found["C00000"].high) == (1, 1)
+
+
+def test_the_90_percent_range_runs_from_the_5th_to_the_95th_percentile(write: Write) -> None:
+    # Two candidates, each first under some weights, so each ranks 1st or 2nd in a sample.
+    # At spread 1 the weights are uniform on the simplex; Ada (5, 4) beats Bo (1, 5) when
+    # reach weighs more than a fifth, in 80% of samples. Of 20 samples in rank order the
+    # middle 90% run from the 2nd to the 19th (one sample, 5%, left out at each end): the
+    # range ends at 2 when 2 or more samples rank them 2nd, and starts at 2 when 19 or more
+    # do. P(1st) tells how many did; the seeds cover each case.
+    people: list[tuple[str, Ratings | list[Ratings]]] = [
+        ("Ada", {"reach": 5, "tone": 4}),
+        ("Bo", {"reach": 1, "tone": 5}),
+    ]
+    seconds: set[int] = set()
+    for seed in range(60):
+        found = _stability(write, people, StabilitySettings(samples=20, spread=1, seed=seed))
+        for person in found.values():
+            second = round((1 - person.first) * 20)
+            assert person.high == (2 if second >= 2 else 1), (seed, person)
+            assert person.low == (2 if second >= 19 else 1), (seed, person)
+            seconds.add(second)
+    # Both sides of each edge came up: 1 and 2 samples 2nd, 18 and 19.
+    assert {1, 2, 18, 19} <= seconds

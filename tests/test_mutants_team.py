@@ -13,6 +13,7 @@ from smteam.scoring.team import (
     Seat,
     Team,
     TeamProblem,
+    _new_highs,
     best_team,
     broken_rules,
     infeasibility_reasons,
@@ -165,3 +166,13 @@ def test_scores_too_finely_divided_to_compare_exactly() -> None:
     )
     assert best_team(problem([("D0", [1 - TINY, TINY])])) == Team((0,), 1 - TINY)
     assert best_team(problem([("D0", [1 - TINY, TINY]), ("D1", [None, None])])) is None
+
+
+def test_highs_is_asked_to_prove_the_best_team() -> None:
+    # The README promises the best team, not one within HiGHS's default gaps (a relative
+    # 1e-4 and an absolute 1e-6 of the total): both gaps are 0, every option name is one
+    # HiGHS knows (a misspelt one is ignored with a message), and the run is single-threaded
+    # and seeded, so two runs find the same team.
+    highs = _new_highs()
+    assert [highs.getOptionValue(name)[1] for name in ("mip_rel_gap", "mip_abs_gap")] == [0, 0]
+    assert [highs.getOptionValue(name)[1] for name in ("output_flag", "threads")] == [False, 1]
