@@ -21,6 +21,7 @@ import yaml
 from smteam import api
 from smteam.api import RankOptions, RankResult
 from smteam.formats import delimited
+from smteam.formats.plain_cells import PlainCells
 from smteam.reading.sources import Source
 from tests.conftest import DATA, EXAMPLES, Run, RunCli
 
@@ -597,3 +598,122 @@ def test_a_full_csv_export_made_a_few_lines_at_a_time_is_as_read_whole(
     assert len(streamed.stdout.splitlines()) == 104
     if rubric == "no minimum":
         assert ",false," not in streamed.stdout  # everyone eligible, no reasons
+
+
+def _rubric(name: str, scale: tuple[int, int], traits: list[str]) -> str:
+    """A rubric of ``traits``, each a flow mapping's inside (``id: x, weight: 1, ...``)."""
+    lines = [f"name: {name}", f"title: {name}", f"scale: {{min: {scale[0]}, max: {scale[1]}}}"]
+    lines.append("traits:")
+    lines += [f"  - {{{trait}, label: {trait.split(',')[0][4:].title()}}}" for trait in traits]
+    return "\n".join(lines) + "\n"
+
+
+# Rubrics whose group, rating and reasons cells a big export works out a column at a time
+# (smteam.formats.plain_cells), each with ratings drawn over its whole scale.
+COLUMNAR_RUBRICS = {
+    "four traits, two must-haves": (RUBRIC, (1, 5)),
+    "overlapping groups from 0": (GROUPED, (0, 4)),
+    "a scale below zero": (
+        _rubric(
+            "below",
+            (-2, 2),
+            [
+                "id: listening, weight: 3, minimum: -1, group: [ears, heart]",
+                "id: empathy, weight: 2, group: heart",
+                "id: engagement, weight: 1.5, minimum: 0, group: ears",
+                "id: transparency, weight: 0.5",
+            ],
+        ),
+        (-2, 2),
+    ),
+    "0 to 100, two traits a block": (
+        _rubric(
+            "hundred",
+            (0, 100),
+            [
+                "id: listening, weight: 3, minimum: 40, group: [ears, heart]",
+                "id: empathy, weight: 2, group: heart",
+                "id: engagement, weight: 1, group: ears",
+                "id: transparency, weight: 4, minimum: 20",
+            ],
+        ),
+        (0, 100),
+    ),
+    "weights too fine for 64 bits": (
+        _rubric(
+            "fine",
+            (0, 100),
+            [
+                "id: listening, weight: 0.12345678901234566, minimum: 1, group: ears",
+                "id: empathy, weight: 999.1234567890123, group: [ears, heart]",
+                "id: engagement, weight: 0.3333333333333333, minimum: 2, group: heart",
+                "id: transparency, weight: 0.1111111111111111",
+            ],
+        ),
+        (0, 100),
+    ),
+    "no group, no must-have": (NO_MINIMUM, (1, 5)),
+}
+
+
+@pytest.mark.parametrize("case", COLUMNAR_RUBRICS)
+def test_a_big_full_export_worked_out_a_column_at_a_time_is_as_read_whole(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past a few thousand candidates the cells that depend on ratings alone come from numpy:
+    # here from the first, 64 lines a chunk, so that a column's texts found in one chunk are
+    # used again in the next; 600 rows over the whole scale give thousands of combinations.
+    text, (low, high) = COLUMNAR_RUBRICS[case]
+    (folder / "r.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    monkeypatch.setattr(delimited, "_CHUNK", 64)
+    rows = _people(600, 24, low, high)
+    rows[17][2:] = [str(high)] * 4  # one at the top of every scale
+    rows[18][2:] = [str(low)] * 4  # and one at the bottom
+    sheet = _write(folder, rows, "csv")
+    rubric = str(folder / "r.yaml")
+    streamed, full = _both(
+        run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "-f", "csv"
+    )
+    _same(streamed, full)
+    assert streamed.exit_code == 0
+    assert len(streamed.stdout.splitlines()) == 601
+
+
+def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None:
+    # Group subtotals past 2**62 (weights read as fractions over 10**17, ratings to 100) and
+    # must-have ratings too many to number in 64 bits (ten traits with a minimum of 100 on a
+    # scale from 0: 101**10 combinations) are left to the row-by-row way (None); the rest of
+    # those rubrics' columns are still made here.
+    texts = {
+        "fine": _rubric(
+            "fine",
+            (0, 100),
+            [
+                "id: listening, weight: 0.12345678901234566, group: ears",
+                "id: empathy, weight: 999.1234567890123, group: ears",
+            ],
+        ),
+        "many": _rubric(
+            "many",
+            (0, 100),
+            [f"id: t{i}, weight: 1, minimum: 100, group: all" for i in range(10)],
+        ),
+    }
+    made = {}
+    for name, text in texts.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        plan = RankOptions().plan(api.load_rubric(str(folder / f"{name}.yaml")))
+        cells = PlainCells(plan, lambda score: f"{score}", str)
+        values = [tuple([100] * len(plan.trait_ids)), tuple([7] * len(plan.trait_ids))]
+        matrix = cells.shifted(values)
+        made[name] = (
+            cells.groups(matrix, values),
+            cells.ratings(matrix, values),
+            cells.reasons(matrix, values, str),
+        )
+    assert made["fine"] == (None, [["100,100", "7,7"]], None)  # no must-have: None too
+    groups, ratings, reasons = made["many"]
+    assert groups == [["100.0", "7.0"]]
+    assert ratings == [["100,100", "7,7"]] * 5  # two traits a block: 101**2 < 65,536
+    assert reasons is None

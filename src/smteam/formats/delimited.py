@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits, trait_headers
+from smteam.formats.plain_cells import PlainCells
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import (
     Evaluation,
@@ -187,6 +188,9 @@ class _Ratings(dict[Rating | None, str]):
 
 _CHUNK: Final = 65536
 """Candidates of a big full export made into lines at a time."""
+_COLUMNAR: Final = 4096
+"""Candidates from which the cells that depend on ratings alone are worked out with numpy
+(:class:`PlainCells`); fewer do not pay for importing it."""
 _PLAIN_NAMES: Final = re.compile(r"[\x20-\x7e\n]*")
 """Names joined by line breaks, each printable ASCII."""
 _RUN_AT_START: Final = re.compile(r"\n[=+\-@ ]")
@@ -198,7 +202,8 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
     ranking (one rater, every trait rated with a whole number, no notes), made a column at a
     time, tens of thousands of lines at once, without an evaluation each. A group's cell
     depends on its traits' ratings alone, and the reasons on the must-have traits' alone:
-    each is worked out once per combination, from an evaluation."""
+    each is worked out once per combination, from an evaluation. Past a few thousand
+    candidates those cells and the ratings' come from :class:`PlainCells` (numpy)."""
     plan = entries.plan
     count = len(plan.trait_ids)
     group_cells: list[dict[tuple[int, ...], str]] = [{} for _ in plan.groups]
@@ -214,6 +219,25 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
         (evaluation,) = plain_evaluations([("", "", tuple(values))], plan)
         return evaluation
 
+    cells = (
+        PlainCells(plan, scores.__getitem__, ratings.__getitem__)
+        if len(entries) >= _COLUMNAR
+        else None
+    )
+
+    def python_groups(values: list[tuple[int, ...]]) -> list[list[str]]:
+        found = []
+        for g, (members, (part, _, _)) in enumerate(zip(plan.groups, plan.group_sums, strict=True)):
+            keys = list(map(part, values))
+            known = group_cells[g]
+            try:
+                found.append(list(map(known.__getitem__, keys)))
+            except KeyError:  # combinations met for the first time
+                for key in set(keys) - known.keys():
+                    known[key] = scores[evaluated(members, key).group_scores[g]]
+                found.append(list(map(known.__getitem__, keys)))
+        return found
+
     for start in range(0, len(entries), _CHUNK):
         ranks, names, departments, values, standings = entries.columns(start, start + _CHUNK)
         plain_names = _plain_names(names)
@@ -228,16 +252,16 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
             ["true" if standing[3] else "false" for standing in standings],
             repeat("1,,"),  # one rater, no recommendations, no disagreements
         ]
-        for g, (members, (part, _, _)) in enumerate(zip(plan.groups, plan.group_sums, strict=True)):
-            keys = list(map(part, values))
-            known = group_cells[g]
-            try:
-                columns.append(list(map(known.__getitem__, keys)))
-            except KeyError:  # combinations met for the first time
-                for key in set(keys) - known.keys():
-                    known[key] = scores[evaluated(members, key).group_scores[g]]
-                columns.append(list(map(known.__getitem__, keys)))
-        columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
+        if cells is None:
+            columns += python_groups(values)
+            columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
+            reasons = None
+        else:
+            matrix = cells.shifted(values)
+            groups = cells.groups(matrix, values)
+            columns += python_groups(values) if groups is None else groups
+            columns += cells.ratings(matrix, values)
+            reasons = cells.reasons(matrix, values, safe_text)
         columns.append(repeat("100.0"))
         # A name or department with a comma or a quote (rare) makes the csv module quote it:
         # those lines are made as any other candidate's.
@@ -247,6 +271,8 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
             careful.update(j for j, department in enumerate(departments) if department in quoted)
         if plan.must_haves is None:
             columns.append(repeat(""))  # nobody misses a must-have
+        elif reasons is not None:
+            columns.append(reasons)
         else:
             keys = list(map(plan.must_haves, values))
             for key in set(keys) - reasons_cells.keys():

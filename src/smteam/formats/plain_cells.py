@@ -1,0 +1,185 @@
+"""The cells of a big full CSV export that depend on a plain candidate's ratings alone (the
+group subtotals, the ratings, the must-haves missed), worked out a column at a time with numpy.
+
+Each such cell is a function of one whole number per candidate: a group's subtotal of its
+weighted ratings, a few ratings read as the digits of one number, or the must-have ratings
+below their minimum. Candidates who share that number share the cell, so a column is the
+number worked out for every candidate at once (numpy), then a table of the few texts it takes:
+each text is that of one candidate with that number, made the way every other row's cell is
+made (:func:`smteam.scoring.scores.plain_evaluations`), and kept for the rest of the export.
+
+Ratings off a scale from 0 to 255 (every scale but a few made up for it) travel to numpy as
+bytes; weights so fine that a subtotal would not fit in 62 bits leave the groups to the
+caller (None), and so do must-haves too many to number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from smteam.scoring.scores import Evaluation, ScoringPlan, plain_evaluations
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_DENSE: Final = 1 << 16
+"""Numbers spread over at most this many values are looked up in a table of that size; others
+are sorted (``numpy.unique``)."""
+_FITS: Final = 1 << 62
+"""The largest number kept in numpy's 64-bit integers, with room to spare."""
+
+
+class PlainCells:
+    """The group, rating and reasons cells of plain candidates (one rater, every trait rated
+    with a whole number), a column at a time, with each column's texts kept between chunks."""
+
+    def __init__(
+        self,
+        plan: ScoringPlan,
+        score_cell: Callable[[float | None], str],
+        rating_cell: Callable[[int], str],
+    ) -> None:
+        import numpy
+
+        self._np = numpy
+        self.plan = plan
+        self._score_cell, self._rating_cell = score_cell, rating_cell
+        count, base = len(plan.trait_ids), plan.rubric.scale.span + 1
+        self._bytes = 0 <= plan.low and plan.rubric.scale.max <= 255
+        # Groups: the weights of each group's traits, one column per group.
+        self._group_weights: Any = None
+        if plan.groups and sum(plan.weights) * (base - 1) < _FITS:
+            weights = numpy.zeros((count, len(plan.groups)), dtype=numpy.int64)
+            for g, members in enumerate(plan.groups):
+                for i in members:
+                    weights[i, g] = plan.weights[i]
+            self._group_weights = weights
+        group_sizes = [
+            sum(plan.weights[i] for i in members) * (base - 1) + 1 for members in plan.groups
+        ]
+        self._groups = [_Texts(numpy, size) for size in group_sizes]
+        # Ratings: as many traits a block as make fewer than 65,536 numbers in base ``base``.
+        size = 1
+        while base ** (size + 1) <= _DENSE and size < count:
+            size += 1
+        self._blocks = [(start, min(start + size, count)) for start in range(0, count, size)]
+        self._block_digits = [
+            numpy.array([base**j for j in range(stop - start)], dtype=numpy.int64)
+            for start, stop in self._blocks
+        ]
+        self._ratings = [_Texts(numpy, base ** (stop - start)) for start, stop in self._blocks]
+        # Must-haves: each rating held at its minimum when it reaches it, so only the
+        # ratings below it (those the reasons name) tell one number from another.
+        self._musts = [i for i, _ in plan.minimums]
+        self._caps: Any = None
+        self._must_digits: Any = None
+        places = 1
+        for _, minimum in plan.minimums:
+            places *= minimum - plan.low + 1
+        if plan.minimums and places < _FITS:
+            caps = [minimum - plan.low for _, minimum in plan.minimums]
+            digits, place = [], 1
+            for cap in caps:
+                digits.append(place)
+                place *= cap + 1
+            self._caps = numpy.array(caps, dtype=numpy.int64)
+            self._must_digits = numpy.array(digits, dtype=numpy.int64)
+        self._reasons = _Texts(numpy, places)
+
+    def shifted(self, values: Sequence[tuple[int, ...]]) -> np.ndarray[Any, Any]:
+        """The ratings, less the bottom of the scale, a row per candidate (64-bit integers)."""
+        numpy = self._np
+        count = len(self.plan.trait_ids)
+        if self._bytes:
+            flat = numpy.frombuffer(b"".join(map(bytes, values)), dtype=numpy.uint8)
+            matrix = flat.reshape(len(values), count).astype(numpy.int64)
+        else:
+            matrix = numpy.array(values, dtype=numpy.int64).reshape(len(values), count)
+        shifted: np.ndarray[Any, Any] = matrix - self.plan.low
+        return shifted
+
+    def groups(
+        self, matrix: np.ndarray[Any, Any], values: Sequence[tuple[int, ...]]
+    ) -> list[list[str]] | None:
+        """Each group's column of subtotals; None for weights too fine for 64 bits."""
+        if self._group_weights is None:
+            return None if self.plan.groups else []
+        sums = matrix @ self._group_weights
+
+        def text(g: int) -> Callable[[int], str]:
+            return lambda row: self._score_cell(self._evaluated(values[row]).group_scores[g])
+
+        return [
+            self._column(sums[:, g], self._groups[g], text(g)) for g in range(len(self._groups))
+        ]
+
+    def ratings(
+        self, matrix: np.ndarray[Any, Any], values: Sequence[tuple[int, ...]]
+    ) -> list[list[str]]:
+        """The ratings cells, a few traits' cells joined by commas in each column."""
+        rating_cell = self._rating_cell
+
+        def text(start: int, stop: int) -> Callable[[int], str]:
+            return lambda row: ",".join(map(rating_cell, values[row][start:stop]))
+
+        return [
+            self._column(matrix[:, start:stop] @ digits, known, text(start, stop))
+            for (start, stop), digits, known in zip(
+                self._blocks, self._block_digits, self._ratings, strict=True
+            )
+        ]
+
+    def reasons(
+        self,
+        matrix: np.ndarray[Any, Any],
+        values: Sequence[tuple[int, ...]],
+        cell: Callable[[str], str],
+    ) -> list[str] | None:
+        """The reasons column (``cell`` of the must-haves missed, joined by ``; ``); None for
+        must-haves too many to number, or none."""
+        if self._caps is None:
+            return None
+        numpy = self._np
+        keys = numpy.minimum(matrix[:, self._musts], self._caps) @ self._must_digits
+        return self._column(
+            keys, self._reasons, lambda row: cell("; ".join(self._evaluated(values[row]).reasons))
+        )
+
+    def _evaluated(self, values: tuple[int, ...]) -> Evaluation:
+        (evaluation,) = plain_evaluations([("", "", values)], self.plan)
+        return evaluation
+
+    def _column(
+        self, keys: np.ndarray[Any, Any], known: _Texts, text: Callable[[int], str]
+    ) -> list[str]:
+        """Each candidate's cell by their number in ``keys``: a number met for the first time
+        takes the text of a candidate who has it (any one: they all have the same cell)."""
+        numpy = self._np
+        if known.table is not None:
+            table = known.table
+            new = keys[~known.filled[keys]]
+            if len(new):
+                at = numpy.full(len(table), -1, dtype=numpy.int64)
+                at[keys] = numpy.arange(len(keys))  # for a number held by many, one of them
+                for key in numpy.unique(new).tolist():
+                    table[key] = text(int(at[key]))
+                known.filled[new] = True
+            return table[keys].tolist()  # type: ignore[no-any-return]
+        unique, rows, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
+        texts = known.texts
+        for key, row in zip(unique.tolist(), rows.tolist(), strict=True):
+            if key not in texts:
+                texts[key] = text(row)
+        found = numpy.array([texts[key] for key in unique.tolist()], dtype=object)
+        return found[inverse].tolist()  # type: ignore[no-any-return]
+
+
+class _Texts:
+    """The texts of one column by number: a table when the numbers run from 0 to fewer than
+    65,536, else a mapping."""
+
+    def __init__(self, numpy: Any, size: int) -> None:
+        self.table: Any = numpy.full(size, None, dtype=object) if size <= _DENSE else None
+        self.filled: Any = numpy.zeros(size, dtype=bool) if size <= _DENSE else None
+        self.texts: dict[int, str] = {}
