@@ -23,6 +23,7 @@ from smteam.api import RankOptions, RankResult
 from smteam.formats import delimited
 from smteam.formats.plain_cells import PlainCells
 from smteam.reading.sources import Source
+from smteam.scoring import ranking as ranking_module
 from tests.conftest import DATA, EXAMPLES, Run, RunCli
 
 INVALID = DATA / "invalid"
@@ -558,13 +559,16 @@ def test_a_full_csv_export_with_overlapping_groups_is_as_read_whole(
     )
 
 
-def test_a_full_ranking_evaluates_its_candidates_as_they_are_read(folder: Path) -> None:
+def test_a_full_ranking_evaluates_its_candidates_as_they_are_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sheet = folder / "sheet.csv"
     sheet.write_text(_sheet(_people(5000, 22)), encoding="utf-8")
     streamed = _streamed(sheet)
     assert isinstance(streamed, RankResult)
     entries = streamed.ranking.entries
     assert not isinstance(entries, tuple)  # evaluated when read, not all at once
+    monkeypatch.setattr(ranking_module, "LAZY_FROM", 10**9)  # the full reading, all at once
     full = api.rank_inputs([str(sheet)], RankOptions(rubric=str(folder / "four.yaml")))
     expected = full.ranking.entries
     assert isinstance(expected, tuple)
@@ -717,3 +721,70 @@ def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None
     assert groups == [["100.0", "7.0"]]
     assert ratings == [["100,100", "7,7"]] * 5  # two traits a block: 101**2 < 65,536
     assert reasons is None
+
+
+def _yaml_people(rows: list[list[str]], odd_at: int | None = None, odd: str = "") -> str:
+    lines = ["rubric: four.yaml", "candidates:"]
+    for i, row in enumerate(rows):
+        lines += [f"  - name: {row[0]}", f"    department: {row[1]}", "    ratings:"]
+        lines += [f"      {trait}: {value}" for trait, value in zip(TRAITS, row[2:], strict=True)]
+        if i == odd_at and odd == "note":
+            lines += ["    notes:", "      empathy: Listened well."]
+        if i == odd_at and odd == "trait":
+            lines.insert(-1, "      brand-values: 4")  # a trait of another rubric
+    return "\n".join(lines) + "\n"
+
+
+OUTPUTS: tuple[list[str], ...] = (
+    [],
+    ["--format", "json"],
+    ["--format", "csv"],
+    ["--format", "markdown"],
+    ["--eligible-only", "--format", "csv"],
+    ["--format", "csv", "--per-rater"],
+)
+
+
+def _lazy_and_eager(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[Run, Run]:
+    """The full reading's ranking evaluated when read (from the first candidate on, its CSV
+    cells a column at a time), and evaluated all at once."""
+    with monkeypatch.context() as patch:
+        _full_path(patch)
+        patch.setattr(ranking_module, "LAZY_FROM", 0)
+        patch.setattr(delimited, "_COLUMNAR", 0)
+        lazy = run_cli(*args)
+        patch.setattr(ranking_module, "LAZY_FROM", 10**9)
+        eager = run_cli(*args)
+    return lazy, eager
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[f"{p.parent.name}/{p.name}" for p in CORPUS])
+def test_a_full_ranking_evaluated_when_read_is_as_evaluated_at_once(
+    path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(path.parent)
+    for name, extra in _formats(path, tmp_path):
+        for output in OUTPUTS:
+            _same(*_lazy_and_eager(run_cli, monkeypatch, "rank", name, *extra, *output))
+
+
+@pytest.mark.parametrize("odd", ["", "note", "trait"])
+def test_a_big_yaml_file_of_usual_candidates_is_evaluated_when_read(
+    odd: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Usual candidates (one rater, whole numbers, every trait, no notes) are evaluated when
+    # read; one note anywhere, or a rating of a trait the rubric does not have, and everyone
+    # is evaluated at once. The outputs are the same.
+    path = folder / "people.yaml"
+    path.write_text(_yaml_people(_people(300, 25), 150, odd), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(ranking_module, "LAZY_FROM", 0)
+        entries = api.rank_inputs([str(path)], RankOptions()).ranking.entries
+    assert isinstance(entries, tuple) == bool(odd)
+    assert len(entries) == 300
+    for output in OUTPUTS:
+        lazy, eager = _lazy_and_eager(run_cli, monkeypatch, "rank", str(path), *output)
+        _same(lazy, eager)
+        assert lazy.exit_code == 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from smteam.checking.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
@@ -106,6 +106,13 @@ def rank_candidates(
     out the ineligible.
     """
     found, numbers = standings(candidates, plan)
+    if top is None and len(candidates) >= LAZY_FROM:
+        rows = _plain_rows(candidates, numbers, found, plan)
+        if rows is not None:
+            from smteam.scoring.streamed import PlainEntries
+
+            placed = placings(found, lambda i: candidates[i].name, eligible_only=eligible_only)
+            return placed_ranking(plan, found, placed.ranks, PlainEntries(placed, rows, plan))
 
     def evaluate(shown: list[int]) -> list[Evaluation]:
         return evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
@@ -113,6 +120,30 @@ def rank_candidates(
     return rank_standings(
         found, lambda i: candidates[i].name, evaluate, plan, top=top, eligible_only=eligible_only
     )
+
+
+LAZY_FROM: Final = 4096
+"""Candidates from which a full ranking of the usual candidates (one rater, every trait rated
+with a whole number, no other trait, no notes) evaluates each one only when read, as a big
+streamed sheet's does: a full CSV export then makes its lines a column at a time."""
+
+
+def _plain_rows(
+    candidates: Sequence[Candidate],
+    numbers: Sequence[tuple[int, ...] | None],
+    found: Sequence[Standing],
+    plan: ScoringPlan,
+) -> list[tuple[str, str, tuple[int, ...], Standing]] | None:
+    """Each candidate's name, department, ratings in the rubric's order and standing, when
+    every one is the usual candidate (their evaluation is then :func:`plain_evaluations`'s);
+    None otherwise."""
+    count = len(plan.trait_ids)
+    rows = []
+    for candidate, values, standing in zip(candidates, numbers, found, strict=True):
+        if values is None or candidate.notes or len(candidate.ratings or ()) != count:
+            return None
+        rows.append((candidate.name, candidate.department, values, standing))
+    return rows
 
 
 def rank_standings(
