@@ -1,18 +1,21 @@
 """Inputs that cannot be read, each named with the reason (found by mutmut on the reading half
 of the old files module, now reading/sources.py): a block device, and a path through a file
 as if it were a folder. The device node is made inside the test's own folder and never
-opened."""
+opened. Then what mutmut found later: standard input read whole however it arrives and never
+past the limit, and every name given expanded in order."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from smteam.errors import RubricError
+from smteam.errors import InputError, RubricError
 from smteam.reading import sources
 from tests.conftest import RunCli
 
@@ -92,4 +95,100 @@ def test_a_builtin_rubric_that_cannot_be_read_says_which(
         sources.find_rubric("broken")
     assert [(p.source, p.message) for p in caught.value.problems] == [
         ("built-in rubric broken", "is a folder, expected a file")
+    ]
+
+
+class _Stdin:
+    """Standard input as a pipe gives it: at most ``piece`` bytes a read (any number when
+    None), ``length`` bytes in all (without end when None). ``taken`` counts what was read."""
+
+    def __init__(self, length: int | None, piece: int | None) -> None:
+        self.buffer = self
+        self.length = length
+        self.piece = piece
+        self.taken = b""
+
+    def read(self, size: int) -> bytes:
+        left = size if self.length is None else min(size, self.length - len(self.taken))
+        given = left if self.piece is None else min(left, self.piece)
+        more = _pattern(len(self.taken) + given)[len(self.taken) :]
+        self.taken += more
+        return more
+
+
+def _pattern(length: int) -> bytes:
+    """``length`` bytes in which a byte out of place shows: 0, 1, ..., 250, 0, 1, ..."""
+    return bytes(range(251)) * (length // 251) + bytes(range(length % 251))
+
+
+MIB = 1 << 20
+
+
+@pytest.mark.parametrize(
+    ("length", "piece", "limit", "read"),
+    [
+        # More than one 1 MiB read: the pieces joined as they came.
+        pytest.param(MIB + MIB // 2, None, 2 * MIB, True, id="two-reads"),
+        pytest.param(10, 5, 10, True, id="pieces-of-5-up-to-the-limit"),
+        # The limit reached exactly by a piece, and one byte more after it.
+        pytest.param(11, 5, 10, False, id="pieces-of-5-one-past-the-limit"),
+        pytest.param(None, None, 10, False, id="endless"),
+        pytest.param(None, 4, 10, False, id="endless-in-pieces-of-4"),
+    ],
+)
+def test_standard_input_is_read_whole_and_never_past_the_limit(
+    length: int | None,
+    piece: int | None,
+    limit: int,
+    read: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdin = _Stdin(length, piece)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    if read:
+        assert length is not None
+        assert sources.read_source("-", max_bytes=limit).data == _pattern(length)
+        assert len(stdin.taken) == length
+        return
+    with pytest.raises(InputError) as caught:
+        sources.read_source("-", max_bytes=limit)
+    assert [str(p) for p in caught.value.problems] == [
+        f"<stdin>: the input is larger than the limit of {limit} bytes; nothing of it was used "
+        "(give a higher --max-bytes to read it)"
+    ]
+    assert len(stdin.taken) == limit + 1  # one byte past the limit tells, and no more is read
+
+
+def test_every_name_given_is_read_in_order(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name in ("z.yaml", "b.csv", "notes.txt"):
+        (folder / name).write_text("candidates: []\n", encoding="utf-8")
+    names = ["one.yaml", str(folder), "-", "two.json", str(folder)]
+    assert list(sources.expand_inputs(names)) == [
+        "one.yaml",
+        f"{folder}/b.csv",
+        f"{folder}/z.yaml",
+        "-",
+        "two.json",
+        f"{folder}/b.csv",
+        f"{folder}/z.yaml",
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_says_what_the_system_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.iterdir
+
+    def fail(self: Path) -> Iterator[Path]:
+        if self == tmp_path:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", fail)
+    with pytest.raises(InputError) as caught:
+        list(sources.expand_inputs([str(tmp_path)]))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}: cannot list the folder: Input/output error"
     ]
