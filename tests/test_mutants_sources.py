@@ -192,3 +192,21 @@ def test_a_folder_that_cannot_be_listed_says_what_the_system_said(
     assert [str(p) for p in caught.value.problems] == [
         f"{tmp_path}: cannot list the folder: Input/output error"
     ]
+
+
+def test_an_entry_of_a_folder_that_cannot_be_looked_at_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As another user, a folder that can be listed but not searched (mode r--) lets no entry
+    # be looked at; root can look at any, so one entry refuses here as it would there.
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("candidates: []\n", encoding="utf-8")
+    real = Path.is_file
+
+    def refuse(self: Path) -> bool:
+        if self.name == "b.yaml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", refuse)
+    assert list(sources.expand_inputs([str(tmp_path)])) == [f"{tmp_path}/a.yaml"]
