@@ -10,6 +10,8 @@ import errno
 import os
 import stat
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,3 +212,107 @@ def test_an_entry_of_a_folder_that_cannot_be_looked_at_is_left_out(
 
     monkeypatch.setattr(Path, "is_file", refuse)
     assert list(sources.expand_inputs([str(tmp_path)])) == [f"{tmp_path}/a.yaml"]
+
+
+def test_a_rubric_swapped_for_a_pipe_after_its_check_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check before opening saw a regular file; a FIFO was put in its place before the
+    # opening (a FIFO with no writer opens at once here). The check made once open refuses it.
+    regular, fifo = tmp_path / "checked.yaml", tmp_path / "r.yaml"
+    regular.write_text("name: r\n", encoding="utf-8")
+    os.mkfifo(fifo)
+    real = os.stat
+
+    def seen_before(name: str | os.PathLike[str], *args: object, **kwargs: object) -> object:
+        return real(regular if os.fspath(name) == str(fifo) else name)
+
+    monkeypatch.setattr(os, "stat", seen_before)
+    with pytest.raises(RubricError) as caught:
+        sources.find_rubric(str(fifo))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{fifo}: is a pipe (FIFO), expected a regular file"
+    ]
+
+
+def test_a_pipe_whose_writer_is_slow_is_waited_for(tmp_path: Path) -> None:
+    # What <(curl ...) gives: the writer is there, its data comes later. Opening did not wait
+    # for it; reading does, instead of failing with "Resource temporarily unavailable".
+    fifo = tmp_path / "team.yaml"
+    os.mkfifo(fifo)
+    holder = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    writer = os.open(fifo, os.O_WRONLY)
+
+    def write_late() -> None:
+        time.sleep(0.3)
+        os.write(writer, b"candidates: []\n")
+        os.close(writer)
+
+    thread = threading.Thread(target=write_late)
+    thread.start()
+    try:
+        source = sources.read_source(str(fifo))
+    finally:
+        thread.join()
+        os.close(holder)
+    assert (source.name, source.data, source.path) == (str(fifo), b"candidates: []\n", None)
+
+
+def test_a_rubric_path_in_a_pipe_is_relative_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
+    # README: like standard input, a pipe has no folder. The FIFO sits in a folder that has
+    # no r.yaml; the current folder has it.
+    (tmp_path / "r.yaml").write_text(
+        "name: r\ntitle: R\nscale: {min: 1, max: 5}\ntraits:\n  - {id: a, label: A, weight: 1}\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    fifo = folder / "team.yaml"
+    os.mkfifo(fifo)
+    monkeypatch.chdir(tmp_path)
+    holder = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        writer = os.open(fifo, os.O_WRONLY)
+        os.write(
+            writer,
+            b"rubric: r.yaml\ncandidates:\n  - {name: Kim, department: PR, ratings: {a: 4}}\n",
+        )
+        os.close(writer)
+        result = run_cli("rank", str(fifo), "-f", "csv")
+    finally:
+        os.close(holder)
+    assert (result.exit_code, result.stderr) == (0, "")
+    # a: (4 - 1) / (5 - 1) of 100 = 75.0
+    assert result.stdout.splitlines()[1].startswith("1,Kim,PR,75.0,")
+
+
+def test_standard_input_that_is_a_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `smteam validate - < some-folder`: the shell opens the folder; reading it fails.
+    handle = os.open(tmp_path, os.O_RDONLY)
+
+    class Folder:
+        def read(self, size: int) -> bytes:
+            return os.read(handle, size)
+
+    class Stdin:
+        buffer = Folder()
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    try:
+        with pytest.raises(InputError) as caught:
+            sources.read_source("-")
+    finally:
+        os.close(handle)
+    assert [str(p) for p in caught.value.problems] == ["<stdin>: is a folder, expected a file"]
+
+
+def test_a_rubric_name_with_a_nul_character_says_so() -> None:
+    with pytest.raises(RubricError) as caught:
+        sources.find_rubric("mine\x00.yaml")
+    assert [(p.source, p.message) for p in caught.value.problems] == [
+        ("mine\x00.yaml", "cannot read it: the name holds a NUL character")
+    ]
