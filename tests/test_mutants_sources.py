@@ -2,7 +2,8 @@
 of the old files module, now reading/sources.py): a block device, and a path through a file
 as if it were a folder. The device node is made inside the test's own folder and never
 opened. Then what mutmut found later: standard input read whole however it arrives and never
-past the limit, and every name given expanded in order."""
+past the limit, every name given expanded in order, a pipe waited for and given no folder, a
+file swapped between its check and its opening refused, and read errors worded."""
 
 from __future__ import annotations
 
