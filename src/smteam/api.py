@@ -397,16 +397,17 @@ def rank_inputs(
 def _rank_streamed(
     names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
 ) -> RankResult | Source | None:
-    """``rank`` of one spreadsheet or JSON Lines file of the plainest kind, ranked as its rows
-    are read (see :mod:`smteam.scoring.streamed`). Anything else, a problem included, is left
-    to the full reading, which words every problem: None, or the file's source when it was
-    read."""
+    """``rank`` of one spreadsheet, JSON Lines or YAML file of the plainest kind, ranked as its
+    rows are read (see :mod:`smteam.scoring.streamed` and :mod:`smteam.reading.yamlplain`).
+    Anything else, a problem included, is left to the full reading, which words every
+    problem: None, or the file's source when it was read."""
+    file_format = format_of(names[0]) if names else None
     if (
         len(names) != 1
         or options.stability is not None
         or options.blind
         or names[0] == STDIN
-        or format_of(names[0]) not in ("csv", "jsonl")
+        or file_format not in ("csv", "jsonl", "yaml")
         or list(expand_inputs([names[0]])) != [names[0]]
     ):
         return None
@@ -416,25 +417,41 @@ def _rank_streamed(
         return None
     if source.path is None:  # a pipe: read once, so it is the full reading's
         return source
+    named: list[Path] = []  # the rubric file a YAML file names, as the full reading lists it
+    plain = None
+    if file_format == "yaml":
+        from smteam.reading.yamlfile import decode_text
+        from smteam.reading.yamlplain import plain_yaml
+
+        text, problem = decode_text(source.data, source.name, "YAML")
+        plain = None if problem is not None else plain_yaml(text)
+        if plain is None:
+            return source
+        if plain.rubric is not None and looks_like_path(plain.rubric):
+            assert source.path is not None
+            path = Path(plain.rubric)
+            named.append(path if path.is_absolute() else source.path.parent / path)
     if progress_for is not None:
         progress_for(source.name, len(source.data))
     try:
-        rubric, rubric_path = _streamed_rubric(source, options)
-    except (InputError, UsageError):
+        rubric, rubric_path = _streamed_rubric(source, options, plain.rubric if plain else None)
+    except (InputError, UsageError, RubricError):
         return source
     import csv
 
     from smteam.reading.csvfile import stream_rows
     from smteam.reading.jsonfile import stream_json_lines
-    from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
+    from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet, rank_plain_yaml
 
     plan = options.plan(rubric)
     top, eligible_only = options.top, options.eligible_only
     try:
-        if format_of(names[0]) == "csv":
+        if file_format == "csv":
             rows = stream_rows(source.data)
             header = next(rows, [])
             ranked = rank_plain_sheet(header, rows, plan, top=top, eligible_only=eligible_only)
+        elif plain is not None:
+            ranked = rank_plain_yaml(plain.candidates(), plan, top=top, eligible_only=eligible_only)
         else:
             objects = stream_json_lines(source.data)
             ranked = rank_plain_objects(objects, plan, top=top, eligible_only=eligible_only)
@@ -443,7 +460,7 @@ def _rank_streamed(
     if ranked is None:
         return source
     ranking, shown = ranked
-    inputs = (source.path, *([rubric_path] if rubric_path is not None else []))
+    inputs = (source.path, *([rubric_path] if rubric_path is not None else []), *named)
     return RankResult(
         ranking=ranking,
         warnings=(),
@@ -453,16 +470,21 @@ def _rank_streamed(
     )
 
 
-def _streamed_rubric(source: Source, options: RankOptions) -> tuple[Rubric, Path | None]:
-    """The rubric a spreadsheet is ranked on, found as ``_one_rubric`` finds it for a file
-    that names none (a sheet cannot): ``--rubric``, else the default. Raises what it meets."""
+def _streamed_rubric(
+    source: Source, options: RankOptions, named: str | None = None
+) -> tuple[Rubric, Path | None]:
+    """The rubric a file is ranked on, found as ``_one_rubric`` finds it: ``--rubric``, else
+    the rubric the file names (``named``, from its folder; a sheet names none), else the
+    default. Raises what it meets."""
     if options.rubric is not None and not looks_like_path(options.rubric):
         return rubric_from_command_line(options.rubric, max_bytes=options.max_bytes), None
     if options.rubric is not None:
         found = find_rubric(options.rubric, max_bytes=options.max_bytes)
     else:
         folder = source.path.parent if source.path is not None else None
-        found = find_rubric(DEFAULT_RUBRIC, relative_to=folder, max_bytes=options.max_bytes)
+        found = find_rubric(
+            named or DEFAULT_RUBRIC, relative_to=folder, max_bytes=options.max_bytes
+        )
     return read_rubric(found.data, found.name), found.path
 
 

@@ -18,7 +18,7 @@ import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from operator import eq, itemgetter, mul
-from typing import Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
@@ -38,6 +38,9 @@ from smteam.scoring.scores import (
     whole_standing,
 )
 from smteam.text import LINE_MAX, NAME_MAX, name_key, person_key, text_problem
+
+if TYPE_CHECKING:
+    from smteam.reading.yamlplain import PlainCandidate as PlainYamlCandidate
 
 _FIXED: Final = ("name", "department")
 _KEEP_AT_LEAST: Final = 1024
@@ -306,6 +309,54 @@ def rank_plain_sheet(
         return {"name": cells[name_at], "department": cells[department_at], "ratings": ratings}
 
     return rank_plain_rows(plain(rows), candidate_of, plan, top=top, eligible_only=eligible_only)
+
+
+def rank_plain_yaml(
+    candidates: Iterable[PlainYamlCandidate | None],
+    plan: ScoringPlan,
+    *,
+    top: int | None,
+    eligible_only: bool = False,
+) -> tuple[Ranking, list[Candidate]] | None:
+    """:func:`rank_plain_rows` for the candidates of a YAML file of the plainest kind
+    (:mod:`smteam.reading.yamlplain`): each rates every trait of the rubric and no other,
+    each key a text in YAML and each rating a whole number written as such (``4``, not
+    ``04``, ``4.0`` or a label)."""
+    trait_ids = plan.trait_ids
+    points = _points(plan)
+    point_of = points.__getitem__
+    expected = sorted(trait_ids)
+
+    def plain(rows: Iterable[PlainYamlCandidate | None]) -> Iterator[PlainRow | None]:
+        known: tuple[str, ...] = ()
+        pick: Callable[[tuple[str, ...]], tuple[str, ...]] = tuple
+        for row in rows:
+            if row is None:
+                yield None
+                return
+            keys = row[2]
+            if keys != known:  # a new order of keys (a file nearly always has one)
+                if sorted(keys) != expected:  # every trait of the rubric once, no other
+                    yield None
+                    return
+                known = keys
+                at = [keys.index(trait) for trait in trait_ids]
+                pick = itemgetter(*at) if len(at) > 1 else itemgetter(slice(at[0], at[0] + 1))
+            try:
+                values = tuple(map(point_of, pick(row[3])))
+            except KeyError:  # 04, 4.0, a label, off the scale, or a sign
+                yield None
+                return
+            yield row[0], row[1], values, row
+
+    def candidate_of(row: PlainYamlCandidate) -> dict[str, Any]:
+        name, department, keys, texts = row
+        ratings = {key: points[text] for key, text in zip(keys, texts, strict=True)}
+        return {"name": name, "department": department, "ratings": ratings}
+
+    return rank_plain_rows(
+        plain(candidates), candidate_of, plan, top=top, eligible_only=eligible_only
+    )
 
 
 _CANDIDATE_KEYS: Final = frozenset({"name", "department", "ratings"})
