@@ -27,6 +27,15 @@ CRAFTED = {
     "deep": b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1),
     "not utf8": b"a: \xff\n",
     "block scalars": b"a: |\n  x\n  y\nb: >-\n  no\n",
+    # A key twice inside a value that is dropped (a duplicate's, or a key that is a mapping):
+    # its first place is that of the dropped value, where no path leads.
+    "duplicates in a dropped value": (
+        b"c:\n- name: A\n  ratings:\n    x: 4\n  ratings:\n    x: 3\n    x: 5\n"
+        b"b:\n  x: 1\n  y: [1, {z: 1, z: 2}]\nb:\n  x: 1\n  y: [1, {z: 1}]\n  x: 2\n"
+        b"a:\n  c:\n    d: 1\na:\n  c:\n    e: 1\n    e: 2\n  c: 3\n"
+        b"k: [{a: 1}]\nk: [{a: 1}, {b: 2, b: 3}]\n"
+    ),
+    "duplicates in a key": b"? {a: 1, a: 2}\n: v\n? [{b: 1, c: 1, b: 2}]\n: w\n",
 }
 
 

@@ -209,8 +209,10 @@ class _Builder:
         self.outer: list[tuple[Any, Any, bool, Any]] = []
         self.top: Any = None
         self.key: Any = _NO_KEY
-        # Each duplicate key's problem (by index) and path, to name the first one's line.
-        self.duplicates: list[tuple[int, Path]] = []
+        # Each duplicate key's problem (by index) and path, to name the first one's line;
+        # inside a value that is dropped (a duplicate's, or a key's), where no path leads,
+        # the start and depth of the mapping it is in instead.
+        self.duplicates: list[tuple[int, Path, tuple[int, int] | None]] = []
 
     def _path(self) -> Path:
         """Where the builder is now, as a path of keys and indexes."""
@@ -335,7 +337,12 @@ class _Builder:
                 if value.__class__ is str or value.__class__ is int:
                     if value in top:
                         self.top, self.key = top, no_key
-                        self.duplicates.append((len(problems), (*self._path(), value)))
+                        hidden = any(
+                            k is discard or (k is no_key and c.__class__ is dict)
+                            for c, k, _, _ in outer[1:]
+                        )
+                        mapping = (start_mark.index, len(outer)) if hidden else None
+                        self.duplicates.append((len(problems), (*self._path(), value), mapping))
                         problems.append(_at(source, event.start_mark, f"duplicate key {value!r}"))
                         key = discard
                     else:
@@ -400,15 +407,56 @@ def load_yaml(
         return Loaded(None, (_syntax_problem(source, exc),), False)
     problems = builder.problems
     if builder.duplicates:
-        places = locate(data, [path for _, path in builder.duplicates], backend=backend)
-        for index, path in builder.duplicates:
-            first = places.get(path)
+        paths = [path for _, path, mapping in builder.duplicates if mapping is None]
+        places = locate(data, paths, backend=backend)
+        for index, path, mapping in builder.duplicates:
+            if mapping is None:
+                first = places.get(path)
+                line = None if first is None else first.key_line
+            else:
+                line = _first_key_line(data, text, _pick_backend(backend), mapping, path[-1])
             problem = problems[index]
             message = problem.message + "; each key may appear only once"
-            if first is not None and first.key_line is not None:
-                message += f" (first at line {first.key_line})"
+            if line is not None:
+                message += f" (first at line {line})"
             problems[index] = replace(problem, message=message, field=format_path(path[:-1]))
     return Loaded(value, tuple(problems), True)
+
+
+def _first_key_line(
+    data: bytes, text: str, backend: Backend, mapping: tuple[int, int], key: object
+) -> int | None:
+    """The line of the first ``key`` of the mapping that starts at character ``mapping[0]``,
+    ``mapping[1]`` collections deep: for a key written twice inside a value that is dropped,
+    which no path reaches. A rare problem's cost: the events are read again from the start."""
+    start, deep = mapping
+    get_event = _event_source(data, text, backend)
+    depth = 0  # collections open
+    inside = 0  # the mapping's depth, once it is found
+    awaiting_key = True
+    try:
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is StreamEndEvent:
+                return None
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                depth += 1
+                if not inside and depth == deep and event.start_mark.index == start:
+                    inside = depth
+                continue  # a collection is one of the mapping's nodes once it ends
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                depth -= 1
+                if inside and depth < inside:
+                    return None  # the mapping ended without the key
+            elif inside and depth == inside and awaiting_key and cls is ScalarEvent:
+                found = event.value if event.style else resolve_plain(event.value)
+                if found.__class__ is key.__class__ and found == key:
+                    return int(event.start_mark.line) + 1
+            if inside and depth == inside:  # one of the mapping's nodes: a key, then a value
+                awaiting_key = not awaiting_key
+    except yaml.YAMLError:
+        return None
 
 
 def locate(
