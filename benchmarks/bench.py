@@ -534,6 +534,25 @@ def team_rows(
                 f"{teamed.seconds:.2f} s vs {ranked.seconds:.2f} s",
             )
         )
+        if n == sizes[-1] and not smoke:
+            # rank streams a plain sheet and team reads it in full: the same pair on the JSON
+            # file (read in full by both) shows what the team itself costs beside a ranking.
+            json_file = str(data[n]["json"])
+            ranked_json, teamed_json = run(
+                [smteam, "rank", json_file, *rubric, "--top", "20"],
+                [smteam, "team", json_file, *rubric, "--cover", "five-dispersed-skills"]
+                + ["--bench", "1"],
+                runs=slow_runs,
+            )
+            rows.append(
+                Row(
+                    f"{n:,} JSON (both read in full), team --cover ... --bench 1 / rank --top 20",
+                    teamed_json.seconds / ranked_json.seconds,
+                    "reported",
+                    None,
+                    f"{teamed_json.seconds:.2f} s vs {ranked_json.seconds:.2f} s",
+                )
+            )
         rows.append(
             Row(
                 f"{n:,} CSV, greedy top person per department (no smteam) / team",
