@@ -36,6 +36,11 @@ CRAFTED = {
         b"k: [{a: 1}]\nk: [{a: 1}, {b: 2, b: 3}]\n"
     ),
     "duplicates in a key": b"? {a: 1, a: 2}\n: v\n? [{b: 1, c: 1, b: 2}]\n: w\n",
+    # ... found past values that are collections, scalars equal to the key, and a number and
+    # a text that are written alike ("1" quoted is text, 1 plain a number).
+    "duplicates after nested values in a dropped value": (
+        b'k: 1\nk:\n  y: [x]\n  w: x\n  x: 1\n  1: a\n  "1": b\n  x: 2\n  "1": c\n'
+    ),
 }
 
 
