@@ -428,14 +428,13 @@ def _rank_streamed(
         if plain is None:
             return source
         if plain.rubric is not None and looks_like_path(plain.rubric):
-            assert source.path is not None
             path = Path(plain.rubric)
             named.append(path if path.is_absolute() else source.path.parent / path)
     if progress_for is not None:
         progress_for(source.name, len(source.data))
     try:
         rubric, rubric_path = _streamed_rubric(source, options, plain.rubric if plain else None)
-    except (InputError, UsageError, RubricError):
+    except (InputError, UsageError):
         return source
     import csv
 
