@@ -122,3 +122,15 @@ def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path)
         "",
         "b 99 < 100",
     ]
+
+
+def test_four_ratings_of_sixteen_points_fill_a_table_of_65536_exactly(tmp_path: Path) -> None:
+    # On 0 to 15 four traits make 16**4 = 65,536 numbers: one column of four ratings, at the
+    # very edge of a table.
+    plan = _plan(tmp_path, (0, 15), [f"id: t{i}, weight: 1" for i in range(5)])
+    cells = _cells(plan)
+    values = [(15, 15, 15, 15, 15), (0, 0, 0, 0, 0), (15, 0, 7, 1, 15), (15, 15, 15, 15, 0)]
+    assert cells.ratings(cells.shifted(values), values) == [
+        ["15,15,15,15", "0,0,0,0", "15,0,7,1", "15,15,15,15"],
+        ["15", "0", "15", "0"],
+    ]
