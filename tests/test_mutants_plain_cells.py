@@ -1,6 +1,7 @@
 """The cells a big full CSV export works out a column at a time (formats/plain_cells.py),
 found by mutmut: ratings past a byte, a scale of two points with weights too fine for 64 bits,
-and must-haves numbered apart when there are three or more."""
+must-haves numbered apart when there are three or more, numbers spread too wide for a table
+(kept by number over two chunks) and a table of exactly 65,536."""
 
 from __future__ import annotations
 
@@ -99,13 +100,12 @@ def test_subtotals_spread_too_wide_for_a_table_are_looked_up_by_number(tmp_path:
 
 
 def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path) -> None:
-    # Three must-haves at 100 on 0 to 100: 101**3 combinations of the ratings below it, past a
+    # Three must-haves at 100 on 0 to 100: 101**3 combinations of ratings below it, past a
     # table of 65,536 but well within 64 bits.
     plan = _plan(
         tmp_path,
         (0, 100),
-        ["id: a, weight: 1, minimum: 100", "id: b, weight: 1, minimum: 100"]
-        + ["id: c, weight: 1, minimum: 100"],
+        [f"id: {trait}, weight: 1, minimum: 100" for trait in "abc"],
     )
     cells = _cells(plan)
     first = [(100, 100, 100), (99, 100, 100), (100, 0, 100), (0, 0, 0), (100, 100, 99)]
