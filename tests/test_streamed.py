@@ -657,6 +657,21 @@ COLUMNAR_RUBRICS = {
         (0, 100),
     ),
     "no group, no must-have": (NO_MINIMUM, (1, 5)),
+    # Subtotals from 0 to 1001 * 100 and 101 * 101 * 51 combinations of must-haves missed:
+    # more than a table of 65,536 holds, so their texts are kept by number.
+    "subtotals and must-haves past a table": (
+        _rubric(
+            "wide",
+            (0, 100),
+            [
+                "id: listening, weight: 1, minimum: 100, group: ears",
+                "id: empathy, weight: 0.001, minimum: 100, group: ears",
+                "id: engagement, weight: 2, minimum: 50",
+                "id: transparency, weight: 1",
+            ],
+        ),
+        (0, 100),
+    ),
 }
 
 

@@ -1,0 +1,136 @@
+"""The cells a big full CSV export works out a column at a time (formats/plain_cells.py),
+found by mutmut: ratings past a byte, a scale of two points with weights too fine for 64 bits,
+must-haves numbered apart when there are three or more, numbers spread too wide for a table
+(kept by number over two chunks) and a table of exactly 65,536."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smteam import api
+from smteam.api import RankOptions
+from smteam.formats.plain_cells import PlainCells
+from smteam.scoring.scores import ScoringPlan
+
+
+def _plan(folder: Path, scale: tuple[int, int], traits: list[str]) -> ScoringPlan:
+    """The plan of a rubric of ``traits``, each a flow mapping's inside (its label its id)."""
+    lines = ["name: r", "title: R", f"scale: {{min: {scale[0]}, max: {scale[1]}}}", "traits:"]
+    lines += [f"  - {{{trait}, label: {trait.split(',')[0][4:]}}}" for trait in traits]
+    path = folder / "r.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return RankOptions().plan(api.load_rubric(str(path)))
+
+
+def _cells(plan: ScoringPlan) -> PlainCells:
+    return PlainCells(plan, lambda score: f"{score}", str)
+
+
+def test_ratings_of_a_scale_past_a_byte_keep_their_digits(tmp_path: Path) -> None:
+    # A scale from 0 to 255 or less travels as bytes; 156 to 256 does not fit a byte: 256
+    # must come out as 256, not a crash.
+    plan = _plan(tmp_path, (156, 256), ["id: a, weight: 1", "id: b, weight: 1"])
+    cells = _cells(plan)
+    values = [(256, 156), (255, 256), (156, 157)]
+    matrix = cells.shifted(values)
+    assert matrix.tolist() == [[100, 0], [99, 100], [0, 1]]
+    # 101 values a trait, 101**2 < 65,536: both traits in one column.
+    assert cells.ratings(matrix, values) == [["256,156", "255,256", "156,157"]]
+
+
+def test_a_two_point_scale_with_weights_too_fine_leaves_the_groups_to_the_caller(
+    tmp_path: Path,
+) -> None:
+    # Scaled to whole numbers the weights sum to about 5 * 10**19, past 64 bits, however few
+    # points the scale has: the groups go the row-by-row way (None); ratings and reasons do not.
+    plan = _plan(
+        tmp_path,
+        (0, 1),
+        [
+            "id: a, weight: 0.12345678901234566, minimum: 1, group: g",
+            "id: b, weight: 999.1234567890123, group: g",
+        ],
+    )
+    cells = _cells(plan)
+    values = [(1, 0), (0, 1)]
+    matrix = cells.shifted(values)
+    assert cells.groups(matrix, values) is None
+    assert cells.ratings(matrix, values) == [["1,0", "0,1"]]
+    assert cells.reasons(matrix, values, str) == ["", "a 0 < 1"]
+
+
+def test_three_must_haves_missed_in_different_ways_have_different_reasons(
+    tmp_path: Path,
+) -> None:
+    # Three traits with a minimum of 3 on 1 to 5: each missing one of them, or two, or none.
+    plan = _plan(
+        tmp_path,
+        (1, 5),
+        [f"id: t{i}, weight: 1, minimum: 3" for i in (1, 2, 3)],
+    )
+    cells = _cells(plan)
+    values = [(3, 2, 3), (3, 3, 2), (2, 3, 3), (5, 5, 5), (1, 1, 4), (4, 1, 1), (3, 2, 2)]
+    expected = [
+        "t2 2 < 3",
+        "t3 2 < 3",
+        "t1 2 < 3",
+        "",
+        "t1 1 < 3; t2 1 < 3",
+        "t2 1 < 3; t3 1 < 3",
+        "t2 2 < 3; t3 2 < 3",
+    ]
+    assert cells.reasons(cells.shifted(values), values, str) == expected
+
+
+def test_subtotals_spread_too_wide_for_a_table_are_looked_up_by_number(tmp_path: Path) -> None:
+    # Weights 1 and 0.001 are 1000 and 1 in whole numbers: the group's subtotal runs from 0
+    # to 1001 * 100, past a table of 65,536, so its texts are kept by number. The group's cell
+    # is its weighted ratings over the most they could be: (1000 a + b) / 100,100 * 100.
+    plan = _plan(
+        tmp_path,
+        (0, 100),
+        ["id: a, weight: 1, group: g", "id: b, weight: 0.001, group: g"],
+    )
+    cells = PlainCells(plan, lambda score: f"{score:.1f}", str)
+    first = [(100, 100), (0, 0), (100, 0), (0, 100), (100, 100)]
+    assert cells.groups(cells.shifted(first), first) == [["100.0", "0.0", "99.9", "0.1", "100.0"]]
+    # The next chunk: numbers met before and a new one, in another order.
+    then = [(0, 100), (50, 50), (100, 0)]
+    assert cells.groups(cells.shifted(then), then) == [["0.1", "50.0", "99.9"]]
+
+
+def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path) -> None:
+    # Three must-haves at 100 on 0 to 100: 101**3 combinations of ratings below it, past a
+    # table of 65,536 but well within 64 bits.
+    plan = _plan(
+        tmp_path,
+        (0, 100),
+        [f"id: {trait}, weight: 1, minimum: 100" for trait in "abc"],
+    )
+    cells = _cells(plan)
+    first = [(100, 100, 100), (99, 100, 100), (100, 0, 100), (0, 0, 0), (100, 100, 99)]
+    assert cells.reasons(cells.shifted(first), first, str) == [
+        "",
+        "a 99 < 100",
+        "b 0 < 100",
+        "a 0 < 100; b 0 < 100; c 0 < 100",
+        "c 99 < 100",
+    ]
+    then = [(0, 0, 0), (100, 100, 100), (100, 99, 100)]
+    assert cells.reasons(cells.shifted(then), then, str) == [
+        "a 0 < 100; b 0 < 100; c 0 < 100",
+        "",
+        "b 99 < 100",
+    ]
+
+
+def test_four_ratings_of_sixteen_points_fill_a_table_of_65536_exactly(tmp_path: Path) -> None:
+    # On 0 to 15 four traits make 16**4 = 65,536 numbers: one column of four ratings, at the
+    # very edge of a table.
+    plan = _plan(tmp_path, (0, 15), [f"id: t{i}, weight: 1" for i in range(5)])
+    cells = _cells(plan)
+    values = [(15, 15, 15, 15, 15), (0, 0, 0, 0, 0), (15, 0, 7, 1, 15), (15, 15, 15, 15, 0)]
+    assert cells.ratings(cells.shifted(values), values) == [
+        ["15,15,15,15", "0,0,0,0", "15,0,7,1", "15,15,15,15"],
+        ["15", "0", "15", "0"],
+    ]
