@@ -225,3 +225,51 @@ def test_the_top_of_scores_a_float_cannot_tell_apart_is_the_exact_best(fmt: str)
         assert ranking.hidden_eligible == 1
         # (4e17 + 1) / (4e17 + 4) of 100 is the float 100.0.
         assert [e.evaluation.score for e in ranking.entries] == [100.0]
+
+
+def _people_of(rows: list[list[str]]) -> list[dict[str, Any]]:
+    return [
+        {"name": r[0], "department": r[1], "ratings": {"t0": int(r[2]), "t1": int(r[3])}}
+        for r in rows
+    ]
+
+
+def _ranked(fmt: str, rows: list[list[str]], weights: list[float], top: int | None) -> Ranking:
+    plan = plan_scoring(make_rubric(weights))
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=top)
+    else:
+        ranked = rank_plain_objects(iter(_people_of(rows)), plan, top=top)
+    assert ranked is not None
+    return ranked[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_full_ranking_of_scores_a_float_cannot_tell_apart_is_in_exact_order(fmt: str) -> None:
+    # Weights 1 and 1e-17 as above: Bo (5, 2) a hair above Ann (5, 1), both shown as 100.0.
+    # With no --top everyone is shown: Bo ranked 1 and Ann 2, not tied, whichever comes first.
+    ann, bo = ["Ann", "Sales", "5", "1"], ["Bo", "PR", "5", "2"]
+    for rows in ([ann, bo], [bo, ann]):
+        ranking = _ranked(fmt, rows, [1, 1e-17], None)
+        assert _scores(ranking) == [(1, "Bo", 100.0), (2, "Ann", 100.0)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize(
+    ("names", "in_order"),
+    [
+        (["Zo\u00eb", "Ann"], ["Ann", "Zo\u00eb"]),
+        (["Ann-Bo", "Ann Lee"], ["Ann Lee", "Ann-Bo"]),  # a space sorts before a hyphen
+        (["ann lee", "Ann-Bo", "Amy"], ["Amy", "ann lee", "Ann-Bo"]),
+    ],
+    ids=["a-name-beyond-ascii", "a-space-and-a-hyphen", "case-ignored"],
+)
+def test_tied_candidates_of_a_full_ranking_are_listed_by_name(
+    fmt: str, names: list[str], in_order: list[str]
+) -> None:
+    # Everyone rated 3 and 3 on 1 to 5 with weights 1 and 1: (2 + 2) / 8 = 50, one tie,
+    # listed by name (the README's order for ties) as the full reading lists them: case
+    # ignored, then character by character.
+    rows = [[name, "Sales", "3", "3"] for name in names]
+    ranking = _ranked(fmt, rows, [1, 1], None)
+    assert _scores(ranking) == [(1, name, 50.0) for name in in_order]
