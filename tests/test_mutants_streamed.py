@@ -273,3 +273,25 @@ def test_tied_candidates_of_a_full_ranking_are_listed_by_name(
     rows = [[name, "Sales", "3", "3"] for name in names]
     ranking = _ranked(fmt, rows, [1, 1], None)
     assert _scores(ranking) == [(1, name, 50.0) for name in in_order]
+
+
+@pytest.mark.parametrize("eligible_only", [False, True])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_full_ranking_over_a_big_denominator_lists_ties_by_name(
+    fmt: str, eligible_only: bool
+) -> None:
+    # Weights 1 and 1e-17 (whole weights 10**17 and 1: the denominator 4 * (10**17 + 1) is
+    # too big for the quick placings), and t1 must be 2 or more. Bo and Cy (5, 2) tie at
+    # 100 * (4e17 + 1) / (4e17 + 4), listed by name (not by department: Cy's PR comes before
+    # Bo's Sales); Ann (5, 1) misses the must-have and comes last, unranked, or not at all
+    # with --eligible-only. Every score is the float 100.0.
+    plan = plan_scoring(make_rubric([1, 1e-17], minimums=[None, 2]))
+    rows = [["Cy", "PR", "5", "2"], ["Ann", "Marketing", "5", "1"], ["Bo", "Sales", "5", "2"]]
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=None, eligible_only=eligible_only)
+    else:
+        people = iter(_people_of(rows))
+        ranked = rank_plain_objects(people, plan, top=None, eligible_only=eligible_only)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (1, "Cy", 100.0), (None, "Ann", 100.0)]
+    assert _scores(ranked[0]) == (expected[:2] if eligible_only else expected)
