@@ -1,9 +1,10 @@
 """The ranking of a plain sheet or JSON Lines file as it is read (scoring/streamed.py), found
 by mutmut: ratings one step off either end of the scale, a header with the rubric's number of
 columns but another trait, JSON lines of another shape, rubrics of one and two traits, the
-same person written two ways, scores a float cannot tell apart at the cut, and which
-candidates a shortlist gives back. Declining (None) hands the file to the full reading, which
-words the problem."""
+same person written two ways, scores a float cannot tell apart at the cut or in a full
+ranking, a full ranking's ties by name and over a denominator too big for the quick
+placings, and which candidates a shortlist gives back. Declining (None) hands the file to the
+full reading, which words the problem."""
 
 from __future__ import annotations
 
