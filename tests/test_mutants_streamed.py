@@ -3,8 +3,8 @@ by mutmut: ratings one step off either end of the scale, a header with the rubri
 columns but another trait, JSON lines of another shape, rubrics of one and two traits, the
 same person written two ways, scores a float cannot tell apart at the cut or in a full
 ranking, a full ranking's ties by name and over a denominator too big for the quick
-placings, and which candidates a shortlist gives back. Declining (None) hands the file to the
-full reading, which words the problem."""
+placings, plain YAML on rubrics of one and two traits, and which candidates a shortlist
+gives back. Declining (None) hands the file to the full reading, which words the problem."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import plan_scoring
-from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
+from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet, rank_plain_yaml
 from tests.test_scoring import make_rubric
 
 
@@ -296,3 +296,26 @@ def test_a_full_ranking_over_a_big_denominator_lists_ties_by_name(
     assert ranked is not None
     expected = [(1, "Bo", 100.0), (1, "Cy", 100.0), (None, "Ann", 100.0)]
     assert _scores(ranked[0]) == (expected[:2] if eligible_only else expected)
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_plain_yaml_on_a_rubric_of_one_trait(top: int | None) -> None:
+    # One trait on 1 to 10: (10 - 1) / 9 = 100 and (4 - 1) / 9 = 33.3. The rating is the
+    # text YAML holds: "10" is one rating, not a 1 and a 0.
+    plan = plan_scoring(make_rubric([2], high=10))
+    people = [("Ann", "Sales", ("t0",), ("4",)), ("Bo", "PR", ("t0",), ("10",))]
+    ranked = rank_plain_yaml(iter(people), plan, top=top)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (2, "Ann", 100 / 3)]
+    assert _scores(ranked[0]) == (expected if top is None else expected[:1])
+
+
+@pytest.mark.parametrize("top", [None, 3])
+def test_plain_yaml_on_a_rubric_of_two_traits_written_in_another_order(top: int | None) -> None:
+    # As the sheet above: weights 1 (t0) and 3 (t1), each candidate's keys written t1 first.
+    # Ann t0 = 5, t1 = 1: (4 + 0) / 16 = 25; Bo t0 = 1, t1 = 5: (0 + 12) / 16 = 75.
+    plan = plan_scoring(make_rubric([1, 3]))
+    people = [("Ann", "Sales", ("t1", "t0"), ("1", "5")), ("Bo", "PR", ("t1", "t0"), ("5", "1"))]
+    ranked = rank_plain_yaml(iter(people), plan, top=top)
+    assert ranked is not None
+    assert _scores(ranked[0]) == [(1, "Bo", 75.0), (2, "Ann", 25.0)]
