@@ -1,6 +1,8 @@
 """CSV exports (formats/delimited.py), found by mutmut: trait labels that are also the names of
-fixed columns, the rank cell of a candidate who is not eligible in the per-rater export, and a
-note of two lines kept as two lines in both exports."""
+fixed columns, the rank cell of a candidate who is not eligible in the per-rater export, a
+note of two lines kept as two lines in both exports, and in a plain sheet's full export a
+name and a department that both need quotes on one line, and a name that would run as a
+formula after the first."""
 
 from __future__ import annotations
 
@@ -151,3 +153,45 @@ def test_two_reasons_and_notes_that_start_with_a_space(
     assert result.stdout_bytes.split(b"\r\n")[1] == (
         b",Ann Lee,Sales,0.0,false,1,,,1,1,100.0,cov 1 < 3; why 1 < 2,' \t=1, X=1"
     )
+
+
+def test_a_big_sheets_full_export_quotes_a_name_and_a_department_with_commas(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plain sheet ranked in full is exported a column at a time; a line whose name and
+    # department both hold a comma still has both quoted. Scores as in the first test: Lee
+    # (5, 4) 81.3, ranked; Bo (1, 5) 75.0, not eligible (cov 1 < 3).
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        'name,department,cov,why\n"Lee, Ann","Customer, Support",5,4\nBo Chan,PR,1,5\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes == (
+        b"rank,name,department,score,eligible,raters,recommendations,disagreements,"
+        b"Coverage (cov),Reasons (why),coverage,reasons\r\n"
+        b'1,"Lee, Ann","Customer, Support",81.3,true,1,,,5,4,100.0,\r\n'
+        b",Bo Chan,PR,75.0,false,1,,,1,5,100.0,cov 1 < 3\r\n"
+    )
+
+
+def test_a_big_sheets_full_export_escapes_a_formula_name_after_the_first(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every name but one is plain; "=Cy" would run as a formula, and it comes second, so the
+    # check of a chunk's names must look past the first: it gets an apostrophe. Ann (5, 4):
+    # 81.3; Cy (3, 3): (1 * 2 + 3 * 2) / 16 = 50.0, eligible (cov 3 is its minimum).
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        "name,department,cov,why\n=Cy,PR,3,3\nAnn Lee,Sales,5,4\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b"1,Ann Lee,Sales,81.3,true,1,,,5,4,100.0,",
+        b"2,'=Cy,PR,50.0,true,1,,,3,3,100.0,",
+        b"",
+    ]

@@ -1,9 +1,10 @@
 """The ranking of a plain sheet or JSON Lines file as it is read (scoring/streamed.py), found
 by mutmut: ratings one step off either end of the scale, a header with the rubric's number of
 columns but another trait, JSON lines of another shape, rubrics of one and two traits, the
-same person written two ways, scores a float cannot tell apart at the cut, and which
-candidates a shortlist gives back. Declining (None) hands the file to the full reading, which
-words the problem."""
+same person written two ways, scores a float cannot tell apart at the cut or in a full
+ranking, a full ranking's ties by name and over a denominator too big for the quick
+placings, plain YAML on rubrics of one and two traits, and which candidates a shortlist
+gives back. Declining (None) hands the file to the full reading, which words the problem."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import plan_scoring
-from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet
+from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet, rank_plain_yaml
 from tests.test_scoring import make_rubric
 
 
@@ -225,3 +226,96 @@ def test_the_top_of_scores_a_float_cannot_tell_apart_is_the_exact_best(fmt: str)
         assert ranking.hidden_eligible == 1
         # (4e17 + 1) / (4e17 + 4) of 100 is the float 100.0.
         assert [e.evaluation.score for e in ranking.entries] == [100.0]
+
+
+def _people_of(rows: list[list[str]]) -> list[dict[str, Any]]:
+    return [
+        {"name": r[0], "department": r[1], "ratings": {"t0": int(r[2]), "t1": int(r[3])}}
+        for r in rows
+    ]
+
+
+def _ranked(fmt: str, rows: list[list[str]], weights: list[float], top: int | None) -> Ranking:
+    plan = plan_scoring(make_rubric(weights))
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=top)
+    else:
+        ranked = rank_plain_objects(iter(_people_of(rows)), plan, top=top)
+    assert ranked is not None
+    return ranked[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_full_ranking_of_scores_a_float_cannot_tell_apart_is_in_exact_order(fmt: str) -> None:
+    # Weights 1 and 1e-17 as above: Bo (5, 2) a hair above Ann (5, 1), both shown as 100.0.
+    # With no --top everyone is shown: Bo ranked 1 and Ann 2, not tied, whichever comes first.
+    ann, bo = ["Ann", "Sales", "5", "1"], ["Bo", "PR", "5", "2"]
+    for rows in ([ann, bo], [bo, ann]):
+        ranking = _ranked(fmt, rows, [1, 1e-17], None)
+        assert _scores(ranking) == [(1, "Bo", 100.0), (2, "Ann", 100.0)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize(
+    ("names", "in_order"),
+    [
+        (["Zo\u00eb", "Ann"], ["Ann", "Zo\u00eb"]),
+        (["Ann-Bo", "Ann Lee"], ["Ann Lee", "Ann-Bo"]),  # a space sorts before a hyphen
+        (["ann lee", "Ann-Bo", "Amy"], ["Amy", "ann lee", "Ann-Bo"]),
+    ],
+    ids=["a-name-beyond-ascii", "a-space-and-a-hyphen", "case-ignored"],
+)
+def test_tied_candidates_of_a_full_ranking_are_listed_by_name(
+    fmt: str, names: list[str], in_order: list[str]
+) -> None:
+    # Everyone rated 3 and 3 on 1 to 5 with weights 1 and 1: (2 + 2) / 8 = 50, one tie,
+    # listed by name (the README's order for ties) as the full reading lists them: case
+    # ignored, then character by character.
+    rows = [[name, "Sales", "3", "3"] for name in names]
+    ranking = _ranked(fmt, rows, [1, 1], None)
+    assert _scores(ranking) == [(1, name, 50.0) for name in in_order]
+
+
+@pytest.mark.parametrize("eligible_only", [False, True])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_full_ranking_over_a_big_denominator_lists_ties_by_name(
+    fmt: str, eligible_only: bool
+) -> None:
+    # Weights 1 and 1e-17 (whole weights 10**17 and 1: the denominator 4 * (10**17 + 1) is
+    # too big for the quick placings), and t1 must be 2 or more. Bo and Cy (5, 2) tie at
+    # 100 * (4e17 + 1) / (4e17 + 4), listed by name (not by department: Cy's PR comes before
+    # Bo's Sales); Ann (5, 1) misses the must-have and comes last, unranked, or not at all
+    # with --eligible-only. Every score is the float 100.0.
+    plan = plan_scoring(make_rubric([1, 1e-17], minimums=[None, 2]))
+    rows = [["Cy", "PR", "5", "2"], ["Ann", "Marketing", "5", "1"], ["Bo", "Sales", "5", "2"]]
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=None, eligible_only=eligible_only)
+    else:
+        people = iter(_people_of(rows))
+        ranked = rank_plain_objects(people, plan, top=None, eligible_only=eligible_only)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (1, "Cy", 100.0), (None, "Ann", 100.0)]
+    assert _scores(ranked[0]) == (expected[:2] if eligible_only else expected)
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_plain_yaml_on_a_rubric_of_one_trait(top: int | None) -> None:
+    # One trait on 1 to 10: (10 - 1) / 9 = 100 and (4 - 1) / 9 = 33.3. The rating is the
+    # text YAML holds: "10" is one rating, not a 1 and a 0.
+    plan = plan_scoring(make_rubric([2], high=10))
+    people = [("Ann", "Sales", ("t0",), ("4",)), ("Bo", "PR", ("t0",), ("10",))]
+    ranked = rank_plain_yaml(iter(people), plan, top=top)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (2, "Ann", 100 / 3)]
+    assert _scores(ranked[0]) == (expected if top is None else expected[:1])
+
+
+@pytest.mark.parametrize("top", [None, 3])
+def test_plain_yaml_on_a_rubric_of_two_traits_written_in_another_order(top: int | None) -> None:
+    # As the sheet above: weights 1 (t0) and 3 (t1), each candidate's keys written t1 first.
+    # Ann t0 = 5, t1 = 1: (4 + 0) / 16 = 25; Bo t0 = 1, t1 = 5: (0 + 12) / 16 = 75.
+    plan = plan_scoring(make_rubric([1, 3]))
+    people = [("Ann", "Sales", ("t1", "t0"), ("1", "5")), ("Bo", "PR", ("t1", "t0"), ("5", "1"))]
+    ranked = rank_plain_yaml(iter(people), plan, top=top)
+    assert ranked is not None
+    assert _scores(ranked[0]) == [(1, "Bo", 75.0), (2, "Ann", 25.0)]
