@@ -130,6 +130,14 @@ ONE_STEP_AWAY = {
     "a name with a comment": PLAIN.replace("Person 00001", "Person 00001 # yes"),
     "a name starting with a dash": PLAIN.replace("Person 00001", "-Person 00001"),
     "a name starting with an anchor": PLAIN.replace("Person 00001", "&a Person 00001"),
+    # Each character that makes a plain scalar something else when it starts it: a complex
+    # key, a sequence entry, flow collections, an alias, a tag, a block scalar, a quote, a
+    # directive or a reserved character. The YAML reader refuses each, or reads it otherwise.
+    **{
+        f"a name starting with {start}": PLAIN.replace("Person 00001", f"{start}Person 00001")
+        for start in ["? ", "- ", ",", "[", "]", "{", "}", "*", "!", "|", ">", "%", "@", "`"]
+    },
+    "a name in single quotes": PLAIN.replace("Person 00001", "'Person 00001'"),
     "a name running on": PLAIN.replace("Person 00001\n", "Person\n      00001\n"),
     "two spaces after the colon": PLAIN.replace("name: Person 00001", "name:  Person 00001"),
     "a space after a rating": PLAIN.replace("listening: 2\n", "listening: 2 \n", 1),
@@ -156,6 +164,11 @@ ONE_STEP_AWAY = {
         PLAIN,
         count=1,
     ),
+    "the department indented by two more for one": PLAIN.replace(
+        "\n    department:", "\n      department:", 1
+    ),
+    "ratings: indented by two more for one": PLAIN.replace("\n    ratings:", "\n      ratings:", 1),
+    "the ratings at the indentation of their key": PLAIN.replace("\n      ", "\n    "),
     "ratings indented by two more for one": PLAIN.replace(
         "      listening:", "        listening:", 1
     ),
