@@ -130,6 +130,14 @@ ONE_STEP_AWAY = {
     "a name with a comment": PLAIN.replace("Person 00001", "Person 00001 # yes"),
     "a name starting with a dash": PLAIN.replace("Person 00001", "-Person 00001"),
     "a name starting with an anchor": PLAIN.replace("Person 00001", "&a Person 00001"),
+    # Each character that makes a plain scalar something else when it starts it: a complex
+    # key, a sequence entry, flow collections, an alias, a tag, a block scalar, a quote, a
+    # directive or a reserved character. The YAML reader refuses each, or reads it otherwise.
+    **{
+        f"a name starting with {start}": PLAIN.replace("Person 00001", f"{start}Person 00001")
+        for start in ["? ", "- ", ",", "[", "]", "{", "}", "*", "!", "|", ">", "%", "@", "`"]
+    },
+    "a name in single quotes": PLAIN.replace("Person 00001", "'Person 00001'"),
     "a name running on": PLAIN.replace("Person 00001\n", "Person\n      00001\n"),
     "two spaces after the colon": PLAIN.replace("name: Person 00001", "name:  Person 00001"),
     "a space after a rating": PLAIN.replace("listening: 2\n", "listening: 2 \n", 1),
@@ -156,6 +164,11 @@ ONE_STEP_AWAY = {
         PLAIN,
         count=1,
     ),
+    "the department indented by two more for one": PLAIN.replace(
+        "\n    department:", "\n      department:", 1
+    ),
+    "ratings: indented by two more for one": PLAIN.replace("\n    ratings:", "\n      ratings:", 1),
+    "the ratings at the indentation of their key": PLAIN.replace("\n      ", "\n    "),
     "ratings indented by two more for one": PLAIN.replace(
         "      listening:", "        listening:", 1
     ),
@@ -260,3 +273,45 @@ def test_a_trait_whose_key_yaml_reads_as_a_boolean_is_declined(
     _same(streamed, full)
     assert streamed.exit_code == 1
     assert "boolean in YAML 1.1" in streamed.stderr
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        pytest.param(
+            "r" * 196 + ".yaml",
+            "rubric: expected a rubric name or path of at most 200 characters, found 201",
+            id="201 characters",
+        ),
+        pytest.param(
+            "four\xa0copy.yaml",
+            "rubric: contains an unusual space, U+00A0 (NO-BREAK SPACE), at character 5",
+            id="a no-break space",
+        ),
+        pytest.param(
+            "four\u200bcopy.yaml",
+            "rubric: contains an invisible formatting character, U+200B (ZERO WIDTH SPACE)",
+            id="a zero-width space",
+        ),
+        pytest.param(
+            "four\ue000.yaml",
+            "rubric: contains an invisible or unassigned character, U+E000, at character 5",
+            id="a private-use character",
+        ),
+    ],
+)
+def test_a_rubric_reference_the_full_reading_refuses_is_declined(
+    reference: str, message: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The full reading refuses such a reference (at most 200 characters, no unusual space or
+    # invisible character), even when a rubric file of that very name is there, as here, and
+    # even when --rubric names another. The plain way must not rank on it.
+    (folder / reference).write_text(RUBRIC, encoding="utf-8")
+    path = folder / "people.yaml"
+    path.write_text(PLAIN.replace("rubric: four.yaml", f"rubric: {reference}"), encoding="utf-8")
+    assert isinstance(_streamed(path, top=3), Source)
+    for options in (["--top", "3"], ["--rubric", str(folder / "four.yaml")]):
+        streamed, full = _both(run_cli, monkeypatch, "rank", str(path), *options)
+        _same(streamed, full)
+        assert streamed.exit_code == 1
+        assert streamed.stderr.startswith(f"{path}:1:9: {message}")

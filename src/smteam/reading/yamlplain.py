@@ -11,7 +11,8 @@ text, and the ratings' keys and numbers are left to the caller to read the same 
 
 Anything else is declined, never guessed at: a comment, a blank line, a quote, a tab, a
 carriage return, another key or another order of keys, any indentation but one, a text with
-a character YAML treats specially, a missing final line break.
+a character YAML treats specially, a missing final line break, a ``rubric:`` reference the
+full reading refuses (too long, or with an unusual space or an invisible character).
 The file is then read by the YAML reader, which words every problem.
 """
 
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from smteam.reading.scalars import resolve_plain
+from smteam.text import LINE_MAX, text_problem
 
 _HEAD: Final = re.compile(r"(?:rubric: ([^\n]*)\n)?candidates:\n")
 _CANDIDATE: Final = re.compile(
@@ -86,7 +88,12 @@ def plain_yaml(text: str) -> PlainYaml | None:
     if head is None or head.end() == len(text):
         return None
     rubric = head[1]
-    if rubric is not None and _plain_text(rubric) is None:
+    if rubric is not None and (
+        _plain_text(rubric) is None
+        # the rule of a rubric reference (RubricRef in smteam.checking.models): the full
+        # reading refuses one too long, or with an unusual space or an invisible character
+        or text_problem(rubric, kind="rubric name or path", max_length=LINE_MAX) is not None
+    ):
         return None
     return PlainYaml(text, rubric, head.end())
 
