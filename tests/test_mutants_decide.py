@@ -25,6 +25,7 @@ from smteam.scoring.reliability import (
     two_way,
 )
 from tests.conftest import RunCli
+from tests.test_decide import SHROUT_FLEISS
 
 Write = Callable[..., Path]
 
@@ -91,15 +92,8 @@ def test_a_candidate_eligible_under_one_rubric_only(write: Write) -> None:
 
 # --- Rater reliability --------------------------------------------------------------------
 
-# Shrout and Fleiss (1979), Table 2: six targets (rows) rated by four judges (columns).
-SHROUT_FLEISS = [
-    [9, 2, 5, 8],
-    [6, 1, 3, 2],
-    [8, 4, 6, 8],
-    [7, 1, 2, 6],
-    [10, 5, 6, 9],
-    [6, 2, 4, 7],
-]
+# SHROUT_FLEISS (from test_decide): Shrout and Fleiss (1979), Table 2, six targets (rows)
+# rated by four judges (columns).
 
 
 def test_icc_intervals_on_shrout_and_fleiss_match_published_output() -> None:
