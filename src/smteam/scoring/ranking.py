@@ -30,8 +30,9 @@ from smteam.scoring.scores import (
 )
 from smteam.text import name_key
 
-if TYPE_CHECKING:  # numpy-backed, loaded by ``rank --stability`` only
-    from smteam.scoring.stability import Stability
+if TYPE_CHECKING:
+    from smteam.scoring.stability import Stability  # numpy-backed: ``rank --stability`` only
+    from smteam.scoring.streamed import PlainCandidate  # streamed imports this module
 
 
 class Ranked(NamedTuple):
@@ -133,12 +134,12 @@ def _plain_rows(
     numbers: Sequence[tuple[int, ...] | None],
     found: Sequence[Standing],
     plan: ScoringPlan,
-) -> list[tuple[str, str, tuple[int, ...], Standing]] | None:
+) -> list[PlainCandidate] | None:
     """Each candidate's name, department, ratings in the rubric's order and standing, when
     every one is the usual candidate (their evaluation is then :func:`plain_evaluations`'s);
     None otherwise."""
     count = len(plan.trait_ids)
-    rows = []
+    rows: list[PlainCandidate] = []
     for candidate, values, standing in zip(candidates, numbers, found, strict=True):
         if values is None or candidate.notes or len(candidate.ratings or ()) != count:
             return None
