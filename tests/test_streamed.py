@@ -684,19 +684,36 @@ def test_a_big_full_export_worked_out_a_column_at_a_time_is_as_read_whole(
     # used again in the next; 600 rows over the whole scale give thousands of combinations.
     text, (low, high) = COLUMNAR_RUBRICS[case]
     (folder / "r.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
     monkeypatch.setattr(delimited, "_CHUNK", 64)
     rows = _people(600, 24, low, high)
     rows[17][2:] = [str(high)] * 4  # one at the top of every scale
     rows[18][2:] = [str(low)] * 4  # and one at the bottom
+    # Names and departments that need quotes, an apostrophe or escapes, here and there.
+    for at, name, department in [
+        (5, "Lee, Ann", "Customer, Support"),
+        (6, 'Bo "Bobby" Chan', '"Sales"'),
+        (230, "=Cy Dee", "=Marketing"),
+        (231, "Zoë Ängström", "Customer, Support"),
+        (599, "-Ed", '"Sales"'),
+    ]:
+        rows[at][:2] = [name, department]
     sheet = _write(folder, rows, "csv")
     rubric = str(folder / "r.yaml")
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
     streamed, full = _both(
         run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "-f", "csv"
     )
     _same(streamed, full)
     assert streamed.exit_code == 0
     assert len(streamed.stdout.splitlines()) == 601
+    # The same rows a few at a time (row by row: fewer than a big export) and evaluated.
+    monkeypatch.setattr(delimited, "_COLUMNAR", 10**9)
+    for output in ("csv", "json", "markdown"):
+        few, full = _both(
+            run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "-f", output
+        )
+        _same(few, full)
+        assert few.stdout.count("Zoë Ängström") == 1
 
 
 def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None:

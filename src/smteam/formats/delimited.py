@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits, trait_headers
-from smteam.formats.plain_cells import PlainCells
+from smteam.formats.plain_cells import PackedRows, PlainCells
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import (
     Evaluation,
@@ -219,12 +219,6 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
         (evaluation,) = plain_evaluations([("", "", tuple(values))], plan)
         return evaluation
 
-    cells = (
-        PlainCells(plan, scores.__getitem__, ratings.__getitem__)
-        if len(entries) >= _COLUMNAR
-        else None
-    )
-
     def python_groups(values: list[tuple[int, ...]]) -> list[list[str]]:
         found = []
         for g, (members, (part, _, _)) in enumerate(zip(plan.groups, plan.group_sums, strict=True)):
@@ -238,6 +232,16 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
                 found.append(list(map(known.__getitem__, keys)))
         return found
 
+    def python_reasons(values: Sequence[tuple[int, ...]]) -> list[str]:
+        keys = list(map(plan.must_haves, values))  # type: ignore[arg-type]  # not None here
+        for key in set(keys) - reasons_cells.keys():
+            reasons_cells[key] = safe_text("; ".join(evaluated(musts, key).reasons))
+        # Each reason is "<trait id> <rating> < <minimum>": nothing in it to quote.
+        return list(map(reasons_cells.__getitem__, keys))
+
+    if len(entries) >= _COLUMNAR:
+        yield from _packed_lines(entries, scores, ratings, python_groups, python_reasons)
+        return
     for start in range(0, len(entries), _CHUNK):
         ranks, names, departments, values, standings = entries.columns(start, start + _CHUNK)
         plain_names = _plain_names(names)
@@ -252,16 +256,8 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
             ["true" if standing[3] else "false" for standing in standings],
             repeat("1,,"),  # one rater, no recommendations, no disagreements
         ]
-        if cells is None:
-            columns += python_groups(values)
-            columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
-            reasons = None
-        else:
-            matrix = cells.shifted(values)
-            groups = cells.groups(matrix, values)
-            columns += python_groups(values) if groups is None else groups
-            columns += cells.ratings(matrix, values)
-            reasons = cells.reasons(matrix, values, safe_text)
+        columns += python_groups(values)
+        columns.append(map(",".join, map(map, repeat(ratings.__getitem__), values)))
         columns.append(repeat("100.0"))
         # A name or department with a comma or a quote (rare) makes the csv module quote it:
         # those lines are made as any other candidate's.
@@ -271,19 +267,81 @@ def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> I
             careful.update(j for j, department in enumerate(departments) if department in quoted)
         if plan.must_haves is None:
             columns.append(repeat(""))  # nobody misses a must-have
-        elif reasons is not None:
-            columns.append(reasons)
         else:
-            keys = list(map(plan.must_haves, values))
-            for key in set(keys) - reasons_cells.keys():
-                reasons_cells[key] = safe_text("; ".join(evaluated(musts, key).reasons))
-            # Each reason is "<trait id> <rating> < <minimum>": nothing in it to quote.
-            columns.append(list(map(reasons_cells.__getitem__, keys)))
+            columns.append(python_reasons(values))
         lines = list(map(",".join, zip(*columns, strict=False)))  # repeat() has no end
         for j in careful:
             (evaluation,) = plain_evaluations([(names[j], departments[j], values[j])], plan)
             lines[j] = _csv_line(_row(ranks[j], evaluation, [], scores, ratings))[:-2]
         yield "\r\n".join(lines) + "\r\n"
+
+
+def _packed_lines(
+    entries: PlainEntries,
+    scores: _Scores,
+    ratings: _Ratings,
+    python_groups: Callable[[list[tuple[int, ...]]], list[list[str]]],
+    python_reasons: Callable[[list[tuple[int, ...]]], list[str]],
+) -> Iterator[str]:
+    """:func:`_plain_lines` for many candidates, from the columns numpy picks in the order
+    shown (:meth:`PlainEntries.packed`): the cells of a department and of a standing (score,
+    eligibility, one rater and nothing else) are each made once and looked up by number, and
+    those that depend on the ratings alone come from :class:`PlainCells`. The fixed cells ride
+    with their neighbours, so a line is joined from twelve cells rather than sixteen."""
+    import numpy
+
+    plan, rows = entries.plan, entries.rows
+    cells = PlainCells(plan, scores.__getitem__, ratings.__getitem__)
+    department_cells = [_text_cell(text) for text in rows.department_texts]
+    quoted_departments = [code for code, cell in enumerate(department_cells) if _quoted(cell)]
+    by_department = numpy.array(department_cells, dtype=object)
+    by_standing = numpy.array(
+        [f"{scores[s[0]]},{'true' if s[3] else 'false'},1,," for s in rows.distinct], dtype=object
+    )
+    rank_cells = _RankCells()
+    for start in range(0, len(entries), _CHUNK):
+        column = entries.packed(start, start + _CHUNK)
+        names = column.names
+        plain_names = _plain_names(names)
+        name_cells = names if plain_names else [_text_cell(name) for name in names]
+        matrix = cells.unpacked(column.ratings, rows.low)
+        values = PackedRows(column.ratings, rows.low)
+        columns: list[Iterable[str]] = [
+            list(map(rank_cells.__getitem__, column.ranks)),
+            name_cells,
+            by_department[column.departments].tolist(),
+            by_standing[column.standings].tolist(),
+        ]
+        groups = cells.groups(matrix, values)
+        columns += python_groups(list(values)) if groups is None else groups
+        columns += cells.ratings(matrix, values)
+        if plan.must_haves is None:
+            columns.append(repeat("100.0,"))  # full coverage; nobody misses a must-have
+        else:
+            reasons = cells.reasons(matrix, values, lambda text: "100.0," + safe_text(text))
+            if reasons is None:
+                reasons = ["100.0," + cell for cell in python_reasons(list(values))]
+            columns.append(reasons)
+        # A name or department with a comma or a quote (rare) makes the csv module quote it:
+        # those lines are made as any other candidate's.
+        careful = set() if plain_names else {j for j, c in enumerate(name_cells) if _quoted(c)}
+        if quoted_departments:
+            quoted = numpy.isin(column.departments, quoted_departments)
+            careful.update(numpy.flatnonzero(quoted).tolist())
+        lines = list(map(",".join, zip(*columns, strict=False)))  # repeat() has no end
+        for j in careful:
+            department = rows.department_texts[column.departments[j]]
+            (evaluation,) = plain_evaluations([(names[j], department, values[j])], plan)
+            lines[j] = _csv_line(_row(column.ranks[j], evaluation, [], scores, ratings))[:-2]
+        yield "\r\n".join(lines) + "\r\n"
+
+
+class _RankCells(dict[int | None, str]):
+    """Each rank's cell, worked out once: ties share a rank."""
+
+    def __missing__(self, rank: int | None) -> str:
+        text = self[rank] = "" if rank is None else str(rank)
+        return text
 
 
 def _quoted(cell: str) -> bool:

@@ -16,7 +16,7 @@ caller (None), and so do must-haves too many to number.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from smteam.scoring.scores import Evaluation, ScoringPlan, plain_evaluations
 
@@ -87,7 +87,7 @@ class PlainCells:
             self._must_digits = numpy.array(digits, dtype=numpy.int64)
         self._reasons = _Texts(numpy, places)
 
-    def shifted(self, values: Sequence[tuple[int, ...]]) -> np.ndarray[Any, Any]:
+    def shifted(self, values: Sequence[Sequence[int]]) -> np.ndarray[Any, Any]:
         """The ratings, less the bottom of the scale, a row per candidate (64-bit integers)."""
         numpy = self._np
         count = len(self.plan.trait_ids)
@@ -99,8 +99,16 @@ class PlainCells:
         shifted: np.ndarray[Any, Any] = matrix - self.plan.low
         return shifted
 
+    def unpacked(self, kept: np.ndarray[Any, Any], low: int) -> np.ndarray[Any, Any]:
+        """:meth:`shifted` from ratings kept a byte each, less ``low``, a row per candidate
+        (:class:`smteam.scoring.streamed.PlainRows`)."""
+        shifted: np.ndarray[Any, Any] = kept.astype(self._np.int64)
+        if low != self.plan.low:
+            shifted += low - self.plan.low
+        return shifted
+
     def groups(
-        self, matrix: np.ndarray[Any, Any], values: Sequence[tuple[int, ...]]
+        self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]
     ) -> list[list[str]] | None:
         """Each group's column of subtotals; None for weights too fine for 64 bits."""
         if self._group_weights is None:
@@ -115,7 +123,7 @@ class PlainCells:
         ]
 
     def ratings(
-        self, matrix: np.ndarray[Any, Any], values: Sequence[tuple[int, ...]]
+        self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]
     ) -> list[list[str]]:
         """The ratings cells, a few traits' cells joined by commas in each column."""
         rating_cell = self._rating_cell
@@ -133,7 +141,7 @@ class PlainCells:
     def reasons(
         self,
         matrix: np.ndarray[Any, Any],
-        values: Sequence[tuple[int, ...]],
+        values: Sequence[Sequence[int]],
         cell: Callable[[str], str],
     ) -> list[str] | None:
         """The reasons column (``cell`` of the must-haves missed, joined by ``; ``); None for
@@ -146,8 +154,8 @@ class PlainCells:
             keys, self._reasons, lambda row: cell("; ".join(self._evaluated(values[row]).reasons))
         )
 
-    def _evaluated(self, values: tuple[int, ...]) -> Evaluation:
-        (evaluation,) = plain_evaluations([("", "", values)], self.plan)
+    def _evaluated(self, values: Sequence[int]) -> Evaluation:
+        (evaluation,) = plain_evaluations([("", "", tuple(values))], self.plan)
         return evaluation
 
     def _column(
@@ -173,6 +181,29 @@ class PlainCells:
                 texts[key] = text(row)
         found = numpy.array([texts[key] for key in unique.tolist()], dtype=object)
         return found[inverse].tolist()  # type: ignore[no-any-return]
+
+
+class PackedRows(Sequence[tuple[int, ...]]):
+    """Each candidate's ratings from a row of ratings kept a byte each, less ``low``, made
+    only when asked (for the first candidate with a new cell)."""
+
+    def __init__(self, kept: np.ndarray[Any, Any], low: int) -> None:
+        self._kept, self._low = kept, low
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, ...] | Sequence[tuple[int, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        low = self._low
+        return tuple(value + low for value in self._kept[index].tolist())
 
 
 class _Texts:

@@ -32,7 +32,7 @@ from smteam.text import name_key
 
 if TYPE_CHECKING:
     from smteam.scoring.stability import Stability  # numpy-backed: ``rank --stability`` only
-    from smteam.scoring.streamed import PlainCandidate  # streamed imports this module
+    from smteam.scoring.streamed import PlainRows  # streamed imports this module
 
 
 class Ranked(NamedTuple):
@@ -113,7 +113,7 @@ def rank_candidates(
             from smteam.scoring.streamed import PlainEntries
 
             placed = placings(found, lambda i: candidates[i].name, eligible_only=eligible_only)
-            return placed_ranking(plan, found, placed.ranks, PlainEntries(placed, rows, plan))
+            return placed_ranking(plan, found, placed.ranks, PlainEntries(placed, rows))
 
     def evaluate(shown: list[int]) -> list[Evaluation]:
         return evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
@@ -134,16 +134,18 @@ def _plain_rows(
     numbers: Sequence[tuple[int, ...] | None],
     found: Sequence[Standing],
     plan: ScoringPlan,
-) -> list[PlainCandidate] | None:
+) -> PlainRows | None:
     """Each candidate's name, department, ratings in the rubric's order and standing, when
     every one is the usual candidate (their evaluation is then :func:`plain_evaluations`'s);
     None otherwise."""
+    from smteam.scoring.streamed import PlainRows
+
     count = len(plan.trait_ids)
-    rows: list[PlainCandidate] = []
+    rows = PlainRows(plan)
     for candidate, values, standing in zip(candidates, numbers, found, strict=True):
         if values is None or candidate.notes or len(candidate.ratings or ()) != count:
             return None
-        rows.append((candidate.name, candidate.department, values, standing))
+        rows.add(candidate.name, candidate.department, values, standing)
     return rows
 
 

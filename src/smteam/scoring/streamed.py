@@ -15,10 +15,11 @@ included), so no message is worded in two places.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from operator import eq, itemgetter, mul
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, overload
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
@@ -102,10 +103,12 @@ def rank_plain_rows(
 
     With no ``top``, every candidate is shown: each row's name, department and ratings are
     kept (no model, no mapping) and evaluated in the order shown; no candidate is given."""
-    departments: dict[str, str | None] = {}  # each department's text once, if it is fine
+    departments: dict[str, int | None] = {}  # each department's code, if its text is fine
     seen: set[str] = set()
     found: list[Standing] = []
-    everything: list[PlainCandidate] = []  # with no ``top``: every row, as it is shown
+    everything = PlainRows(plan)  # with no ``top``: every row, a column each
+    add_name, add_department = everything.names.append, everything.departments.append
+    add_ratings, add_standing = everything.ratings_adder(), everything.standings.append
     sort_keys: list[str] = []
     everyone = top is None
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
@@ -113,7 +116,8 @@ def rank_plain_rows(
     weights, offset = plan.weights, plan.low * plan.total_weight
     must_haves = plan.must_haves
     passes: dict[tuple[int, ...], bool] = {}
-    shared: dict[tuple[int, bool], Standing] = {}
+    shared: dict[tuple[int, bool], int] = {}  # each standing's number in ``distinct``
+    distinct = everything.distinct
     shortlist = _Shortlist(top or 1)
     best = shortlist.best
     cut = top or 0
@@ -127,14 +131,15 @@ def rank_plain_rows(
         if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
             return None
         if department in departments:
-            shared_department = departments[department]
+            code = departments[department]
         else:
             fine = (
                 text_problem(department, kind="department", max_length=LINE_MAX) is None
                 and canonical_department(department) is not None
             )
-            shared_department = departments[department] = department if fine else None
-        if shared_department is None:
+            code = departments[department] = len(departments) if fine else None
+            everything.department_texts.append(department)
+        if code is None:
             return None
         if name.isascii():
             folded = name.casefold().split()
@@ -156,12 +161,17 @@ def rank_plain_rows(
             passed = passes.get(must)  # type: ignore[assignment]
             if passed is None:
                 passed = passes[must] = whole_standing(values, plan)[3]
-        standing = shared.get((points, passed))
-        if standing is None:
-            standing = shared[points, passed] = whole_standing(values, plan)
+        number = shared.get((points, passed))
+        if number is None:
+            number = shared[points, passed] = len(distinct)
+            distinct.append(whole_standing(values, plan))
+        standing = distinct[number]
         found.append(standing)
         if everyone:
-            everything.append((name, shared_department, values, standing))
+            add_name(name)
+            add_department(code)
+            add_ratings(values)
+            add_standing(number)
         if passed:
             eligible += 1
             if not everyone and (len(best) < cut or standing[0] >= best[0]):
@@ -170,11 +180,12 @@ def rank_plain_rows(
         return None
     del seen, shared
     if everyone:
+        names = everything.names
         placed = tied_placings(found, sort_keys, eligible_only=eligible_only) or placings(
-            found, lambda i: everything[i][0], eligible_only=eligible_only
+            found, names.__getitem__, eligible_only=eligible_only
         )
         del sort_keys
-        entries = PlainEntries(placed, everything, plan)
+        entries = PlainEntries(placed, everything)
         return placed_ranking(plan, found, placed.ranks, entries), []
     shown = [Candidate.model_validate(candidate_of(kept)) for _, kept in shortlist.contenders()]
     ranking = rank_candidates(shown, plan, top=top, eligible_only=eligible_only)
@@ -188,23 +199,86 @@ def rank_plain_rows(
     return counted, shown
 
 
-PlainCandidate = tuple[str, str, tuple[int, ...], Standing]
-"""What a full ranking keeps of a plain row: name, department, ratings in the rubric's order
-(what :func:`plain_evaluations` evaluates) and standing."""
+class PlainRows:
+    """Every plain candidate of a full ranking, in the order of the files, a column each: the
+    names, each department and standing as a number, and the ratings a byte each. A million
+    rows take a fifth of the memory of a million tuples, and a big export picks each column
+    in the order shown with numpy (:meth:`PlainEntries.packed`)."""
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        self.plan = plan
+        self.width = len(plan.trait_ids)
+        scale = plan.rubric.scale
+        # A rating is kept as itself on a scale from 0 to 255 (nearly every one), else less
+        # the scale's bottom: every scale spans at most 100 points.
+        self.low = 0 if 0 <= scale.min and scale.max <= 255 else scale.min
+        self.names: list[str] = []
+        self.departments = array("I")  # each row's, as its place in ``department_texts``
+        self.department_texts: list[str] = []
+        self.ratings = bytearray()  # ``width`` bytes a row, in the rubric's order
+        self.standings = array("I")  # each row's, as its place in ``distinct``
+        self.distinct: list[Standing] = []
+        self._codes: dict[object, int] = {}
+
+    def ratings_adder(self) -> Callable[[Sequence[int]], None]:
+        """What adds a row's ratings (in the rubric's order) to :attr:`ratings`."""
+        extend, low = self.ratings.extend, self.low
+        if not low:
+            return extend
+        return lambda values: extend([value - low for value in values])
+
+    def add(self, name: str, department: str, values: Sequence[int], standing: Standing) -> None:
+        """One more row (a reader's inline appends do the same for a million)."""
+        codes = self._codes
+        self.names.append(name)
+        if department not in codes:
+            codes[department] = len(self.department_texts)
+            self.department_texts.append(department)
+        self.departments.append(codes[department])
+        self.ratings_adder()(values)
+        if standing not in codes:  # a tuple: never equal to a department's text
+            codes[standing] = len(self.distinct)
+            self.distinct.append(standing)
+        self.standings.append(codes[standing])
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def row(self, index: int) -> tuple[str, str, tuple[int, ...]]:
+        """Row ``index``'s name, department and ratings, as :func:`plain_evaluations` takes
+        them."""
+        start = index * self.width
+        kept = self.ratings[start : start + self.width]
+        values = tuple(kept) if not self.low else tuple(value + self.low for value in kept)
+        return self.names[index], self.department_texts[self.departments[index]], values
+
+
+class PlainColumns(NamedTuple):
+    """The candidates of a full ranking from one place to another in the order shown, a
+    column each, for a format that makes no evaluations: ranks and names as lists, and numpy
+    arrays of department and standing numbers (places in :attr:`PlainRows.department_texts`
+    and :attr:`PlainRows.distinct`) and ratings, a row each, as kept (less
+    :attr:`PlainRows.low`)."""
+
+    ranks: list[int | None]
+    names: list[str]
+    departments: Any
+    standings: Any
+    ratings: Any
 
 
 class PlainEntries(Sequence[Ranked]):
     """The entries of a full ranking of plain rows, in the order shown, each candidate
     evaluated only when read: a million evaluations held at once took a gigabyte and most of
     a full export's time. Read in order, they are evaluated a few thousand at a time; a CSV
-    export reads :meth:`columns` and makes none."""
+    export reads :meth:`columns` or :meth:`packed` and makes none."""
 
     _CHUNK: Final = 4096
 
-    def __init__(self, placed: Placings, rows: list[PlainCandidate], plan: ScoringPlan) -> None:
+    def __init__(self, placed: Placings, rows: PlainRows) -> None:
         self._shown, self._ranks = placed.shown, placed.ranks
-        self._rows = rows
-        self.plan = plan
+        self.rows = rows
+        self.plan = rows.plan
 
     def __len__(self) -> int:
         return len(self._shown)
@@ -233,23 +307,41 @@ class PlainEntries(Sequence[Ranked]):
     __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable alone
 
     def _evaluated(self, positions: Sequence[int]) -> list[Ranked]:
-        rows = [self._rows[self._shown[p]][:3] for p in positions]
-        found = plain_evaluations(rows, self.plan)
+        row, shown = self.rows.row, self._shown
+        found = plain_evaluations([row(shown[p]) for p in positions], self.plan)
         return list(map(Ranked, [self._ranks[p] for p in positions], found))
 
     def columns(
         self, start: int, stop: int
     ) -> tuple[list[int | None], list[str], list[str], list[tuple[int, ...]], list[Standing]]:
         """The ranks, names, departments, ratings in the rubric's order and standings of the
-        candidates shown from ``start`` to ``stop``, a column each, for a format that makes
-        no evaluations."""
-        rows = list(map(self._rows.__getitem__, self._shown[start:stop]))
+        candidates shown from ``start`` to ``stop``, a list each (for a few thousand: see
+        :meth:`packed` for more)."""
+        rows = self.rows
+        found = list(map(rows.row, self._shown[start:stop]))
+        standings = [rows.distinct[rows.standings[i]] for i in self._shown[start:stop]]
         return (
             self._ranks[start:stop],
-            list(map(itemgetter(0), rows)),
-            list(map(itemgetter(1), rows)),
-            list(map(itemgetter(2), rows)),
-            list(map(itemgetter(3), rows)),
+            list(map(itemgetter(0), found)),
+            list(map(itemgetter(1), found)),
+            list(map(itemgetter(2), found)),
+            standings,
+        )
+
+    def packed(self, start: int, stop: int) -> PlainColumns:
+        """The candidates shown from ``start`` to ``stop``, a column each (numpy)."""
+        import numpy
+
+        rows = self.rows
+        shown = self._shown[start:stop]
+        at = numpy.array(shown, dtype=numpy.intp)
+        ratings = numpy.frombuffer(rows.ratings, dtype=numpy.uint8).reshape(-1, rows.width)
+        return PlainColumns(
+            ranks=self._ranks[start:stop],
+            names=[*map(rows.names.__getitem__, shown)],
+            departments=numpy.asarray(memoryview(rows.departments))[at],
+            standings=numpy.asarray(memoryview(rows.standings))[at],
+            ratings=ratings[at],
         )
 
 
