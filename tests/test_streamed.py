@@ -805,6 +805,24 @@ def test_a_full_ranking_evaluated_when_read_is_as_evaluated_at_once(
             _same(*_lazy_and_eager(run_cli, monkeypatch, "rank", name, *extra, *output))
 
 
+@pytest.mark.parametrize("output", ["csv", "json", "markdown", "table"])
+def test_a_full_ranking_evaluated_when_read_carries_the_stability_columns(
+    output: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big file's full ranking is evaluated when read, and its CSV lines made a column at a
+    # time: with --stability, each line must still end in the candidate's stability cells.
+    path = folder / "people.yaml"
+    path.write_text(_yaml_people(_people(120, 26)), encoding="utf-8")
+    args = ["rank", str(path), "--stability", "--samples", "40", "--seed", "7", "-f", output]
+    lazy, eager = _lazy_and_eager(run_cli, monkeypatch, *args)
+    _same(lazy, eager)
+    assert lazy.exit_code == 0
+    if output == "csv":
+        widths = {len(next(csv.reader([line]))) for line in lazy.stdout.splitlines()}
+        assert widths == {len(next(csv.reader([lazy.stdout.splitlines()[0]])))}
+        assert ",mean_rank," in lazy.stdout.splitlines()[0]
+
+
 @pytest.mark.parametrize("odd", ["", "note", "trait"])
 def test_a_big_yaml_file_of_usual_candidates_is_evaluated_when_read(
     odd: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch

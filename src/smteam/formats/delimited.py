@@ -88,7 +88,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     if stability is not None:
         header += csv_header(stability, headers)
     lines = [_csv_line([safe_text(cell) for cell in header])]
-    if isinstance(entries, PlainEntries):
+    if isinstance(entries, PlainEntries) and stability is None:
         lines += _plain_lines(entries, scores, ratings)
     elif stability is None:
         lines += [
