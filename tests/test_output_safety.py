@@ -17,14 +17,14 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import pytest
 
-from smteam.errors import OutputError
+from smteam.errors import OutputError, UsageError
 from smteam.reading import sources as files
 from smteam.writing import write_output
 from tests.conftest import EXAMPLES, RUBRICS, RunCli
@@ -522,6 +522,41 @@ def test_a_signal_while_writing_is_held_then_given_to_the_old_handler(
     assert _leftovers(tmp_path) == []
 
 
+def test_parts_are_written_in_turn_and_taken_only_after_the_checks(tmp_path: Path) -> None:
+    # A big export comes in parts, made as they are written: every part lands, in order;
+    # and a refused name takes none of them (nothing is made for a file never written).
+    target = tmp_path / "out.csv"
+    taken: list[int] = []
+
+    def parts() -> Iterator[bytes]:
+        for i in range(3):
+            taken.append(i)
+            yield f"part {i}\n".encode() * (i + 1)
+
+    write_output(str(target), parts(), inputs=())
+    assert target.read_bytes() == b"part 0\npart 1\npart 1\npart 2\npart 2\npart 2\n"
+    assert taken == [0, 1, 2]
+    taken.clear()
+    with pytest.raises(UsageError):
+        write_output(str(target), parts(), inputs=[target])
+    assert taken == []
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_part_that_fails_leaves_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_bytes(OLD)
+
+    def parts() -> Iterator[bytes]:
+        yield b"new\n" * 1000
+        raise MemoryError  # say, the second part could not be made
+
+    with pytest.raises(MemoryError):
+        write_output(str(target), parts(), inputs=())
+    assert target.read_bytes() == OLD
+    assert _leftovers(tmp_path) == []
+
+
 def test_signal_handlers_are_restored_after_a_write(tmp_path: Path) -> None:
     before = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
     write_output(str(tmp_path / "out.csv"), b"x\n", inputs=())
@@ -559,6 +594,7 @@ signal.signal(signum, signal.SIG_DFL)  # as in a shell; under nohup, SIGHUP is i
 def interrupted(fd, data, noted=None):
     if noted is None:  # not the temporary file of an atomic write
         return write_all(fd, data, noted)
+    data = data if isinstance(data, bytes) else b"".join(data)  # an export comes in parts
     os.write(fd, data[:10])
     os.kill(os.getpid(), signum)
     return write_all(fd, data[10:], noted)

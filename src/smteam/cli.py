@@ -670,6 +670,7 @@ def rank(
             bar_shortfall,
             collector_paused,
             format_ranking,
+            format_ranking_parts,
             rank_inputs,
             stability_settings,
             write_output,
@@ -701,17 +702,16 @@ def rank(
             _stderr_line(f"smteam: rubric {result.rubric_found}, the one rubric in the folder")
         to_stdout = output is None or output == "-"
         width, color = _layout(output, table=fmt is OutputFormat.TABLE)
+        layout = FormatOptions(width, color, excel, per_rater)
         with collector_paused():  # a row per candidate, no cycles: see collector_paused
-            text = format_ranking(
-                result.ranking, fmt, FormatOptions(width, color, excel, per_rater)
-            )
-        if not to_stdout:
-            assert output is not None
-            write_output(
-                output, text.encode("utf-8"), inputs=result.inputs, stdin_read=result.stdin_read
-            )
-        elif not quiet:
-            write_stdout(text)
+            if not to_stdout:
+                assert output is not None
+                # Written as it is made: a million rows are never held as one text.
+                parts = format_ranking_parts(result.ranking, fmt, layout)
+                encoded = (part.encode("utf-8") for part in parts)
+                write_output(output, encoded, inputs=result.inputs, stdin_read=result.stdin_read)
+            elif not quiet:
+                write_stdout(format_ranking(result.ranking, fmt, layout))
         shortfall = None
         if fail_under is not None or min_eligible is not None:
             shortfall = bar_shortfall(

@@ -75,14 +75,16 @@ def _signals_held() -> Iterator[list[int]]:
             signal.raise_signal(noted[0])
 
 
-def _write_all(fd: int, data: bytes, noted: list[int] | None = None) -> None:
-    """Write every byte, a chunk at a time; stop at a chunk's end when a signal was noted."""
-    view = memoryview(data)
-    while view:
-        if noted:
-            raise _Stopped(noted[0])
-        written = os.write(fd, view[:_CHUNK])
-        view = view[written:]
+def _write_all(fd: int, data: bytes | Iterable[bytes], noted: list[int] | None = None) -> None:
+    """Write every byte (of each part in turn), a chunk at a time; stop at a chunk's end when
+    a signal was noted."""
+    for part in (data,) if isinstance(data, bytes) else data:
+        view = memoryview(part)
+        while view:
+            if noted:
+                raise _Stopped(noted[0])
+            written = os.write(fd, view[:_CHUNK])
+            view = view[written:]
 
 
 def _cannot_write(name: str, exc: OSError) -> OutputError:
@@ -147,9 +149,11 @@ def _protected(inputs: Iterable[Path], *, stdin_read: bool) -> dict[object, str]
 
 
 def write_output(
-    name: str, data: bytes, *, inputs: Iterable[Path], stdin_read: bool = False
+    name: str, data: bytes | Iterable[bytes], *, inputs: Iterable[Path], stdin_read: bool = False
 ) -> None:
-    """Write ``data`` to ``name`` (an ``--output`` PATH) all at once, or not at all.
+    """Write ``data`` to ``name`` (an ``--output`` PATH) all at once, or not at all. ``data``
+    may come in parts (a big export's, as they are made), each written as it comes, and taken
+    only once ``name`` has passed every check below.
 
     A regular file, or a new name, is written through a temporary file in its folder that
     then replaces it, so a failure leaves an existing file as it was; a symlink is followed
@@ -203,7 +207,7 @@ def write_output(
         _write_in_place(name, data, status)
 
 
-def _write_in_place(name: str, data: bytes, status: os.stat_result) -> None:
+def _write_in_place(name: str, data: bytes | Iterable[bytes], status: os.stat_result) -> None:
     """Append ``data`` to a device, a FIFO or a descriptor's file: opened without creating or
     truncating anything, and without blocking on a FIFO that nobody reads."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC
@@ -230,7 +234,9 @@ def _write_in_place(name: str, data: bytes, status: os.stat_result) -> None:
             pass
 
 
-def _write_atomically(name: str, real: Path, status: os.stat_result | None, data: bytes) -> None:
+def _write_atomically(
+    name: str, real: Path, status: os.stat_result | None, data: bytes | Iterable[bytes]
+) -> None:
     """Write ``data`` to a temporary file beside ``real``, then rename it over ``real``. An
     existing file keeps its permission bits (and owner, where that can be set); a new one gets
     the umask's. On any failure or a held signal the temporary file is removed."""

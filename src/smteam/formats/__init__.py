@@ -8,6 +8,7 @@ May import: the base modules, ``smteam.reading``, ``smteam.checking`` and ``smte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -34,6 +35,19 @@ class FormatOptions:
     color: bool = False
     excel: bool = False
     per_rater: bool = False
+
+
+def format_ranking_parts(
+    ranking: Ranking, fmt: OutputFormat, options: FormatOptions
+) -> Iterator[str]:
+    """:func:`format_ranking`'s text in parts, for a file written as it is made: a big CSV
+    export tens of thousands of lines at a time, every other format whole."""
+    if fmt is OutputFormat.CSV and not options.per_rater:
+        from smteam.formats.delimited import ranking_csv_parts
+
+        yield from ranking_csv_parts(ranking, excel=options.excel)
+    else:
+        yield format_ranking(ranking, fmt, options)
 
 
 def format_ranking(ranking: Ranking, fmt: OutputFormat, options: FormatOptions) -> str:

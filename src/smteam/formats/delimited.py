@@ -56,6 +56,13 @@ def safe_text(text: str) -> str:
 def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     """The ranking as CSV; ``excel`` starts it with a byte order mark so that Excel reads
     UTF-8 (names with accents) correctly."""
+    return "".join(ranking_csv_parts(ranking, excel=excel))
+
+
+def ranking_csv_parts(ranking: Ranking, *, excel: bool = False) -> Iterator[str]:
+    """:func:`ranking_csv` in parts, each of whole lines: the header, then the lines of a big
+    full ranking tens of thousands at a time, as they are made (so that a million rows are
+    written as they are made, never held as one text), or every line at once."""
     from smteam.scoring.streamed import PlainEntries
 
     rubric = ranking.rubric
@@ -87,9 +94,10 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
     scores, ratings = _Scores(), _Ratings()
     if stability is not None:
         header += csv_header(stability, headers)
-    lines = [_csv_line([safe_text(cell) for cell in header])]
+    yield (EXCEL_BOM if excel else "") + _csv_line([safe_text(cell) for cell in header])
+    lines: list[str] = []
     if isinstance(entries, PlainEntries) and stability is None:
-        lines += _plain_lines(entries, scores, ratings)
+        yield from _plain_lines(entries, scores, ratings)
     elif stability is None:
         lines += [
             _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
@@ -103,7 +111,7 @@ def ranking_csv(ranking: Ranking, *, excel: bool = False) -> str:
             )
             for entry in entries
         ]
-    return (EXCEL_BOM if excel else "") + "".join(lines)
+    yield "".join(lines)
 
 
 PER_RATER_HEADER: Final = (
