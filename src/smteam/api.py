@@ -932,6 +932,7 @@ def team_inputs(
         CoverSettings,
         TeamSettings,
         build_team,
+        candidate_pool,
     )
 
     problems: list[Problem] = []
@@ -1007,7 +1008,7 @@ def team_inputs(
         bench=_first(team.bench, file_plan.bench if file_plan else None, 1),
         alternatives=team.alternatives,
     )
-    report = build_team(checked.candidates, settings)
+    report = build_team(candidate_pool(checked.candidates, settings), settings)
     return TeamResult(report, checked.warnings, (*checked.inputs, *inputs))
 
 
