@@ -11,6 +11,7 @@ the full reading then words every problem, so no message is worded in two places
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from operator import itemgetter, mul
 
 from smteam.checking.departments import canonical_department
@@ -98,7 +99,7 @@ def _whole_scores(
     weights, offset = plan.weights, plan.low * plan.total_weight
     must_haves = plan.must_haves
     passes: dict[Numbers, bool] = {}
-    scores: list[int | None] = []
+    scores: list[Fraction | int | None] = []
     for values in numbers if pick is None else map(pick, numbers):
         if must_haves is not None:
             must = must_haves(values)
@@ -109,7 +110,7 @@ def _whole_scores(
                 scores.append(None)
                 continue
         scores.append(100 * (sum(map(mul, weights, values)) - offset))
-    return scores, plan.denominator  # type: ignore[return-value]  # a list of ints is one
+    return scores, plan.denominator
 
 
 def _lead_scores(numbers: Sequence[Numbers], plan: ScoringPlan, lead: ScoringPlan) -> SeatScores:
@@ -118,8 +119,9 @@ def _lead_scores(numbers: Sequence[Numbers], plan: ScoringPlan, lead: ScoringPla
     counted as the plan's missing policy says, and a seat nobody may take when missing
     ratings are errors."""
     indexes = _indexes(plan, lead.trait_ids)
-    if None not in indexes:
-        return _whole_scores(numbers, lead, _picker(indexes))  # type: ignore[arg-type]
+    every = [i for i in indexes if i is not None]
+    if len(every) == len(indexes):
+        return _whole_scores(numbers, lead, _picker(every))
     known: dict[tuple[int | None, ...], Standing] = {}
     found: list[Standing] = []
     for values in numbers:
@@ -139,8 +141,9 @@ def _cover_ratings(
     """Each row's ratings on the cover skills, None for a skill the main rubric lacks (a row
     rates no other trait)."""
     indexes = _indexes(plan, cover.skills)
+    every = [i for i in indexes if i is not None]
     if not indexes:
         return [()] * len(numbers)
-    if None not in indexes:
-        return list(map(_picker(indexes), numbers))  # type: ignore[arg-type]
+    if len(every) == len(indexes):
+        return list(map(_picker(every), numbers))
     return [tuple(None if i is None else values[i] for i in indexes) for values in numbers]
