@@ -11,8 +11,10 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress, repeat
 from math import lcm
-from typing import Final, Literal
+from operator import ge, is_not
+from typing import Final, Literal, cast
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate, Rubric
@@ -176,9 +178,9 @@ def _seat_scores(
     found, numbers = standings(candidates, plan)
     unrated = None
     if complete and plan.missing is MissingPolicy.ERROR:
-        unrated = [
-            values is None and None in ratings_of(candidate, plan)[0]
-            for candidate, values in zip(candidates, numbers, strict=True)
+        unrated = [  # asked only of the eligible, as before
+            values is None and standing[3] and None in ratings_of(candidate, plan)[0]
+            for candidate, values, standing in zip(candidates, numbers, found, strict=True)
         ]
     return scaled_scores(found, unrated)
 
@@ -291,10 +293,7 @@ def team_pool(
         rows[department] = tuple(row)
     level = settings.cover.level
     columns = zip(*ratings, strict=True) if ratings else [() for _ in settings.cover.skills]
-    holders = tuple(
-        frozenset(p for p, rating in enumerate(column) if rating is not None and rating >= level)
-        for column in columns
-    )
+    holders = tuple(_holders(column, level) for column in columns)
     problem = TeamProblem(
         names=tuple(names),
         seats=seats,
@@ -305,6 +304,17 @@ def team_pool(
         level=str(level),
     )
     return TeamPool(problem, departments, ratings, scale)
+
+
+def _holders(ratings: Sequence[Rating | None], level: int) -> frozenset[int]:
+    """Who rates ``level`` or more: for whole numbers alone, compared in C (a big file)."""
+    if _INTS.issuperset(map(type, ratings)):
+        whole = cast(Sequence[int], ratings)
+        return frozenset(compress(range(len(whole)), map(ge, whole, repeat(level))))
+    return frozenset(p for p, rating in enumerate(ratings) if _reaches(rating, level))
+
+
+_INTS: Final = frozenset({int})
 
 
 def candidate_pool(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamPool:
@@ -364,7 +374,10 @@ def build_team(pool: TeamPool, settings: TeamSettings) -> TeamReport:
     """The best team for ``settings`` from the candidates of ``pool``, with its coverage
     matrix, bench, the cost of coverage and the next-best teams; or why there is none."""
     problem, ratings, scale = pool.problem, pool.ratings, pool.scale
-    eligible = len({p for row in problem.scores for p, s in enumerate(row) if s is not None})
+    rows = {id(row): row for row in problem.scores}.values()  # a department's seats share one
+    eligible = len(
+        set().union(*(compress(range(len(row)), map(is_not, row, repeat(None))) for row in rows))
+    )
     cover = settings.cover
     reduced = reduce_pool(problem, spare=settings.alternatives)
     team = solve_team(problem, reduced)
