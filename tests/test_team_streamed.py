@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from smteam.checking.departments import DEPARTMENTS as SEVEN
 from smteam.checking.documents import read_rubric
 from smteam.checking.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
+from smteam.errors import InputError
 from smteam.scoring.scores import plan_scoring
 from smteam.scoring.streamed import plain_sheet_rows
 from smteam.scoring.teamplain import plain_team_pool
@@ -741,3 +742,42 @@ def test_the_bench_names_people_by_their_department_as_written(
     lines = run.stdout.splitlines()
     assert any("Ann" in line and "Marketing" in line and "100" in line for line in lines)
     assert any("Bo" in line and "75" in line and "25" in line for line in lines)
+
+
+MANY = _people(3000, 41)  # enough for the YAML reader to report its progress
+PROGRESS_CASES: dict[str, tuple[str, bool, bool]] = {
+    # name: (the YAML file, whether it is read in full, whether that reading fails)
+    "plain: streamed": (_yaml(MANY), False, False),
+    "a duplicate late: streamed, then read in full": (
+        _yaml(_step(MANY, 2990, name=MANY[5][0])),
+        True,
+        True,
+    ),
+    "a comment: read in full from the start": ("# exported\n" + _yaml(MANY), True, False),
+}
+
+
+@pytest.mark.parametrize("case", PROGRESS_CASES, ids=list(PROGRESS_CASES))
+def test_the_progress_of_the_one_file_is_asked_for_once_and_goes_on_in_the_full_reading(
+    case: str, folder: Path
+) -> None:
+    text, in_full, fails = PROGRESS_CASES[case]
+    path = folder / "people.yaml"
+    path.write_text(text, encoding="utf-8")
+    asked: list[tuple[str, int]] = []
+    advanced: list[tuple[int, int]] = []
+
+    def progress_for(name: str, size: int) -> Callable[[int, int], None]:
+        asked.append((name, size))
+        return lambda done, total: advanced.append((done, total))
+
+    options = api.RankOptions(rubric=str(folder / "four.yaml"))
+    try:
+        made = api.team_inputs([str(path)], options, api.TeamOptions(), progress_for=progress_for)
+    except InputError:
+        made = None
+    assert (made is None) == fails
+    assert asked == [(str(path), len(text.encode()))]
+    # The full reading of the file reports its progress in the bar asked for first.
+    assert bool(advanced) == in_full
+    assert all(total == len(text.encode()) for _, total in advanced)
