@@ -1,8 +1,11 @@
 """From scored candidates to a team report: the seats, the best team, its coverage of the
 dispersed skills, a succession bench per seat, what the coverage costs, and the next-best teams.
 
-Pure: candidates and settings in, a frozen :class:`TeamReport` out. The optimiser is
-:mod:`smteam.scoring.team`.
+Pure: candidates and settings in, a frozen :class:`TeamReport` out. The candidates come as a
+:class:`TeamPool` (the optimiser's problem, departments as written, cover-skill ratings), made
+of models by :func:`candidate_pool` or of a plain file's rows by
+:mod:`smteam.scoring.teamplain`; everything after the pool is the same for both. The optimiser
+is :mod:`smteam.scoring.team`.
 """
 
 from __future__ import annotations
