@@ -32,6 +32,7 @@ from smteam.scoring.teamreport import (
     TeamPool,
     TeamReport,
     TeamSettings,
+    build_team,
     candidate_pool,
 )
 from tests.conftest import EXAMPLES, TINY, Run, RunCli
@@ -781,3 +782,75 @@ def test_the_progress_of_the_one_file_is_asked_for_once_and_goes_on_in_the_full_
     # The full reading of the file reports its progress in the bar asked for first.
     assert bool(advanced) == in_full
     assert all(total == len(text.encode()) for _, total in advanced)
+
+
+TRAIT_POOL = ("alpha", "beta", "gamma", "delta", "omega")
+WEIGHTS = ("1", "2", "3", "0.5", "1.5", "0.25", "0.1")
+
+
+def _random_rubric(rng: random.Random, name: str, traits: Sequence[str]) -> Rubric:
+    low = rng.choice((-2, 0, 1))
+    high = low + rng.choice((1, 3, 4, 9))
+    lines = [f"name: {name}", f"title: {name}", f"scale: {{min: {low}, max: {high}}}", "traits:"]
+    for trait in traits:
+        minimum = f", minimum: {rng.randint(low, (low + high) // 2)}" if rng.random() < 0.4 else ""
+        weight = rng.choice(WEIGHTS)
+        lines.append(f"  - {{id: {trait}, label: {trait.title()}, weight: {weight}{minimum}}}")
+    return _rubric("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_rubrics_plans_and_rows_make_the_same_pool_and_team_both_ways(seed: int) -> None:
+    """Both ways to the pool, and the team built from it, on random rubrics (weights in
+    tenths and quarters, scales of their own), lead and cover rubrics that rate traits the
+    rubric lacks, every missing policy, and random rows."""
+    rng = random.Random(seed)
+    main = _random_rubric(rng, "main", rng.sample(TRAIT_POOL, rng.randint(1, 4)))
+    missing = rng.choice(list(MissingPolicy))
+    lead = None
+    if rng.random() < 0.7:
+        lead = plan_scoring(
+            _random_rubric(rng, "lead", rng.sample(TRAIT_POOL, rng.randint(1, 3))),
+            missing=missing,
+        )
+    cover = _random_rubric(rng, "cover", rng.sample(TRAIT_POOL, rng.randint(1, 4)))
+    scale = cover.scale
+    settings = TeamSettings(
+        plan=plan_scoring(main, missing=missing),
+        departments=tuple((d, rng.randint(1, 2)) for d in rng.sample(list(SEVEN), 2)),
+        cover=CoverSettings(
+            plan=plan_scoring(cover),
+            skills=cover.trait_ids,
+            level=rng.randint(scale.min, (scale.min + scale.max + 1) // 2),
+            people=rng.randint(0, 2),
+        ),
+        lead=lead,
+        alternatives=rng.randint(0, 2),
+        bench=rng.randint(0, 3),
+    )
+    low, high = main.scale.min, main.scale.max
+    rows = [
+        [
+            f"Person {i}",
+            rng.choice(ODD_SPELLINGS),
+            *(str(rng.randint(low, high)) for _ in main.trait_ids),
+        ]
+        for i in range(rng.randint(20, 80))
+    ]
+    header = ["name", "department", *main.trait_ids]
+    found = plain_sheet_rows(header, iter(rows), settings.plan)
+    assert found is not None
+    streamed = plain_team_pool(found[0], settings)
+    candidates = [
+        Candidate.model_validate(
+            {
+                "name": row[0],
+                "department": row[1],
+                "ratings": dict(zip(main.trait_ids, map(int, row[2:]), strict=True)),
+            }
+        )
+        for row in rows
+    ]
+    full = candidate_pool(candidates, settings)
+    assert streamed == full
+    assert build_team(streamed, settings) == build_team(full, settings)
