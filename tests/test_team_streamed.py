@@ -854,3 +854,20 @@ def test_random_rubrics_plans_and_rows_make_the_same_pool_and_team_both_ways(see
     full = candidate_pool(candidates, settings)
     assert streamed == full
     assert build_team(streamed, settings) == build_team(full, settings)
+
+
+@pytest.mark.parametrize("target", ["four.yaml", "people.yaml", "plan-one.yaml", "lead-one.yaml"])
+def test_no_output_is_written_over_a_file_the_streamed_team_read(
+    target: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The YAML file names its rubric (read from its folder); the plan names its lead's.
+    path = folder / "people.yaml"
+    path.write_text("rubric: four.yaml\n" + _yaml(BASE), encoding="utf-8")
+    before = (folder / target).read_bytes()
+    monkeypatch.chdir(folder)
+    run = _streamed_and_same(
+        run_cli, monkeypatch, "people.yaml", "--plan", "plan-one.yaml", "-f", "json", "-o", target
+    )
+    assert run.exit_code == 2
+    assert target in run.stderr
+    assert (folder / target).read_bytes() == before
