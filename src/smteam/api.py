@@ -49,13 +49,15 @@ from smteam.text import person_key
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.checking.plan import Plan
     from smteam.formats.html import Report
+    from smteam.reading.yamlplain import PlainYaml
     from smteam.scoring.calibration import Calibration
     from smteam.scoring.comparison import Comparison
     from smteam.scoring.coverage import CoverageReport
     from smteam.scoring.explain import Explanation
     from smteam.scoring.reliability import Reliability
     from smteam.scoring.stability import StabilitySettings
-    from smteam.scoring.teamreport import TeamReport
+    from smteam.scoring.streamed import PlainRows
+    from smteam.scoring.teamreport import TeamReport, TeamSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +403,70 @@ def _rank_streamed(
     rows are read (see :mod:`smteam.scoring.streamed` and :mod:`smteam.reading.yamlplain`).
     Anything else, a problem included, is left to the full reading, which words every
     problem: None, or the file's source when it was read."""
+    found = _plain_file(names, options, progress_for)
+    if not isinstance(found, _PlainFile):
+        return found
+    import csv
+
+    from smteam.scoring.streamed import rank_plain_rows
+
+    plan = options.plan(found.rubric)
+    try:
+        rows = found.rows(plan)
+        ranked = (
+            None
+            if rows is None
+            else rank_plain_rows(*rows, plan, top=options.top, eligible_only=options.eligible_only)
+        )
+    except (csv.Error, UnicodeDecodeError):
+        return found.source
+    if ranked is None:
+        return found.source
+    ranking, shown = ranked
+    return RankResult(
+        ranking=ranking,
+        warnings=(),
+        inputs=found.inputs,
+        candidates=tuple(shown),
+        plan=plan,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _PlainFile:
+    """One candidates file that may be of the plainest kind, read, with the rubric it is
+    ranked on and every file that was read for it."""
+
+    source: Source
+    file_format: str
+    rubric: Rubric
+    inputs: tuple[Path, ...]
+    yaml: PlainYaml | None = None
+
+    def rows(self, plan: ScoringPlan) -> PlainRows | None:
+        """Its candidates as plain rows (see :mod:`smteam.scoring.streamed`); None when a
+        sheet's header is not of that kind. Reading them may raise ``csv.Error`` or
+        ``UnicodeDecodeError``."""
+        from smteam.reading.csvfile import stream_rows
+        from smteam.reading.jsonfile import stream_json_lines
+        from smteam.scoring.streamed import plain_object_rows, plain_sheet_rows, plain_yaml_rows
+
+        if self.file_format == "csv":
+            rows = stream_rows(self.source.data)
+            header = next(rows, [])
+            return plain_sheet_rows(header, rows, plan)
+        if self.yaml is not None:
+            return plain_yaml_rows(self.yaml.candidates(), plan)
+        return plain_object_rows(stream_json_lines(self.source.data), plan)
+
+
+def _plain_file(
+    names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
+) -> _PlainFile | Source | None:
+    """The one input, read, when it is a spreadsheet, JSON Lines or YAML file that may be of
+    the plainest kind and its rubric is found without a problem. Anything else is left to
+    the full reading: None, or the file's source when it was read (a pipe can be read only
+    once)."""
     file_format = format_of(names[0]) if names else None
     if (
         len(names) != 1
@@ -436,37 +502,8 @@ def _rank_streamed(
         rubric, rubric_path = _streamed_rubric(source, options, plain.rubric if plain else None)
     except (InputError, UsageError):
         return source
-    import csv
-
-    from smteam.reading.csvfile import stream_rows
-    from smteam.reading.jsonfile import stream_json_lines
-    from smteam.scoring.streamed import rank_plain_objects, rank_plain_sheet, rank_plain_yaml
-
-    plan = options.plan(rubric)
-    top, eligible_only = options.top, options.eligible_only
-    try:
-        if file_format == "csv":
-            rows = stream_rows(source.data)
-            header = next(rows, [])
-            ranked = rank_plain_sheet(header, rows, plan, top=top, eligible_only=eligible_only)
-        elif plain is not None:
-            ranked = rank_plain_yaml(plain.candidates(), plan, top=top, eligible_only=eligible_only)
-        else:
-            objects = stream_json_lines(source.data)
-            ranked = rank_plain_objects(objects, plan, top=top, eligible_only=eligible_only)
-    except (csv.Error, UnicodeDecodeError):
-        return source
-    if ranked is None:
-        return source
-    ranking, shown = ranked
     inputs = (source.path, *([rubric_path] if rubric_path is not None else []), *named)
-    return RankResult(
-        ranking=ranking,
-        warnings=(),
-        inputs=inputs,
-        candidates=tuple(shown),
-        plan=plan,
-    )
+    return _PlainFile(source, file_format, rubric, inputs, plain)
 
 
 def _streamed_rubric(
@@ -924,15 +961,13 @@ def team_inputs(
 ) -> TeamResult:
     """Read and check the candidates (and the plan file), then build the best team.
 
+    One file of the plainest kind (see :func:`_plain_file`) is read as ``rank`` streams it,
+    with no model per candidate; anything else is read in full.
+
     Raises :class:`InputError` with every problem of every file when any is invalid, and
     :class:`UsageError` for a cover level off the cover rubric's scale.
     """
-    from smteam.scoring.teamreport import (
-        DEFAULT_COVER_RUBRIC,
-        CoverSettings,
-        TeamSettings,
-        build_team,
-    )
+    from smteam.scoring.teamreport import build_team, candidate_pool
 
     problems: list[Problem] = []
     plan: Plan | None = None
@@ -950,13 +985,81 @@ def team_inputs(
             inputs += read
         except RubricError as exc:
             problems.extend(exc.problems)
-    try:
-        with collector_paused():
-            checked = _read_and_check(names, options, progress_for)
-    except InputError as exc:
-        raise InputError([*problems, *exc.problems]) from None
+    once = _asked_once(progress_for) if progress_for is not None else None
+    with collector_paused():
+        streamed = None if problems else _plain_file(names, options, once)
+        if isinstance(streamed, _PlainFile):
+            made = _team_streamed(streamed, options, team, plan, cover_rubric)
+            if made is not None:
+                return TeamResult(made, (), (*streamed.inputs, *inputs))
+            streamed = streamed.source
+        asked = progress_for if streamed is None else once  # the one file's bar, if shown
+        try:
+            checked = _read_and_check(names, options, asked, read=streamed)
+        except InputError as exc:
+            raise InputError([*problems, *exc.problems]) from None
     if problems:
         raise InputError([*problems, *checked.warnings])
+    settings = _team_settings(options, team, plan, cover_rubric, checked.rubric)
+    report = build_team(candidate_pool(checked.candidates, settings), settings)
+    return TeamResult(report, checked.warnings, (*checked.inputs, *inputs))
+
+
+def _asked_once(progress_for: ProgressFor) -> ProgressFor:
+    """``progress_for`` asked once, its answer given again to any later question: one file
+    read in full after its plain reading gave up goes on in the bar that reading started."""
+    answers: list[Progress | None] = []
+
+    def ask(name: str, size: int) -> Progress | None:
+        if not answers:
+            answers.append(progress_for(name, size))
+        return answers[0]
+
+    return ask
+
+
+def _team_streamed(
+    found: _PlainFile,
+    options: RankOptions,
+    team: TeamOptions,
+    plan: Plan | None,
+    cover_rubric: Rubric | None,
+) -> TeamReport | None:
+    """The team of one file that may be of the plainest kind, built from its rows as they are
+    read; None (the full reading's turn, which words every problem) at the first row of
+    another kind, and where the settings are a usage error: the full reading reports its
+    own problems before that."""
+    import csv
+
+    from smteam.scoring.teamplain import plain_team_pool
+    from smteam.scoring.teamreport import build_team
+
+    try:
+        settings = _team_settings(options, team, plan, cover_rubric, found.rubric)
+    except UsageError:
+        return None
+    try:
+        rows = found.rows(settings.plan)
+        pool = None if rows is None else plain_team_pool(rows[0], settings)
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    if pool is None:
+        return None
+    return build_team(pool, settings)
+
+
+def _team_settings(
+    options: RankOptions,
+    team: TeamOptions,
+    plan: Plan | None,
+    cover_rubric: Rubric | None,
+    rubric: Rubric,
+) -> TeamSettings:
+    """The seats, coverage, bench and next-best teams asked for on the command line, else by
+    the plan file, else by default, for candidates rated on ``rubric``. Raises
+    :class:`UsageError` for settings that cannot make a team."""
+    from smteam.scoring.teamreport import DEFAULT_COVER_RUBRIC, CoverSettings, TeamSettings
+
     file_plan = plan.plan if plan is not None else None
     file_cover = file_plan.cover if file_plan is not None else None
     constrained = team.cover is not None or file_cover is not None
@@ -998,8 +1101,8 @@ def team_inputs(
         )
     if cover.robust and not constrained:
         raise UsageError("--robust needs a coverage to keep: give --cover or a plan's cover")
-    settings = TeamSettings(
-        plan=options.plan(checked.rubric),
+    return TeamSettings(
+        plan=options.plan(rubric),
         departments=departments,
         cover=cover,
         lead=options.plan(lead) if lead is not None else None,
@@ -1007,8 +1110,6 @@ def team_inputs(
         bench=_first(team.bench, file_plan.bench if file_plan else None, 1),
         alternatives=team.alternatives,
     )
-    report = build_team(checked.candidates, settings)
-    return TeamResult(report, checked.warnings, (*checked.inputs, *inputs))
 
 
 def _first(*values: int | None) -> int:

@@ -442,6 +442,13 @@ def whole_standing(values: tuple[int, ...], plan: ScoringPlan) -> Standing:
 
 def _standing(candidate: Candidate, plan: ScoringPlan) -> Standing:
     ratings, _ = ratings_of(candidate, plan)
+    return rated_standing(ratings, plan)
+
+
+def rated_standing(ratings: Sequence[Rating | None], plan: ScoringPlan) -> Standing:
+    """The standing of a candidate's ratings in the rubric's order (None where a trait is not
+    rated; the plan's missing policy says how that counts), as :func:`standings` computes
+    it for a candidate who is not the usual one."""
     _, total, weight = _points(ratings, plan)
     span = plan.rubric.scale.span
     score = _ratio(total, weight, span)

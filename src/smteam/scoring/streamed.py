@@ -350,6 +350,11 @@ def _points(plan: ScoringPlan) -> dict[str, int]:
     return {str(point): point for point in range(scale.min, scale.max + 1)}
 
 
+PlainRows = tuple[Iterator[PlainRow | None], Callable[[Any], dict[str, Any]]]
+"""A file's candidates as plain rows (None where a row is not of the plainest kind), and what
+turns a row's kept part into a candidate's mapping."""
+
+
 def rank_plain_sheet(
     header: Sequence[str],
     rows: Iterable[list[str]],
@@ -361,6 +366,17 @@ def rank_plain_sheet(
     """:func:`rank_plain_rows` for a CSV sheet's rows after its ``header``: a column for
     every trait of the rubric and no other (no rater, no notes), ratings written as whole
     numbers (``4``, not ``04`` or ``4.0``)."""
+    found = plain_sheet_rows(header, rows, plan)
+    if found is None:
+        return None
+    return rank_plain_rows(*found, plan, top=top, eligible_only=eligible_only)
+
+
+def plain_sheet_rows(
+    header: Sequence[str], rows: Iterable[list[str]], plan: ScoringPlan
+) -> PlainRows | None:
+    """The plain rows of a CSV sheet's ``rows`` after its ``header`` (see
+    :func:`rank_plain_sheet`); None when the header is not of that kind."""
     trait_ids = plan.trait_ids
     if (
         len(header) != len(trait_ids) + len(_FIXED)
@@ -400,7 +416,7 @@ def rank_plain_sheet(
         ratings = {header[i]: points[cells[i]] for i in rated}
         return {"name": cells[name_at], "department": cells[department_at], "ratings": ratings}
 
-    return rank_plain_rows(plain(rows), candidate_of, plan, top=top, eligible_only=eligible_only)
+    return plain(rows), candidate_of
 
 
 def rank_plain_yaml(
@@ -414,6 +430,15 @@ def rank_plain_yaml(
     (:mod:`smteam.reading.yamlplain`): each rates every trait of the rubric and no other,
     each key a text in YAML and each rating a whole number written as such (``4``, not
     ``04``, ``4.0`` or a label)."""
+    return rank_plain_rows(
+        *plain_yaml_rows(candidates, plan), plan, top=top, eligible_only=eligible_only
+    )
+
+
+def plain_yaml_rows(
+    candidates: Iterable[PlainYamlCandidate | None], plan: ScoringPlan
+) -> PlainRows:
+    """The plain rows of a YAML file's candidates (see :func:`rank_plain_yaml`)."""
     trait_ids = plan.trait_ids
     points = _points(plan)
     point_of = points.__getitem__
@@ -446,9 +471,7 @@ def rank_plain_yaml(
         ratings = {key: points[text] for key, text in zip(keys, texts, strict=True)}
         return {"name": name, "department": department, "ratings": ratings}
 
-    return rank_plain_rows(
-        plain(candidates), candidate_of, plan, top=top, eligible_only=eligible_only
-    )
+    return plain(candidates), candidate_of
 
 
 _CANDIDATE_KEYS: Final = frozenset({"name", "department", "ratings"})
@@ -464,6 +487,13 @@ def rank_plain_objects(
     """:func:`rank_plain_rows` for JSON Lines, one parsed value per line that is not blank:
     an object of exactly the keys name, department and ratings, the ratings exactly the
     rubric's traits, each a whole number on the scale (not a boolean, not ``4.0``)."""
+    return rank_plain_rows(
+        *plain_object_rows(objects, plan), plan, top=top, eligible_only=eligible_only
+    )
+
+
+def plain_object_rows(objects: Iterable[object], plan: ScoringPlan) -> PlainRows:
+    """The plain rows of JSON Lines' parsed values (see :func:`rank_plain_objects`)."""
     trait_ids, trait_set = plan.trait_ids, frozenset(plan.trait_ids)
     scale = plan.rubric.scale
     points = frozenset(range(scale.min, scale.max + 1))
@@ -492,4 +522,4 @@ def rank_plain_objects(
                 return
             yield name, department, given, value
 
-    return rank_plain_rows(plain(objects), dict, plan, top=top, eligible_only=eligible_only)
+    return plain(objects), dict

@@ -1,8 +1,11 @@
 """From scored candidates to a team report: the seats, the best team, its coverage of the
 dispersed skills, a succession bench per seat, what the coverage costs, and the next-best teams.
 
-Pure: candidates and settings in, a frozen :class:`TeamReport` out. The optimiser is
-:mod:`smteam.scoring.team`.
+Pure: candidates and settings in, a frozen :class:`TeamReport` out. The candidates come as a
+:class:`TeamPool` (the optimiser's problem, departments as written, cover-skill ratings), made
+of models by :func:`candidate_pool` or of a plain file's rows by
+:mod:`smteam.scoring.teamplain`; everything after the pool is the same for both. The optimiser
+is :mod:`smteam.scoring.team`.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress, repeat
 from math import lcm
-from typing import Final, Literal
+from operator import ge, is_not
+from typing import Final, Literal, cast
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate, Rubric
@@ -162,14 +167,32 @@ def _exact(standing: Standing) -> Fraction:
     return Fraction(standing[1]) / standing[2]
 
 
+SeatScores = tuple[list[Fraction | int | None], int]
+"""Each candidate's exact score in a kind of seat as a whole number of 1/scale points (None
+for one who may not take it), and the scale."""
+
+
 def _seat_scores(
     candidates: Sequence[Candidate], plan: ScoringPlan, *, complete: bool
-) -> tuple[list[Fraction | int | None], int]:
+) -> SeatScores:
     """Each candidate's exact score on ``plan`` as a whole number of 1/scale points, and the
     scale; None for a candidate who misses a must-have (or, with ``complete``, is not rated
-    on some trait while missing ratings are errors). Whole numbers keep a hundred thousand
-    candidates quick to compare; the common scale keeps them exact."""
+    on some trait while missing ratings are errors)."""
     found, numbers = standings(candidates, plan)
+    unrated = None
+    if complete and plan.missing is MissingPolicy.ERROR:
+        unrated = [  # asked only of the eligible, as before
+            values is None and standing[3] and None in ratings_of(candidate, plan)[0]
+            for candidate, values, standing in zip(candidates, numbers, found, strict=True)
+        ]
+    return scaled_scores(found, unrated)
+
+
+def scaled_scores(found: Sequence[Standing], unrated: Sequence[bool] | None) -> SeatScores:
+    """The standings' exact scores as whole numbers of 1/scale points, and the scale; None for
+    a standing that misses a must-have, or that ``unrated`` marks (a trait not rated that
+    must be). Whole numbers keep a hundred thousand candidates quick to compare; the common
+    scale keeps them exact."""
     scale = 1
     for standing in found:
         if standing[1].__class__ is int:
@@ -177,11 +200,8 @@ def _seat_scores(
         else:
             scale = lcm(scale, _exact(standing).denominator)
     scores: list[Fraction | int | None] = []
-    unrated_matters = complete and plan.missing is MissingPolicy.ERROR
-    for candidate, standing, values in zip(candidates, found, numbers, strict=True):
-        if not standing[3]:
-            scores.append(None)
-        elif unrated_matters and values is None and None in ratings_of(candidate, plan)[0]:
+    for index, standing in enumerate(found):
+        if not standing[3] or (unrated is not None and unrated[index]):
             scores.append(None)
         elif standing[1].__class__ is int:
             scores.append(standing[1] * (scale // standing[2]))
@@ -217,48 +237,68 @@ def skill_ratings(
 _INTS_OR_NONE: Final = frozenset({int, type(None)})
 
 
-def _departments(candidates: Sequence[Candidate]) -> list[str | None]:
-    """Each candidate's canonical department, each distinct spelling looked up once."""
+def canonical_departments(written: Sequence[str]) -> list[str | None]:
+    """Each department's canonical name, each distinct spelling looked up once."""
     known: dict[str, str | None] = {}
     found = []
-    for candidate in candidates:
-        written = candidate.department
-        if written not in known:
-            known[written] = canonical_department(written)
-        found.append(known[written])
+    for department in written:
+        if department not in known:
+            known[department] = canonical_department(department)
+        found.append(known[department])
     return found
 
 
-def team_problem(
-    candidates: Sequence[Candidate], settings: TeamSettings
-) -> tuple[TeamProblem, list[tuple[Rating | None, ...]], int]:
-    """The optimiser's problem for these candidates (scores in 1/scale points), their
-    cover-skill ratings, and the scale."""
+@dataclass(frozen=True, slots=True)
+class TeamPool:
+    """The candidates as a team is built from them: the optimiser's problem (scores in
+    1/``scale`` points, people in file order), each one's department as written and ratings
+    on the cover skills."""
+
+    problem: TeamProblem
+    departments: Sequence[str]
+    ratings: Sequence[tuple[Rating | None, ...]]
+    scale: int
+
+
+def team_pool(
+    names: Sequence[str],
+    departments: Sequence[str],
+    main: SeatScores,
+    lead: SeatScores | None,
+    ratings: Sequence[tuple[Rating | None, ...]],
+    settings: TeamSettings,
+) -> TeamPool:
+    """The pool of these candidates (in file order): their ``departments`` as written, their
+    scores on the plan's rubric (``main``) and on the lead's (``lead``, with a lead seat),
+    and their cover-skill ratings."""
     seats = team_seats(settings)
-    main, scale = _seat_scores(candidates, settings.plan, complete=False)
-    lead: list[Fraction | int | None] = []
-    if settings.lead is not None:
-        lead, lead_scale = _seat_scores(candidates, settings.lead, complete=True)
+    scores, scale = main
+    lead_scores: list[Fraction | int | None] = []
+    if lead is not None:
+        lead_scores, lead_scale = lead
         common = lcm(scale, lead_scale)
-        main, lead = _rescaled(main, common // scale), _rescaled(lead, common // lead_scale)
+        scores = _rescaled(scores, common // scale)
+        lead_scores = _rescaled(lead_scores, common // lead_scale)
         scale = common
-    departments = _departments(candidates)
     rows: dict[str | None, tuple[Fraction | int | None, ...]] = {}
-    if settings.lead is not None:
-        rows[None] = tuple(lead)
-    for department, _ in settings.departments:
-        rows[department] = tuple(
-            score if found == department else None
-            for score, found in zip(main, departments, strict=True)
-        )
-    ratings = skill_ratings(candidates, settings.cover)
+    if lead is not None:
+        rows[None] = tuple(lead_scores)
+    by_department: dict[str | None, list[Fraction | int | None]] = {
+        department: [None] * len(names) for department, _ in settings.departments
+    }
+    for person, (score, found) in enumerate(
+        zip(scores, canonical_departments(departments), strict=True)
+    ):
+        row = by_department.get(found)
+        if row is not None:
+            row[person] = score
+    for department, row in by_department.items():
+        rows[department] = tuple(row)
     level = settings.cover.level
-    holders = tuple(
-        frozenset(p for p, row in enumerate(ratings) if _reaches(row[k], level))
-        for k in range(len(settings.cover.skills))
-    )
+    columns = zip(*ratings, strict=True) if ratings else [() for _ in settings.cover.skills]
+    holders = tuple(_holders(column, level) for column in columns)
     problem = TeamProblem(
-        names=tuple(c.name for c in candidates),
+        names=tuple(names),
         seats=seats,
         scores=tuple(rows[seat.department] for seat in seats),
         skills=settings.cover.skills,
@@ -266,20 +306,46 @@ def team_problem(
         needed=settings.cover.needed,
         level=str(level),
     )
-    return problem, ratings, scale
+    return TeamPool(problem, departments, ratings, scale)
+
+
+def _holders(ratings: Sequence[Rating | None], level: int) -> frozenset[int]:
+    """Who rates ``level`` or more: for whole numbers alone, compared in C (a big file)."""
+    if _INTS.issuperset(map(type, ratings)):
+        whole = cast(Sequence[int], ratings)
+        return frozenset(compress(range(len(whole)), map(ge, whole, repeat(level))))
+    return frozenset(p for p, rating in enumerate(ratings) if _reaches(rating, level))
+
+
+_INTS: Final = frozenset({int})
+
+
+def candidate_pool(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamPool:
+    """The pool of these checked candidates (in file order)."""
+    main = _seat_scores(candidates, settings.plan, complete=False)
+    lead = None
+    if settings.lead is not None:
+        lead = _seat_scores(candidates, settings.lead, complete=True)
+    return team_pool(
+        [c.name for c in candidates],
+        [c.department for c in candidates],
+        main,
+        lead,
+        skill_ratings(candidates, settings.cover),
+        settings,
+    )
 
 
 def _reaches(rating: Rating | None, level: int) -> bool:
     return rating is not None and rating >= level
 
 
-def _bench(
-    problem: TeamProblem, team: Team, seat: int, size: int, names: Sequence[Candidate], scale: int
-) -> tuple[Successor, ...]:
+def _bench(pool: TeamPool, team: Team, seat: int, size: int) -> tuple[Successor, ...]:
     """The ``size`` best people who may take ``seat`` and are not on the team (by score, then
     file order)."""
     if size == 0:
         return ()
+    problem, scale = pool.problem, pool.scale
     on_team = set(team.members)
     row = problem.scores[seat]
     holder_score = row[team.members[seat]]
@@ -297,8 +363,8 @@ def _bench(
             keeps = all(len(h & members) >= problem.needed for h in problem.holders)
         found.append(
             Successor(
-                name=names[person].name,
-                department=names[person].department,
+                name=problem.names[person],
+                department=pool.departments[person],
                 score=Fraction(score) / scale,
                 drop=Fraction(holder_score - score) / scale,
                 keeps_cover=keeps,
@@ -307,11 +373,14 @@ def _bench(
     return tuple(found)
 
 
-def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamReport:
-    """The best team for ``settings`` from ``candidates`` (in file order), with its coverage
+def build_team(pool: TeamPool, settings: TeamSettings) -> TeamReport:
+    """The best team for ``settings`` from the candidates of ``pool``, with its coverage
     matrix, bench, the cost of coverage and the next-best teams; or why there is none."""
-    problem, ratings, scale = team_problem(candidates, settings)
-    eligible = len({p for row in problem.scores for p, s in enumerate(row) if s is not None})
+    problem, ratings, scale = pool.problem, pool.ratings, pool.scale
+    rows = {id(row): row for row in problem.scores}.values()  # a department's seats share one
+    eligible = len(
+        set().union(*(compress(range(len(row)), map(is_not, row, repeat(None))) for row in rows))
+    )
     cover = settings.cover
     reduced = reduce_pool(problem, spare=settings.alternatives)
     team = solve_team(problem, reduced)
@@ -335,15 +404,15 @@ def build_team(candidates: Sequence[Candidate], settings: TeamSettings) -> TeamR
         holders.append(
             SeatHolder(
                 seat=seat,
-                name=candidates[person].name,
-                department=candidates[person].department,
+                name=problem.names[person],
+                department=pool.departments[person],
                 score=Fraction(score) / scale,
-                bench=_bench(problem, team, index, settings.bench, candidates, scale),
+                bench=_bench(pool, team, index, settings.bench),
             )
         )
     matrix = tuple(
         SkillRow(
-            name=candidates[person].name,
+            name=problem.names[person],
             ratings=ratings[person],
             held=tuple(person in h for h in problem.holders),
         )
