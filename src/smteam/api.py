@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.scoring.explain import Explanation
     from smteam.scoring.reliability import Reliability
     from smteam.scoring.stability import StabilitySettings
-    from smteam.scoring.streamed import PlainRows
+    from smteam.scoring.streamed import PlainReading
     from smteam.scoring.teamreport import TeamReport, TeamSettings
 
 
@@ -443,7 +443,7 @@ class _PlainFile:
     inputs: tuple[Path, ...]
     yaml: PlainYaml | None = None
 
-    def rows(self, plan: ScoringPlan) -> PlainRows | None:
+    def rows(self, plan: ScoringPlan) -> PlainReading | None:
         """Its candidates as plain rows (see :mod:`smteam.scoring.streamed`); None when a
         sheet's header is not of that kind. Reading them may raise ``csv.Error`` or
         ``UnicodeDecodeError``."""

@@ -350,7 +350,7 @@ def _points(plan: ScoringPlan) -> dict[str, int]:
     return {str(point): point for point in range(scale.min, scale.max + 1)}
 
 
-PlainRows = tuple[Iterator[PlainRow | None], Callable[[Any], dict[str, Any]]]
+PlainReading = tuple[Iterator[PlainRow | None], Callable[[Any], dict[str, Any]]]
 """A file's candidates as plain rows (None where a row is not of the plainest kind), and what
 turns a row's kept part into a candidate's mapping."""
 
@@ -374,7 +374,7 @@ def rank_plain_sheet(
 
 def plain_sheet_rows(
     header: Sequence[str], rows: Iterable[list[str]], plan: ScoringPlan
-) -> PlainRows | None:
+) -> PlainReading | None:
     """The plain rows of a CSV sheet's ``rows`` after its ``header`` (see
     :func:`rank_plain_sheet`); None when the header is not of that kind."""
     trait_ids = plan.trait_ids
@@ -437,7 +437,7 @@ def rank_plain_yaml(
 
 def plain_yaml_rows(
     candidates: Iterable[PlainYamlCandidate | None], plan: ScoringPlan
-) -> PlainRows:
+) -> PlainReading:
     """The plain rows of a YAML file's candidates (see :func:`rank_plain_yaml`)."""
     trait_ids = plan.trait_ids
     points = _points(plan)
@@ -492,7 +492,7 @@ def rank_plain_objects(
     )
 
 
-def plain_object_rows(objects: Iterable[object], plan: ScoringPlan) -> PlainRows:
+def plain_object_rows(objects: Iterable[object], plan: ScoringPlan) -> PlainReading:
     """The plain rows of JSON Lines' parsed values (see :func:`rank_plain_objects`)."""
     trait_ids, trait_set = plan.trait_ids, frozenset(plan.trait_ids)
     scale = plan.rubric.scale
