@@ -128,6 +128,8 @@ def rank_plain_rows(
         if row is BLANK:
             continue
         name, department, values, kept = row
+        # The checks of a plain row; scoring/teamplain.py makes the same ones for a team's
+        # pool (inline in both: a million rows): a change here is a change there.
         if text_problem(name, kind="name", max_length=NAME_MAX) is not None:
             return None
         if department in departments:

@@ -3,9 +3,11 @@ as they are read), built from the rows' whole-number ratings: no model and no ev
 candidate, and the same :class:`~smteam.scoring.teamreport.TeamPool` as the full reading
 makes, number for number.
 
-The rows pass the same checks as there: a faultless name and department, the department one
-of the seven, no name twice. At the first row of any other kind the pool is not made (None):
-the full reading then words every problem, so no message is worded in two places.
+The rows pass the same checks as there (:func:`~smteam.scoring.streamed.rank_plain_rows`
+makes them inline too; a change to one is a change to both): a faultless name and
+department, the department one of the seven, no name twice. At the first row of any other
+kind the pool is not made (None): the full reading then words every problem, so no message
+is worded in two places.
 """
 
 from __future__ import annotations
