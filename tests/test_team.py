@@ -4,9 +4,12 @@ and no team exactly when there is none."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 from itertools import permutations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +24,7 @@ from smteam.scoring.team import (
     reduce_pool,
     solve_team,
 )
+from tests.conftest import EXAMPLES
 
 DEPARTMENTS = ("Marketing", "Customer Service", "Executive Team")
 
@@ -279,3 +283,34 @@ def test_a_team_that_presolve_calls_impossible_is_still_found() -> None:
         Team((1, 7, 2, 6), Fraction(5)),
         Team((3, 7, 0, 2), Fraction(5)),
     ]
+
+
+_SOLVER_LOADED = """\
+import sys
+from smteam import api
+found = api.team_inputs([{example!r}], api.RankOptions(), api.TeamOptions(**{options!r}))
+print(found.report.status, "highspy" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        # A point person a department, the best of each meeting the coverage asked or none
+        # asked: the team is known without the solver, which is never loaded.
+        ({}, "optimal False"),
+        ({"cover": "five-dispersed-skills"}, "optimal False"),
+        # Nobody in the example holds every dispersed skill at 5: the solver says why.
+        ({"cover": "five-dispersed-skills", "cover_level": 5}, "infeasible True"),
+        # A lead seat may go to anyone, so the seats are not apart: the solver decides.
+        ({"plan": str(EXAMPLES / "team.yaml")}, "optimal True"),
+    ],
+)
+def test_the_solver_is_loaded_only_when_the_seats_are_not_apart(
+    options: dict[str, object], expected: str
+) -> None:
+    script = _SOLVER_LOADED.format(example=str(EXAMPLES / "candidates.yaml"), options=options)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == expected, result.stderr
