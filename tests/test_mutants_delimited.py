@@ -2,7 +2,8 @@
 fixed columns, the rank cell of a candidate who is not eligible in the per-rater export, a
 note of two lines kept as two lines in both exports, and in a plain sheet's full export a
 name and a department that both need quotes on one line, and a name that would run as a
-formula after the first."""
+formula after the first; in the export of many candidates, a name to quote beside a plain
+department, and must-haves too many to number."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from smteam.formats import delimited
 from tests.conftest import RunCli
 
 RUBRIC = """\
@@ -193,5 +195,62 @@ def test_a_big_sheets_full_export_escapes_a_formula_name_after_the_first(
     assert result.stdout_bytes.split(b"\r\n")[1:] == [
         b"1,Ann Lee,Sales,81.3,true,1,,,5,4,100.0,",
         b"2,'=Cy,PR,50.0,true,1,,,3,3,100.0,",
+        b"",
+    ]
+
+
+def test_a_columnar_export_quotes_a_name_whose_department_is_plain(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export of many candidates (here forced from the first) makes a line whose name needs
+    # quotes the careful way even when its department needs none. Scores as in the first
+    # test: Lee (5, 4) 81.3, ranked; Bo (1, 5) 75.0, not eligible (cov 1 < 3).
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        'name,department,cov,why\n"Lee, Ann",PR,5,4\n"Bo ""B"" Chan",Sales,1,5\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b'1,"Lee, Ann",PR,81.3,true,1,,,5,4,100.0,',
+        b',"Bo ""B"" Chan",Sales,75.0,false,1,,,1,5,100.0,cov 1 < 3',
+        b"",
+    ]
+
+
+TEN_MUSTS = "name: ten\ntitle: Ten must-haves\nscale: {min: 0, max: 100}\ntraits:\n" + "".join(
+    f"  - {{id: t{i}, label: T{i}, weight: 1, minimum: 100}}\n" for i in range(10)
+)
+
+
+def test_a_columnar_export_of_must_haves_too_many_to_number(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ten must-haves at 100 on 0 to 100 make 101**10 (about 1.1 * 10**20) combinations, past
+    # 64 bits: the export of many candidates (forced from the first) takes their reasons the
+    # row-by-row way. Ten traits of weight 1: Ann all 100 scores 100.0; Bo 100 but t3 40 and
+    # t7 0 scores (800 + 40 + 0) / 1000 = 84.0; Cy 100 but t0 99 scores 99.9. Bo and Cy miss a
+    # minimum, so have no rank, and come after Ann by score.
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    (tmp_path / "rubric.yaml").write_text(TEN_MUSTS, encoding="utf-8")
+    header = "name,department," + ",".join(f"t{i}" for i in range(10))
+    (tmp_path / "people.csv").write_text(
+        f"{header}\n"
+        "Bo Chan,PR,100,100,100,40,100,100,100,0,100,100\n"
+        "Ann Lee,Sales,100,100,100,100,100,100,100,100,100,100\n"
+        "Cy Dee,PR,99,100,100,100,100,100,100,100,100,100\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b"1,Ann Lee,Sales,100.0,true,1,,,100,100,100,100,100,100,100,100,100,100,100.0,",
+        b",Cy Dee,PR,99.9,false,1,,,99,100,100,100,100,100,100,100,100,100,100.0,t0 99 < 100",
+        b",Bo Chan,PR,84.0,false,1,,,100,100,100,40,100,100,100,0,100,100,100.0,"
+        b"t3 40 < 100; t7 0 < 100",
         b"",
     ]

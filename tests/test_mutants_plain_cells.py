@@ -1,15 +1,18 @@
 """The cells a big full CSV export works out a column at a time (formats/plain_cells.py),
 found by mutmut: ratings past a byte, a scale of two points with weights too fine for 64 bits,
 must-haves numbered apart when there are three or more, numbers spread too wide for a table
-(kept by number over two chunks) and a table of exactly 65,536."""
+(kept by number over two chunks) and a table of exactly 65,536; and the ratings kept a byte
+each, read back one candidate or a slice at a time."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
+
 from smteam import api
 from smteam.api import RankOptions
-from smteam.formats.plain_cells import PlainCells
+from smteam.formats.plain_cells import PackedRows, PlainCells
 from smteam.scoring.scores import ScoringPlan
 
 
@@ -134,3 +137,16 @@ def test_four_ratings_of_sixteen_points_fill_a_table_of_65536_exactly(tmp_path: 
         ["15,15,15,15", "0,0,0,0", "15,0,7,1", "15,15,15,15"],
         ["15", "0", "15", "0"],
     ]
+
+
+def test_packed_rows_give_each_candidates_ratings_plus_the_bottom_kept_apart() -> None:
+    # Ratings kept a byte each less 40 (a scale from 40 to 140 does not fit a byte): each
+    # candidate's ratings come back with 40 added, one at a time or a slice at once.
+    kept = numpy.array([[0, 100], [60, 1], [99, 0]], dtype=numpy.uint8)
+    rows = PackedRows(kept, 40)
+    assert len(rows) == 3
+    assert rows[1] == (100, 41)
+    assert rows[-1] == (139, 40)
+    assert rows[1:] == [(100, 41), (139, 40)]
+    assert rows[::2] == [(40, 140), (139, 40)]
+    assert list(rows) == [(40, 140), (100, 41), (139, 40)]

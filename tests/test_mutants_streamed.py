@@ -3,8 +3,9 @@ by mutmut: ratings one step off either end of the scale, a header with the rubri
 columns but another trait, JSON lines of another shape, rubrics of one and two traits, the
 same person written two ways, scores a float cannot tell apart at the cut or in a full
 ranking, a full ranking's ties by name and over a denominator too big for the quick
-placings, plain YAML on rubrics of one and two traits, and which candidates a shortlist
-gives back. Declining (None) hands the file to the full reading, which words the problem."""
+placings, plain YAML on rubrics of one and two traits, which candidates a shortlist
+gives back, and a full ranking's ratings on a scale past a byte. Declining (None) hands the
+file to the full reading, which words the problem."""
 
 from __future__ import annotations
 
@@ -319,3 +320,21 @@ def test_plain_yaml_on_a_rubric_of_two_traits_written_in_another_order(top: int 
     ranked = rank_plain_yaml(iter(people), plan, top=top)
     assert ranked is not None
     assert _scores(ranked[0]) == [(1, "Bo", 75.0), (2, "Ann", 25.0)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_full_ranking_on_a_scale_past_a_byte_keeps_every_rating(fmt: str) -> None:
+    # A scale from 156 to 256 spans 100 points but does not fit a byte: a full ranking keeps
+    # its ratings less 156 and gives each back whole. Weights 1 and 3 (a denominator of 400):
+    # Cy (255, 255) (99 + 297) / 400 = 99.0; Bo (157, 256) (1 + 300) / 400 = 75.25; Ann
+    # (256, 156) (100 + 0) / 400 = 25.0.
+    plan = plan_scoring(make_rubric([1, 3], low=156, high=256))
+    rows = [["Ann", "Sales", "256", "156"], ["Bo", "PR", "157", "256"], ["Cy", "PR", "255", "255"]]
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=None)
+    else:
+        ranked = rank_plain_objects(iter(_people_of(rows)), plan, top=None)
+    assert ranked is not None
+    entries = ranked[0].entries
+    assert _scores(ranked[0]) == [(1, "Cy", 99.0), (2, "Bo", 75.25), (3, "Ann", 25.0)]
+    assert [e.evaluation.ratings for e in entries] == [(255, 255), (157, 256), (256, 156)]
