@@ -36,18 +36,8 @@ from smteam.scoring.teamreport import (
     candidate_pool,
 )
 from tests.conftest import EXAMPLES, TINY, Run, RunCli
+from tests.test_streamed import RUBRIC, TRAITS  # rank's four-trait rubric, for team too
 
-TRAITS = ("listening", "empathy", "engagement", "transparency")
-RUBRIC = """\
-name: four
-title: Four traits
-scale: {min: 1, max: 5}
-traits:
-  - {id: listening, label: Listening, weight: 3, minimum: 2}
-  - {id: empathy, label: Empathy, weight: 2}
-  - {id: engagement, label: Engagement, weight: 1.5}
-  - {id: transparency, label: Transparency, weight: 0.5, minimum: 3}
-"""
 SIGNED = """\
 name: signed
 title: Four traits on a scale around zero
