@@ -24,6 +24,8 @@ from smteam.formats import delimited
 from smteam.formats.plain_cells import PlainCells
 from smteam.reading.sources import Source
 from smteam.scoring import ranking as ranking_module
+from smteam.scoring import streamed as streamed_module
+from smteam.scoring.scores import plain_evaluations
 from tests.conftest import DATA, EXAMPLES, Run, RunCli
 
 INVALID = DATA / "invalid"
@@ -821,6 +823,30 @@ def test_a_full_ranking_evaluated_when_read_carries_the_stability_columns(
         widths = {len(next(csv.reader([line]))) for line in lazy.stdout.splitlines()}
         assert widths == {len(next(csv.reader([lazy.stdout.splitlines()[0]])))}
         assert ",mean_rank," in lazy.stdout.splitlines()[0]
+
+
+def test_a_report_of_a_big_plain_file_evaluates_each_candidate_a_few_times_at_most(
+    folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big ranking evaluates its candidates when they are read. The report's details for the
+    # top 50 once read the whole ranking for each of them (50 times 4,096 and more): each
+    # candidate is now evaluated for the ranking's rows and, for the top 50, their details.
+    count = 4_200
+    sheet = _write(folder, _people(count, 27), "csv")
+    evaluated: list[int] = []
+    evaluate = plain_evaluations  # what streamed calls, before the count wraps it
+
+    def counted(rows: Any, plan: Any) -> Any:
+        rows = list(rows)
+        evaluated.append(len(rows))
+        return evaluate(rows, plan)
+
+    monkeypatch.setattr(streamed_module, "plain_evaluations", counted)
+    out = folder / "shortlist.html"
+    result = run_cli("report", str(sheet), "--rubric", str(folder / "four.yaml"), "-o", str(out))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert out.read_text(encoding="utf-8").count("Person 0") >= 50
+    assert count <= sum(evaluated) <= 3 * count
 
 
 @pytest.mark.parametrize("odd", ["", "note", "trait"])

@@ -109,7 +109,7 @@ def _details(report: Report, shown: int) -> list[dict[str, Any]]:
     labels = trait_labels(report.plan.rubric)
     details = []
     for number, entry in enumerate(report.ranking.entries[:shown], start=1):
-        found = explain(by_name[entry.evaluation.name], report.ranking, report.plan)
+        found = explain(by_name[entry.evaluation.name], report.ranking, report.plan, entry=entry)
         earned_lost = found.shown_points  # as explain shows them: they add up to the score
         parts = [
             (part.label, earned, lost)

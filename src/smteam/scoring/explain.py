@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from smteam.checking.models import Candidate
 from smteam.choices import Aggregate, MissingPolicy
-from smteam.scoring.ranking import Ranking
+from smteam.scoring.ranking import Ranked, Ranking
 from smteam.scoring.scores import (
     Evaluation,
     Rating,
@@ -141,12 +141,16 @@ def _rank_among(evaluation: Evaluation, others: Sequence[Evaluation]) -> int | N
     return 1 + sum(1 for other in others if other.eligible and other.exact_score > score)
 
 
-def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explanation:
-    """Explain ``candidate``'s place in ``ranking`` (which was made with ``plan``)."""
+def explain(
+    candidate: Candidate, ranking: Ranking, plan: ScoringPlan, *, entry: Ranked | None = None
+) -> Explanation:
+    """Explain ``candidate``'s place in ``ranking`` (which was made with ``plan``); ``entry``
+    is theirs when the caller has it at hand. Everyone else is read only for a panel's
+    leave-one-out ranks: a big ranking evaluates its entries when they are read."""
     rubric = plan.rubric
-    entry = next(e for e in ranking.entries if e.evaluation.name == candidate.name)
+    if entry is None:
+        entry = next(e for e in ranking.entries if e.evaluation.name == candidate.name)
     evaluation = entry.evaluation
-    others = [e.evaluation for e in ranking.entries if e is not entry]
     cards = candidate.scorecards
     by_card = [card_points(card, rubric) for card in cards]
     total = sum(plan.weights)
@@ -195,12 +199,12 @@ def explain(candidate: Candidate, ranking: Ranking, plan: ScoringPlan) -> Explan
         parts=tuple(parts),
         strengths=tuple(named),
         gaps=tuple(p.trait_id for p in gaps[:HIGHLIGHTS]),
-        without=_leave_one_out(candidate, plan, others),
+        without=_leave_one_out(candidate, plan, ranking, entry),
     )
 
 
 def _leave_one_out(
-    candidate: Candidate, plan: ScoringPlan, others: Sequence[Evaluation]
+    candidate: Candidate, plan: ScoringPlan, ranking: Ranking, entry: Ranked
 ) -> tuple[WithoutRater, ...]:
     """What the candidate's score, eligibility and rank would be without each rater in turn.
 
@@ -211,6 +215,7 @@ def _leave_one_out(
     reviews = candidate.reviews
     if not reviews or len(reviews) < 2:
         return ()
+    others = [e.evaluation for e in ranking.entries if e is not entry]
     rubric = plan.rubric
     low, span = rubric.scale.min, rubric.scale.span
     index = {trait_id: i for i, trait_id in enumerate(rubric.trait_ids)}
