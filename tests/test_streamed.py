@@ -825,12 +825,19 @@ def test_a_full_ranking_evaluated_when_read_carries_the_stability_columns(
         assert ",mean_rank," in lazy.stdout.splitlines()[0]
 
 
-def test_a_report_of_a_big_plain_file_evaluates_each_candidate_a_few_times_at_most(
-    folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "output",
+    [["report", "-o", "shortlist.html"], ["rank", "-f", "markdown"], ["rank", "-f", "text"]],
+    ids=["report", "markdown", "text"],
+)
+def test_a_big_plain_file_evaluates_each_candidate_a_few_times_at_most(
+    output: list[str], folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A big ranking evaluates its candidates when they are read. The report's details for the
-    # top 50 once read the whole ranking for each of them (50 times 4,096 and more): each
-    # candidate is now evaluated for the ranking's rows and, for the top 50, their details.
+    # top 50 once read the whole ranking for each of them (50 times 4,096 and more), and a
+    # table's caption and columns read it four times more to find what no plain candidate
+    # has (notes, a panel, a tally, unused traits): each candidate is now evaluated for the
+    # rows and the flags, and, for a report's top 50, their details.
     count = 4_200
     sheet = _write(folder, _people(count, 27), "csv")
     evaluated: list[int] = []
@@ -842,10 +849,12 @@ def test_a_report_of_a_big_plain_file_evaluates_each_candidate_a_few_times_at_mo
         return evaluate(rows, plan)
 
     monkeypatch.setattr(streamed_module, "plain_evaluations", counted)
-    out = folder / "shortlist.html"
-    result = run_cli("report", str(sheet), "--rubric", str(folder / "four.yaml"), "-o", str(out))
+    monkeypatch.chdir(folder)
+    command, *options = output
+    result = run_cli(command, str(sheet), "--rubric", "four.yaml", *options)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert out.read_text(encoding="utf-8").count("Person 0") >= 50
+    written = (folder / "shortlist.html").read_text(encoding="utf-8") if options[0] == "-o" else ""
+    assert (written or result.stdout).count("Person 0") >= 50
     assert count <= sum(evaluated) <= 3 * count
 
 

@@ -16,10 +16,19 @@ from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import Evaluation, labelled_reason, shown, tally_text
 
 
+def _plain(ranking: Ranking) -> bool:
+    """Whether the entries are a big ranking's plain candidates (one rater each, every trait
+    of the rubric rated and no other, no notes), evaluated only when read: what holds for
+    all of them by that is answered without evaluating a hundred thousand again."""
+    from smteam.scoring.streamed import PlainEntries
+
+    return isinstance(ranking.entries, PlainEntries)
+
+
 def noted_traits(ranking: Ranking) -> list[str]:
     """The rubric's traits that carry a note for at least one candidate shown, in rubric order."""
     ids = ranking.rubric.trait_ids
-    if not any(entry.evaluation.notes for entry in ranking.entries):
+    if _plain(ranking) or not any(entry.evaluation.notes for entry in ranking.entries):
         return []
     return [
         trait_id
@@ -31,9 +40,13 @@ def noted_traits(ranking: Ranking) -> list[str]:
 def caption(ranking: Ranking) -> str:
     """The facts a reader needs beside the rows: the scale, ties, who is not eligible or not
     shown, and ratings this rubric does not score."""
+    from smteam.scoring.streamed import PlainEntries
+
     scale = ranking.rubric.scale
     parts = [f"Scores 0-100 on the scale {scale.min} to {scale.max}; equal scores share a rank."]
-    not_eligible = sum(1 for e in ranking.entries if e.rank is None)
+    entries = ranking.entries
+    ranks = entries.ranks if isinstance(entries, PlainEntries) else [e.rank for e in entries]
+    not_eligible = ranks.count(None)
     if not_eligible:
         parts.append(f"{not_eligible} not eligible (a must-have trait is below its minimum).")
     if ranking.hidden_eligible or ranking.hidden_ineligible:
@@ -43,7 +56,9 @@ def caption(ranking: Ranking) -> str:
         if ranking.hidden_ineligible:
             hidden.append(f"{ranking.hidden_ineligible} not eligible")
         parts.append("Not shown: " + ", ".join(hidden) + ".")
-    unused = sorted({t for e in ranking.entries for t in e.evaluation.unused})
+    unused = (
+        [] if _plain(ranking) else sorted({t for e in ranking.entries for t in e.evaluation.unused})
+    )
     if unused:
         parts.append(
             f"Ratings on {len(unused)} trait(s) outside this rubric are not scored: "
@@ -103,12 +118,14 @@ def trait_headers(traits: Sequence[tuple[str, str]], taken: Iterable[str] = ()) 
 
 def has_panel(ranking: Ranking) -> bool:
     """Whether any candidate shown was rated by a panel (and so the panel columns matter)."""
+    if _plain(ranking):
+        return False
     return any(e.evaluation.raters > 1 or e.evaluation.recommendations for e in ranking.entries)
 
 
 def has_tally(ranking: Ranking) -> bool:
     """Whether any candidate shown has recommendations to tally (none under --blind)."""
-    return any(e.evaluation.recommendations for e in ranking.entries)
+    return not _plain(ranking) and any(e.evaluation.recommendations for e in ranking.entries)
 
 
 def has_departments(ranking: Ranking) -> bool:

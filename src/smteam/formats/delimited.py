@@ -67,8 +67,7 @@ def ranking_csv_parts(ranking: Ranking, *, excel: bool = False) -> Iterator[str]
 
     rubric = ranking.rubric
     entries = ranking.entries
-    # Plain candidates have no notes: asking would evaluate every one of them.
-    noted = [] if isinstance(entries, PlainEntries) else noted_traits(ranking)
+    noted = noted_traits(ranking)
     wanted = set(noted)  # in rubric order, as noted_traits gives them
     note_index = [i for i, trait_id in enumerate(rubric.trait_ids) if trait_id in wanted]
     before = [

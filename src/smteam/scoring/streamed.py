@@ -285,6 +285,11 @@ class PlainEntries(Sequence[Ranked]):
     def __len__(self) -> int:
         return len(self._shown)
 
+    @property
+    def ranks(self) -> list[int | None]:
+        """Each entry's rank (None: not eligible), in the order shown, without evaluating."""
+        return self._ranks
+
     @overload
     def __getitem__(self, index: int) -> Ranked: ...
 
