@@ -13,6 +13,7 @@ import pytest
 from smteam.checking.departments import DEPARTMENTS as SEVEN
 from smteam.checking.documents import read_rubric
 from smteam.checking.models import Candidate
+from smteam.choices import MissingPolicy
 from smteam.scoring.scores import plan_scoring
 from smteam.scoring.streamed import plain_sheet_rows
 from smteam.scoring.teamplain import plain_team_pool
@@ -20,6 +21,7 @@ from smteam.scoring.teamreport import (
     CoverSettings,
     TeamPool,
     TeamSettings,
+    build_team,
     candidate_pool,
 )
 from tests.conftest import TINY, RunCli
@@ -121,3 +123,47 @@ def test_a_cover_of_no_skills_gives_each_row_no_ratings() -> None:
     assert list(pool.ratings) == [(), ()]
     assert pool.problem.holders == ()
     assert pool == _full(rows, settings)
+
+
+THIRDS = """\
+name: thirds
+title: Reach on 1 to 4
+scale: {min: 1, max: 4}
+traits:
+  - {id: reach, label: Reach, weight: 1}
+"""
+CALM = """\
+name: calm
+title: Calm
+scale: {min: 1, max: 5}
+traits:
+  - {id: calm, label: Calm, weight: 2}
+"""
+
+
+def test_a_lead_rated_on_no_trait_of_the_file_scores_zero_under_missing_skip() -> None:
+    """The lead's rubric rates only calm, which no row rates: under --missing skip nothing
+    of it is counted, so everyone may lead with a score of 0 (the full reading's rule)."""
+    plan = plan_scoring(read_rubric(THIRDS.encode(), "thirds.yaml"), missing=MissingPolicy.SKIP)
+    settings = TeamSettings(
+        plan=plan,
+        departments=(("Marketing", 1),),
+        cover=CoverSettings(plan=plan, skills=("reach",), level=4),
+        lead=plan_scoring(read_rubric(CALM.encode(), "calm.yaml"), missing=MissingPolicy.SKIP),
+    )
+    rows = [["Ann", "Marketing", "4"], ["Bo", "Sales", "1"]]
+    found = plain_sheet_rows(["name", "department", "reach"], iter(rows), plan)
+    assert found is not None
+    pool = plain_team_pool(found[0], settings)
+    assert pool is not None
+    # Reach on 1 to 4, weight 1: the scale is 3; Ann's 4 is 100 * 3 = 300 of 3 (100).
+    lead, marketing = pool.problem.scores
+    assert (list(lead), list(marketing), pool.scale) == ([0, 0], [300, None], 3)
+    candidates = [
+        Candidate.model_validate({"name": n, "department": d, "ratings": {"reach": int(r)}})
+        for n, d, r in rows
+    ]
+    assert pool == candidate_pool(candidates, settings)
+    # Bo leads (0) and Ann takes Marketing (100).
+    report = build_team(pool, settings)
+    assert [(h.name, h.score) for h in report.holders] == [("Bo", 0), ("Ann", 100)]
