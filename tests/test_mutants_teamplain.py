@@ -6,6 +6,7 @@ one the full reading makes of the same candidates, and the scores against hand-w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -166,4 +167,7 @@ def test_a_lead_rated_on_no_trait_of_the_file_scores_zero_under_missing_skip() -
     assert pool == candidate_pool(candidates, settings)
     # Bo leads (0) and Ann takes Marketing (100).
     report = build_team(pool, settings)
-    assert [(h.name, h.score) for h in report.holders] == [("Bo", 0), ("Ann", 100)]
+    assert [(h.name, h.score) for h in report.holders] == [
+        ("Bo", Fraction(0)),
+        ("Ann", Fraction(100)),
+    ]
