@@ -171,3 +171,15 @@ def test_a_lead_rated_on_no_trait_of_the_file_scores_zero_under_missing_skip() -
         ("Bo", Fraction(0)),
         ("Ann", Fraction(100)),
     ]
+
+
+def test_a_pool_of_nobody_has_each_skill_held_by_nobody() -> None:
+    """team_pool (both ways' last step) for no candidates: one empty set of holders per cover
+    skill, and no team, every department short of people."""
+    settings = _settings()
+    pool = candidate_pool([], settings)
+    assert (pool.problem.holders, list(pool.ratings)) == ((frozenset(),), [])
+    report = build_team(pool, settings)
+    assert (report.status, report.eligible, report.holders) == ("infeasible", 0, ())
+    assert report.reasons[0] == "no eligible candidate in PR and Corporate Communications"
+    assert len(report.reasons) == len(SEVEN)
