@@ -338,3 +338,26 @@ def test_a_full_ranking_on_a_scale_past_a_byte_keeps_every_rating(fmt: str) -> N
     entries = ranked[0].entries
     assert _scores(ranked[0]) == [(1, "Cy", 99.0), (2, "Bo", 75.25), (3, "Ann", 25.0)]
     assert [e.evaluation.ratings for e in entries] == [(255, 255), (157, 256), (256, 156)]
+
+
+@pytest.mark.parametrize("eligible_only", [None, False, True], ids=["default", "false", "true"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "yaml"])
+def test_each_plain_reader_shows_the_ineligible_unless_asked_not_to(
+    fmt: str, eligible_only: bool | None
+) -> None:
+    # Weights 1 and 1 on 1 to 5, t1 at least 2: Bo (5, 5) 100; Cy (3, 3) (2 + 2) / 8 = 50;
+    # Ann (5, 1) (4 + 0) / 8 = 50 misses the must-have: shown last and unranked, unless
+    # eligible_only (False by default, as rank without --eligible-only).
+    plan = plan_scoring(make_rubric([1, 1], minimums=[None, 2]))
+    rows = [["Ann", "Marketing", "5", "1"], ["Bo", "Sales", "5", "5"], ["Cy", "PR", "3", "3"]]
+    asked: dict[str, Any] = {} if eligible_only is None else {"eligible_only": eligible_only}
+    if fmt == "csv":
+        ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=None, **asked)
+    elif fmt == "jsonl":
+        ranked = rank_plain_objects(iter(_people_of(rows)), plan, top=None, **asked)
+    else:
+        people = [(name, department, ("t0", "t1"), (a, b)) for name, department, a, b in rows]
+        ranked = rank_plain_yaml(iter(people), plan, top=None, **asked)
+    assert ranked is not None
+    expected = [(1, "Bo", 100.0), (2, "Cy", 50.0), (None, "Ann", 50.0)]
+    assert _scores(ranked[0]) == (expected[:2] if eligible_only else expected)

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from smteam.errors import InputError
+from smteam.scoring import team
 from smteam.scoring.team import (
     Seat,
     Team,
@@ -176,3 +177,64 @@ def test_highs_is_asked_to_prove_the_best_team() -> None:
     highs = _new_highs()
     assert [highs.getOptionValue(name)[1] for name in ("mip_rel_gap", "mip_abs_gap")] == [0, 0]
     assert [highs.getOptionValue(name)[1] for name in ("output_flag", "threads")] == [False, 1]
+
+
+class _SolverAsked(Exception):
+    """The solver was asked for a team that the seats apart already decide."""
+
+
+def _no_solver(*args: object) -> None:
+    raise _SolverAsked
+
+
+# Nobody may take seats of two kinds. D0's two seats: P2 (5) is sure of one; P0, P1 and P3 tie
+# at 3 for the other. Some best team seats each of the four in the first seat, so P0 (first in
+# the files) takes it, and P2 the second. D1's two seats: P4 (5) is sure of one, P5 and P6 tie
+# at 4; P4 takes the first seat (before the tied ones in the files), P5 the second. D2 has one
+# seat and one person who may take it, P7 (1). Total 3 + 5 + 5 + 4 + 1 = 18. k0 is held by
+# P2 and P6.
+_N = None
+APART: list[tuple[str | None, Row]] = [
+    ("D0", [3, 3, 5, 3, _N, _N, _N, _N]),
+    ("D0", [3, 3, 5, 3, _N, _N, _N, _N]),
+    ("D1", [_N, _N, _N, _N, 5, 4, 4, _N]),
+    ("D1", [_N, _N, _N, _N, 5, 4, 4, _N]),
+    ("D2", [_N, _N, _N, _N, _N, _N, _N, 1]),
+]
+
+
+@pytest.mark.parametrize(
+    "needed", [pytest.param(0, id="no-cover"), pytest.param(1, id="cover-met-by-the-best")]
+)
+def test_seats_apart_are_filled_without_the_solver(
+    needed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README: a team of point persons with no lead seat is found without the solver
+    when each department's best people meet the coverage asked."""
+    monkeypatch.setattr(team, "_Model", _no_solver)
+    apart = problem(APART, holders=[{2, 6}], needed=needed)
+    assert best_team(apart) == Team((0, 2, 4, 5, 7), Fraction(18))
+
+
+@pytest.mark.parametrize(
+    ("seats", "holders", "needed", "expected"),
+    [
+        # k0 needed twice: P6 takes D1's second seat from P5, at the same total.
+        pytest.param(APART, [{2, 6}], 2, Team((0, 2, 4, 6, 7), Fraction(18)), id="cover-missed"),
+        # P0 may lead or take D0's seat: the kinds share a person. P1 leads (1) and P0 takes
+        # D0 (3): 4 beats P0 leading (2) with P1 in D0 (1).
+        pytest.param([(None, [2, 1]), ("D0", [3, 1])], [], 0, Team((1, 0), Fraction(4)), id="lead"),
+    ],
+)
+def test_seats_not_apart_or_a_cover_missed_go_to_the_solver(
+    seats: list[tuple[str | None, Row]],
+    holders: list[set[int]],
+    needed: int,
+    expected: Team,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked = problem(seats, holders=holders, needed=needed)
+    assert best_team(asked) == expected
+    monkeypatch.setattr(team, "_Model", _no_solver)
+    with pytest.raises(_SolverAsked):
+        best_team(asked)
