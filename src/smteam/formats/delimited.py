@@ -94,23 +94,21 @@ def ranking_csv_parts(ranking: Ranking, *, excel: bool = False) -> Iterator[str]
     if stability is not None:
         header += csv_header(stability, headers)
     yield (EXCEL_BOM if excel else "") + _csv_line([safe_text(cell) for cell in header])
-    lines: list[str] = []
     if isinstance(entries, PlainEntries) and stability is None:
         yield from _plain_lines(entries, scores, ratings)
     elif stability is None:
-        lines += [
+        yield "".join(
             _csv_line(_row(entry.rank, entry.evaluation, note_index, scores, ratings))
             for entry in entries
-        ]
+        )
     else:
-        lines += [
+        yield "".join(
             _csv_line(
                 _row(entry.rank, entry.evaluation, note_index, scores, ratings)
                 + csv_cells(stability, entry.evaluation.name)
             )
             for entry in entries
-        ]
-    yield "".join(lines)
+        )
 
 
 PER_RATER_HEADER: Final = (
