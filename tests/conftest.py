@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from smteam.cli import app
+from smteam.formats.plain_cells import Keyed
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -80,3 +82,16 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write_file
+
+
+def column_texts(found: Any) -> Any:
+    """The cells of a column (:class:`Keyed`), of each of a list of columns, or None; each
+    checked against the same cells as bytes, with an end."""
+    if found is None:
+        return None
+    if isinstance(found, list):
+        return [column_texts(column) for column in found]
+    assert isinstance(found, Keyed)
+    cells = found.cells()
+    assert found.encoded(";\r\n").tolist() == [(cell + ";\r\n").encode() for cell in cells]
+    return cells

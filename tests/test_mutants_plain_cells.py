@@ -14,6 +14,7 @@ from smteam import api
 from smteam.api import RankOptions
 from smteam.formats.plain_cells import PackedRows, PlainCells
 from smteam.scoring.scores import ScoringPlan
+from tests.conftest import column_texts
 
 
 def _plan(folder: Path, scale: tuple[int, int], traits: list[str]) -> ScoringPlan:
@@ -38,7 +39,7 @@ def test_ratings_of_a_scale_past_a_byte_keep_their_digits(tmp_path: Path) -> Non
     matrix = cells.shifted(values)
     assert matrix.tolist() == [[100, 0], [99, 100], [0, 1]]
     # 101 values a trait, 101**2 < 65,536: both traits in one column.
-    assert cells.ratings(matrix, values) == [["256,156", "255,256", "156,157"]]
+    assert column_texts(cells.ratings(matrix, values)) == [["256,156", "255,256", "156,157"]]
 
 
 def test_a_two_point_scale_with_weights_too_fine_leaves_the_groups_to_the_caller(
@@ -57,9 +58,9 @@ def test_a_two_point_scale_with_weights_too_fine_leaves_the_groups_to_the_caller
     cells = _cells(plan)
     values = [(1, 0), (0, 1)]
     matrix = cells.shifted(values)
-    assert cells.groups(matrix, values) is None
-    assert cells.ratings(matrix, values) == [["1,0", "0,1"]]
-    assert cells.reasons(matrix, values, str) == ["", "a 0 < 1"]
+    assert column_texts(cells.groups(matrix, values)) is None
+    assert column_texts(cells.ratings(matrix, values)) == [["1,0", "0,1"]]
+    assert column_texts(cells.reasons(matrix, values, str)) == ["", "a 0 < 1"]
 
 
 def test_three_must_haves_missed_in_different_ways_have_different_reasons(
@@ -82,7 +83,7 @@ def test_three_must_haves_missed_in_different_ways_have_different_reasons(
         "t2 1 < 3; t3 1 < 3",
         "t2 2 < 3; t3 2 < 3",
     ]
-    assert cells.reasons(cells.shifted(values), values, str) == expected
+    assert column_texts(cells.reasons(cells.shifted(values), values, str)) == expected
 
 
 def test_subtotals_spread_too_wide_for_a_table_are_looked_up_by_number(tmp_path: Path) -> None:
@@ -96,10 +97,12 @@ def test_subtotals_spread_too_wide_for_a_table_are_looked_up_by_number(tmp_path:
     )
     cells = PlainCells(plan, lambda score: f"{score:.1f}", str)
     first = [(100, 100), (0, 0), (100, 0), (0, 100), (100, 100)]
-    assert cells.groups(cells.shifted(first), first) == [["100.0", "0.0", "99.9", "0.1", "100.0"]]
+    assert column_texts(cells.groups(cells.shifted(first), first)) == [
+        ["100.0", "0.0", "99.9", "0.1", "100.0"]
+    ]
     # The next chunk: numbers met before and a new one, in another order.
     then = [(0, 100), (50, 50), (100, 0)]
-    assert cells.groups(cells.shifted(then), then) == [["0.1", "50.0", "99.9"]]
+    assert column_texts(cells.groups(cells.shifted(then), then)) == [["0.1", "50.0", "99.9"]]
 
 
 def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path) -> None:
@@ -112,7 +115,7 @@ def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path)
     )
     cells = _cells(plan)
     first = [(100, 100, 100), (99, 100, 100), (100, 0, 100), (0, 0, 0), (100, 100, 99)]
-    assert cells.reasons(cells.shifted(first), first, str) == [
+    assert column_texts(cells.reasons(cells.shifted(first), first, str)) == [
         "",
         "a 99 < 100",
         "b 0 < 100",
@@ -120,7 +123,7 @@ def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path)
         "c 99 < 100",
     ]
     then = [(0, 0, 0), (100, 100, 100), (100, 99, 100)]
-    assert cells.reasons(cells.shifted(then), then, str) == [
+    assert column_texts(cells.reasons(cells.shifted(then), then, str)) == [
         "a 0 < 100; b 0 < 100; c 0 < 100",
         "",
         "b 99 < 100",
@@ -133,7 +136,7 @@ def test_four_ratings_of_sixteen_points_fill_a_table_of_65536_exactly(tmp_path: 
     plan = _plan(tmp_path, (0, 15), [f"id: t{i}, weight: 1" for i in range(5)])
     cells = _cells(plan)
     values = [(15, 15, 15, 15, 15), (0, 0, 0, 0, 0), (15, 0, 7, 1, 15), (15, 15, 15, 15, 0)]
-    assert cells.ratings(cells.shifted(values), values) == [
+    assert column_texts(cells.ratings(cells.shifted(values), values)) == [
         ["15,15,15,15", "0,0,0,0", "15,0,7,1", "15,15,15,15"],
         ["15", "0", "15", "0"],
     ]

@@ -26,7 +26,7 @@ from smteam.reading.sources import Source
 from smteam.scoring import ranking as ranking_module
 from smteam.scoring import streamed as streamed_module
 from smteam.scoring.scores import plain_evaluations
-from tests.conftest import DATA, EXAMPLES, Run, RunCli
+from tests.conftest import DATA, EXAMPLES, Run, RunCli, column_texts
 
 INVALID = DATA / "invalid"
 TRAITS = ("listening", "empathy", "engagement", "transparency")
@@ -718,6 +718,28 @@ def test_a_big_full_export_worked_out_a_column_at_a_time_is_as_read_whole(
         assert few.stdout.count("Zoë Ängström") == 1
 
 
+def test_a_big_full_export_of_plain_names_quotes_departments_as_read_whole(
+    folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every name plain: numpy picks each chunk's names from all of them at once; a line whose
+    # department needs quotes (or an apostrophe) is made as any other candidate's.
+    monkeypatch.setattr(delimited, "_CHUNK", 64)
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    rows = _people(300, 25)
+    for at, department in [(3, "Customer, Support"), (150, '"Sales"'), (299, "=Marketing")]:
+        rows[at][1] = department
+    sheet = _write(folder, rows, "csv")
+    rubric = str(folder / "four.yaml")
+    streamed, full = _both(
+        run_cli, monkeypatch, "rank", str(sheet), "--rubric", rubric, "-f", "csv"
+    )
+    _same(streamed, full)
+    assert streamed.exit_code == 0
+    assert streamed.stdout.count('"Customer, Support"') == 1
+    assert streamed.stdout.count('"""Sales"""') == 1
+    assert streamed.stdout.count("'=Marketing") == 1
+
+
 def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None:
     # Group subtotals past 2**62 (weights read as fractions over 10**17, ratings to 100) and
     # must-have ratings too many to number in 64 bits (ten traits with a minimum of 100 on a
@@ -746,9 +768,9 @@ def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None
         values = [tuple([100] * len(plan.trait_ids)), tuple([7] * len(plan.trait_ids))]
         matrix = cells.shifted(values)
         made[name] = (
-            cells.groups(matrix, values),
-            cells.ratings(matrix, values),
-            cells.reasons(matrix, values, str),
+            column_texts(cells.groups(matrix, values)),
+            column_texts(cells.ratings(matrix, values)),
+            column_texts(cells.reasons(matrix, values, str)),
         )
     assert made["fine"] == (None, [["100,100", "7,7"]], None)  # no must-have: None too
     groups, ratings, reasons = made["many"]

@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits, trait_headers
@@ -289,64 +289,116 @@ def _packed_lines(
     python_reasons: Callable[[list[tuple[int, ...]]], list[str]],
 ) -> Iterator[str]:
     """:func:`_plain_lines` for many candidates, from the columns numpy picks in the order
-    shown (:meth:`PlainEntries.packed`): the cells of a department and of a standing (score,
-    eligibility, one rater and nothing else) are each made once and looked up by number, and
-    those that depend on the ratings alone come from :class:`PlainCells`. The fixed cells ride
-    with their neighbours, so a line is joined from twelve cells rather than sixteen."""
+    shown (:meth:`PlainEntries.packed`), tens of thousands of lines at once and no line at a
+    time: each column's cells are numpy bytes, the cells of a department and of a standing
+    (score, eligibility, one rater and nothing else) each made once and picked by number,
+    those that depend on the ratings alone from :class:`PlainCells`, and the lines are the
+    columns side by side (:func:`_side_by_side`)."""
     import numpy
 
     plan, rows = entries.plan, entries.rows
     cells = PlainCells(plan, scores.__getitem__, ratings.__getitem__)
     department_cells = [_text_cell(text) for text in rows.department_texts]
     quoted_departments = [code for code, cell in enumerate(department_cells) if _quoted(cell)]
-    by_department = numpy.array(department_cells, dtype=object)
-    by_standing = numpy.array(
-        [f"{scores[s[0]]},{'true' if s[3] else 'false'},1,," for s in rows.distinct], dtype=object
+    by_department = _encoded([cell + "," for cell in department_cells])
+    by_standing = _encoded(
+        [f"{scores[s[0]]},{'true' if s[3] else 'false'},1,,," for s in rows.distinct]
     )
-    rank_cells = _RankCells()
+    # Every name as bytes at once when all are plain (nearly always; at most NAME_MAX bytes
+    # each): numpy then picks each chunk's.
+    ascii_names = rows.ascii_names()
+    all_names = None
+    if ascii_names is not None and _plain_joined("\n" + ascii_names[0]):
+        all_names = ascii_names[1]
     for start in range(0, len(entries), _CHUNK):
         column = entries.packed(start, start + _CHUNK)
-        names = column.names
-        plain_names = _plain_names(names)
-        name_cells = names if plain_names else [_text_cell(name) for name in names]
+        # A name or department with a comma or a quote (rare) makes the csv module quote it:
+        # those lines (``careful``) are made as any other candidate's.
+        careful: set[int] = set()
+        if all_names is not None:
+            name_bytes = all_names[column.rows]
+        else:
+            names = list(map(rows.names.__getitem__, column.rows.tolist()))
+            if _plain_names(names):
+                name_bytes = numpy.array(names, dtype=bytes)
+            else:
+                name_cells = [_text_cell(name) for name in names]
+                name_bytes = _encoded(name_cells)
+                careful = {j for j, cell in enumerate(name_cells) if _quoted(cell)}
         matrix = cells.unpacked(column.ratings, rows.low)
         values = PackedRows(column.ratings, rows.low)
-        columns: list[Iterable[str]] = [
-            list(map(rank_cells.__getitem__, column.ranks)),
-            name_cells,
-            by_department[column.departments].tolist(),
-            by_standing[column.standings].tolist(),
+        pieces: list[Any] = [
+            _rank_cells(numpy, column.ranks, column.standings),
+            name_bytes,
+            b",",
+            by_department[column.departments],
+            by_standing[column.standings],
         ]
         groups = cells.groups(matrix, values)
-        columns += python_groups(list(values)) if groups is None else groups
-        columns += cells.ratings(matrix, values)
-        if plan.must_haves is None:
-            columns.append(repeat("100.0,"))  # full coverage; nobody misses a must-have
+        if groups is None:
+            pieces += [
+                _encoded([cell + "," for cell in group]) for group in python_groups(list(values))
+            ]
         else:
-            reasons = cells.reasons(matrix, values, lambda text: "100.0," + safe_text(text))
+            pieces += [keyed.encoded(",") for keyed in groups]
+        pieces += [keyed.encoded(",") for keyed in cells.ratings(matrix, values)]
+        pieces.append(b"100.0,")  # full coverage
+        if plan.must_haves is None:
+            pieces.append(b"\r\n")
+        else:
+            reasons = cells.reasons(matrix, values, safe_text)
             if reasons is None:
-                reasons = ["100.0," + cell for cell in python_reasons(list(values))]
-            columns.append(reasons)
-        # A name or department with a comma or a quote (rare) makes the csv module quote it:
-        # those lines are made as any other candidate's.
-        careful = set() if plain_names else {j for j, c in enumerate(name_cells) if _quoted(c)}
+                pieces.append(_encoded([cell + "\r\n" for cell in python_reasons(list(values))]))
+            else:
+                pieces.append(reasons.encoded("\r\n"))
         if quoted_departments:
             quoted = numpy.isin(column.departments, quoted_departments)
             careful.update(numpy.flatnonzero(quoted).tolist())
-        lines = list(map(",".join, zip(*columns, strict=False)))  # repeat() has no end
+        if not careful:
+            yield _side_by_side(numpy, pieces, len(column.rows)).decode()
+            continue
+        lines = _side_by_side(numpy, pieces, len(column.rows)).decode().split("\r\n")
         for j in careful:
-            department = rows.department_texts[column.departments[j]]
-            (evaluation,) = plain_evaluations([(names[j], department, values[j])], plan)
+            (evaluation,) = plain_evaluations([rows.row(int(column.rows[j]))], plan)
             lines[j] = _csv_line(_row(column.ranks[j], evaluation, [], scores, ratings))[:-2]
-        yield "\r\n".join(lines) + "\r\n"
+        yield "\r\n".join(lines)
 
 
-class _RankCells(dict[int | None, str]):
-    """Each rank's cell, worked out once: ties share a rank."""
+def _encoded(texts: list[str]) -> Any:
+    """``texts`` in UTF-8, as numpy bytes (``S``, as wide as the widest)."""
+    import numpy
 
-    def __missing__(self, rank: int | None) -> str:
-        text = self[rank] = "" if rank is None else str(rank)
-        return text
+    return numpy.array([text.encode() for text in texts], dtype=bytes)
+
+
+def _rank_cells(numpy: Any, ranks: list[int | None], standings: Any) -> Any:
+    """The rank cells with their commas (numpy bytes), for the ``ranks`` of candidates with
+    these ``standings`` (numbers), in the order shown: candidates of one standing are tied,
+    so a rank is read once for each run of one standing."""
+    starts = numpy.empty(len(standings), dtype=bool)
+    starts[:1] = True
+    numpy.not_equal(standings[1:], standings[:-1], out=starts[1:])
+    first = numpy.flatnonzero(starts).tolist()
+    texts = [("" if rank is None else str(rank)) + "," for rank in map(ranks.__getitem__, first)]
+    return _encoded(texts)[numpy.cumsum(starts) - 1]
+
+
+def _side_by_side(numpy: Any, pieces: list[Any], count: int) -> bytes:
+    """``count`` lines, each the pieces side by side: a piece is numpy bytes (``S``, a row
+    each) or bytes every row shares. Numpy keeps a short text as a zero-padded row of the
+    widest's width, and no cell has a zero byte, so a line is its row of the pieces side by
+    side without the zeros."""
+    layout = numpy.dtype(
+        [
+            (f"f{i}", f"S{len(piece)}" if isinstance(piece, bytes) else piece.dtype)
+            for i, piece in enumerate(pieces)
+        ]
+    )
+    block = numpy.empty(count, dtype=layout)
+    for i, piece in enumerate(pieces):
+        block[f"f{i}"] = piece
+    lines: bytes = block.tobytes().translate(None, b"\0")
+    return lines
 
 
 def _quoted(cell: str) -> bool:
@@ -355,7 +407,11 @@ def _quoted(cell: str) -> bool:
 
 def _plain_names(names: list[str]) -> bool:
     """Whether every name is printable ASCII that needs neither quotes nor an apostrophe."""
-    joined = "\n" + "\n".join(names)
+    return _plain_joined("\n" + "\n".join(names))
+
+
+def _plain_joined(joined: str) -> bool:
+    """:func:`_plain_names` of names each after a line break, joined."""
     return (
         _PLAIN_NAMES.fullmatch(joined) is not None
         and _RUN_AT_START.search(joined) is None

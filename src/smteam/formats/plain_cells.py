@@ -16,7 +16,7 @@ caller (None), and so do must-haves too many to number.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, overload
 
 from smteam.scoring.scores import Evaluation, ScoringPlan, plain_evaluations
 
@@ -109,27 +109,34 @@ class PlainCells:
 
     def groups(
         self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]
-    ) -> list[list[str]] | None:
+    ) -> list[Keyed] | None:
         """Each group's column of subtotals; None for weights too fine for 64 bits."""
         if self._group_weights is None:
             return None if self.plan.groups else []
         sums = matrix @ self._group_weights
 
-        def text(g: int) -> Callable[[int], str]:
-            return lambda row: self._score_cell(self._evaluated(values[row]).group_scores[g])
+        def text(g: int) -> Callable[[int, int], str]:
+            return lambda _, row: self._score_cell(self._evaluated(values[row]).group_scores[g])
 
         return [
             self._column(sums[:, g], self._groups[g], text(g)) for g in range(len(self._groups))
         ]
 
-    def ratings(
-        self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]
-    ) -> list[list[str]]:
+    def ratings(self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]) -> list[Keyed]:
         """The ratings cells, a few traits' cells joined by commas in each column."""
-        rating_cell = self._rating_cell
+        rating_cell, low, base = self._rating_cell, self.plan.low, self.plan.rubric.scale.span + 1
 
-        def text(start: int, stop: int) -> Callable[[int], str]:
-            return lambda row: ",".join(map(rating_cell, values[row][start:stop]))
+        def text(start: int, stop: int) -> Callable[[int, int], str]:
+            def block(key: int, _: int) -> str:
+                # The block's number has each trait's rating (less the scale's bottom) as a
+                # digit in base ``base``, the first trait's the lowest.
+                cells = []
+                for _ in range(start, stop):
+                    key, digit = divmod(key, base)
+                    cells.append(rating_cell(low + digit))
+                return ",".join(cells)
+
+            return block
 
         return [
             self._column(matrix[:, start:stop] @ digits, known, text(start, stop))
@@ -143,7 +150,7 @@ class PlainCells:
         matrix: np.ndarray[Any, Any],
         values: Sequence[Sequence[int]],
         cell: Callable[[str], str],
-    ) -> list[str] | None:
+    ) -> Keyed | None:
         """The reasons column (``cell`` of the must-haves missed, joined by ``; ``); None for
         must-haves too many to number, or none."""
         if self._caps is None:
@@ -151,7 +158,9 @@ class PlainCells:
         numpy = self._np
         keys = numpy.minimum(matrix[:, self._musts], self._caps) @ self._must_digits
         return self._column(
-            keys, self._reasons, lambda row: cell("; ".join(self._evaluated(values[row]).reasons))
+            keys,
+            self._reasons,
+            lambda _, row: cell("; ".join(self._evaluated(values[row]).reasons)),
         )
 
     def _evaluated(self, values: Sequence[int]) -> Evaluation:
@@ -159,10 +168,11 @@ class PlainCells:
         return evaluation
 
     def _column(
-        self, keys: np.ndarray[Any, Any], known: _Texts, text: Callable[[int], str]
-    ) -> list[str]:
+        self, keys: np.ndarray[Any, Any], known: _Texts, text: Callable[[int, int], str]
+    ) -> Keyed:
         """Each candidate's cell by their number in ``keys``: a number met for the first time
-        takes the text of a candidate who has it (any one: they all have the same cell)."""
+        takes its ``text`` (of the number and of a candidate who has it: any one, they all
+        have the same cell)."""
         numpy = self._np
         if known.table is not None:
             table = known.table
@@ -170,17 +180,45 @@ class PlainCells:
             if len(new):
                 at = numpy.full(len(table), -1, dtype=numpy.int64)
                 at[keys] = numpy.arange(len(keys))  # for a number held by many, one of them
-                for key in numpy.unique(new).tolist():
-                    table[key] = text(int(at[key]))
+                added = numpy.unique(new).tolist()
+                for key in added:
+                    table[key] = text(key, int(at[key]))
                 known.filled[new] = True
-            return table[keys].tolist()  # type: ignore[no-any-return]
+                known.pending += added
+            return Keyed(table, keys, known)
         unique, rows, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
         texts = known.texts
         for key, row in zip(unique.tolist(), rows.tolist(), strict=True):
             if key not in texts:
-                texts[key] = text(row)
+                texts[key] = text(key, row)
         found = numpy.array([texts[key] for key in unique.tolist()], dtype=object)
-        return found[inverse].tolist()  # type: ignore[no-any-return]
+        return Keyed(found, inverse, None)
+
+
+class Keyed(NamedTuple):
+    """A column of cells as a table of texts and each candidate's place in it."""
+
+    texts: Any  # numpy objects: each text (None where a table's place is not yet used)
+    index: Any  # numpy integers: each candidate's place in ``texts``
+    known: _Texts | None  # the lasting table ``texts`` is, if it is one
+
+    def cells(self) -> list[str]:
+        """Each candidate's cell."""
+        return self.texts[self.index].tolist()  # type: ignore[no-any-return]
+
+    def encoded(self, end: str) -> np.ndarray[Any, Any]:
+        """Each candidate's cell in UTF-8 with ``end`` after it, as numpy bytes (``S``)."""
+        if self.known is not None:
+            table = self.known.encoded(end)
+        else:
+            table = _encoded([text + end for text in self.texts.tolist()])
+        return table[self.index]  # type: ignore[no-any-return]
+
+
+def _encoded(texts: list[str]) -> np.ndarray[Any, Any]:
+    import numpy
+
+    return numpy.array([text.encode() for text in texts], dtype=bytes)
 
 
 class PackedRows(Sequence[tuple[int, ...]]):
@@ -211,6 +249,25 @@ class _Texts:
     65,536, else a mapping."""
 
     def __init__(self, numpy: Any, size: int) -> None:
+        self._np = numpy
         self.table: Any = numpy.full(size, None, dtype=object) if size <= _DENSE else None
         self.filled: Any = numpy.zeros(size, dtype=bool) if size <= _DENSE else None
         self.texts: dict[int, str] = {}
+        self.pending: list[int] = []  # places of the table filled since :meth:`encoded`
+        self._encoded: Any = None
+        self._end = ""
+
+    def encoded(self, end: str) -> np.ndarray[Any, Any]:
+        """The table's texts with ``end`` after each, in UTF-8 (empty where unused), as numpy
+        bytes, brought up to date with the texts added since the last call."""
+        if self._encoded is None or end != self._end:
+            self._encoded = self._np.zeros(len(self.table), dtype="S1")
+            self._end = end
+            self.pending = self.filled.nonzero()[0].tolist()
+        if self.pending:
+            places, self.pending = self.pending, []
+            added = _encoded([text + end for text in self.table[places].tolist()])
+            if added.itemsize > self._encoded.itemsize:
+                self._encoded = self._encoded.astype(added.dtype)
+            self._encoded[places] = added
+        return self._encoded  # type: ignore[no-any-return]

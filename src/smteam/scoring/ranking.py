@@ -115,7 +115,7 @@ def rank_candidates(
             placed = placings(found, lambda i: candidates[i].name, eligible_only=eligible_only)
             return placed_ranking(plan, found, placed.ranks, PlainEntries(placed, rows))
 
-    def evaluate(shown: list[int]) -> list[Evaluation]:
+    def evaluate(shown: Sequence[int]) -> list[Evaluation]:
         return evaluations([candidates[i] for i in shown], plan, [numbers[i] for i in shown])
 
     return rank_standings(
@@ -152,7 +152,7 @@ def _plain_rows(
 def rank_standings(
     found: Sequence[Standing],
     name_of: Callable[[int], str],
-    evaluate: Callable[[list[int]], list[Evaluation]],
+    evaluate: Callable[[Sequence[int]], list[Evaluation]],
     plan: ScoringPlan,
     *,
     top: int | None = None,
@@ -172,7 +172,7 @@ def rank_standings(
 class Placings(NamedTuple):
     """Who is shown, in order (indexes into the standings), and each one's rank."""
 
-    shown: list[int]
+    shown: Sequence[int]  # a list, or a numpy array (smteam.scoring.plain_order)
     ranks: list[int | None]
 
 
@@ -210,14 +210,21 @@ def placings(
 
 
 def tied_placings(
-    found: Sequence[Standing], sort_keys: Sequence[str], *, eligible_only: bool
+    found: Sequence[Standing],
+    sort_keys: Sequence[str],
+    *,
+    eligible_only: bool,
+    keys_differ: bool = False,
 ) -> Placings | None:
     """:func:`placings` with no ``top``, for the usual big file: whole-number scores over one
     small denominator, where equal standings are equal scores and different ones differ as
-    floats too, and names whose keys all differ. Each standing's candidates are then one
-    tie, put in order by name alone, and the standings in order by score: no sort of
-    everyone. None when the standings or names are not of that kind."""
-    if not _one_small_denominator(found) or len(set(sort_keys)) != len(sort_keys):
+    floats too, and names whose keys all differ (checked unless the caller knows:
+    ``keys_differ``). Each standing's candidates are then one tie, put in order by name
+    alone, and the standings in order by score: no sort of everyone. None when the
+    standings or names are not of that kind."""
+    if not one_small_denominator(found):
+        return None
+    if not keys_differ and len(set(sort_keys)) != len(sort_keys):
         return None
     ties: dict[Standing, list[int]] = defaultdict(list)
     for i, standing in enumerate(found):
@@ -289,7 +296,7 @@ def _settle_float_ties(
     floats; the other way round holds except for scores that differ beyond a float's
     precision, which only odd weights (1e-17 beside 1) produce.
     """
-    if _one_small_denominator(standings):
+    if one_small_denominator(standings):
         return
     start = 0
     for end in range(1, len(order) + 1):
@@ -308,7 +315,7 @@ def _settle_float_ties(
             start = end
 
 
-def _one_small_denominator(standings: Sequence[Standing]) -> bool:
+def one_small_denominator(standings: Sequence[Standing]) -> bool:
     """Whole numerators over one denominator below 2**40 (the usual case: one rater per
     candidate, every trait rated) are at least 100/2**40 apart when they differ, far more
     than a float near 100 can tell apart: equal floats are equal scores."""

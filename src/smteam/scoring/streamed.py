@@ -15,6 +15,7 @@ included), so no message is worded in two places.
 from __future__ import annotations
 
 import heapq
+import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, overload
 
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate
+from smteam.scoring import plain_order
 from smteam.scoring.ranking import (
     Placings,
     Ranked,
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
     from smteam.reading.yamlplain import PlainCandidate as PlainYamlCandidate
 
 _FIXED: Final = ("name", "department")
+_PRINTABLE_LINES: Final = re.compile(r"[\x20-\x7e\n]*")
+"""Lines of printable ASCII."""
 _KEEP_AT_LEAST: Final = 1024
 """Rows kept before the first pruning of those who can no longer be shown."""
 
@@ -109,8 +113,10 @@ def rank_plain_rows(
     everything = PlainRows(plan)  # with no ``top``: every row, a column each
     add_name, add_department = everything.names.append, everything.departments.append
     add_ratings, add_standing = everything.ratings_adder(), everything.standings.append
-    sort_keys: list[str] = []
-    everyone = top is None
+    sort_keys: list[str] = []  # with no ``top``: each name's (until numpy may sort them)
+    everyone = keyed = top is None
+    ascii_only = True
+    order_from = plain_order.ORDER_FROM
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
     # the must-have ratings, and one standing tuple shared by every row with its score.
     weights, offset = plan.weights, plan.low * plan.total_weight
@@ -146,12 +152,15 @@ def rank_plain_rows(
         if name.isascii():
             folded = name.casefold().split()
             key = "".join(folded)
-            if everyone:  # name_key's, without its call: a million rows are sorted by it
+            if keyed:  # name_key's, without its call: a million rows are sorted by it
                 sort_keys.append(" ".join(folded))
+                keyed = len(sort_keys) < order_from
         else:
             key = person_key(name)
-            if everyone:
+            ascii_only = False
+            if keyed:
                 sort_keys.append(name_key(name))
+                keyed = len(sort_keys) < order_from
         if not key or key in seen:
             return None
         seen.add(key)
@@ -183,9 +192,15 @@ def rank_plain_rows(
     del seen, shared
     if everyone:
         names = everything.names
-        placed = tied_placings(found, sort_keys, eligible_only=eligible_only) or placings(
-            found, names.__getitem__, eligible_only=eligible_only
-        )
+        placed = None
+        if len(names) >= order_from:
+            placed = plain_order.packed_placings(everything, eligible_only=eligible_only)
+        if placed is None:
+            sort_keys += map(name_key, names[len(sort_keys) :])
+            # Names that differ in person_key differ in sort key when they are ASCII.
+            placed = tied_placings(
+                found, sort_keys, eligible_only=eligible_only, keys_differ=ascii_only
+            ) or placings(found, names.__getitem__, eligible_only=eligible_only)
         del sort_keys
         entries = PlainEntries(placed, everything)
         return placed_ranking(plan, found, placed.ranks, entries), []
@@ -221,6 +236,21 @@ class PlainRows:
         self.standings = array("I")  # each row's, as its place in ``distinct``
         self.distinct: list[Standing] = []
         self._codes: dict[object, int] = {}
+        self._ascii_names: tuple[str, Any] | None = None
+        self._ascii_looked = False
+
+    def ascii_names(self) -> tuple[str, Any] | None:
+        """Every name joined by line breaks, and every name as numpy bytes (``S``), when
+        every name is printable ASCII (nearly always), else None; made once, for a big
+        ranking's order and its export."""
+        if not self._ascii_looked:
+            self._ascii_looked = True
+            joined = "\n".join(self.names)
+            if _PRINTABLE_LINES.fullmatch(joined) is not None:
+                import numpy
+
+                self._ascii_names = joined, numpy.array(self.names, dtype=bytes)
+        return self._ascii_names
 
     def ratings_adder(self) -> Callable[[Sequence[int]], None]:
         """What adds a row's ratings (in the rubric's order) to :attr:`ratings`."""
@@ -257,13 +287,13 @@ class PlainRows:
 
 class PlainColumns(NamedTuple):
     """The candidates of a full ranking from one place to another in the order shown, a
-    column each, for a format that makes no evaluations: ranks and names as lists, and numpy
-    arrays of department and standing numbers (places in :attr:`PlainRows.department_texts`
-    and :attr:`PlainRows.distinct`) and ratings, a row each, as kept (less
-    :attr:`PlainRows.low`)."""
+    column each, for a format that makes no evaluations: ranks as a list, and numpy arrays of
+    each candidate's row (its place in :class:`PlainRows`), department and standing numbers
+    (places in :attr:`PlainRows.department_texts` and :attr:`PlainRows.distinct`) and
+    ratings, a row each, as kept (less :attr:`PlainRows.low`)."""
 
     ranks: list[int | None]
-    names: list[str]
+    rows: Any
     departments: Any
     standings: Any
     ratings: Any
@@ -340,12 +370,11 @@ class PlainEntries(Sequence[Ranked]):
         import numpy
 
         rows = self.rows
-        shown = self._shown[start:stop]
-        at = numpy.array(shown, dtype=numpy.intp)
+        at = numpy.array(self._shown[start:stop], dtype=numpy.intp)
         ratings = numpy.frombuffer(rows.ratings, dtype=numpy.uint8).reshape(-1, rows.width)
         return PlainColumns(
             ranks=self._ranks[start:stop],
-            names=[*map(rows.names.__getitem__, shown)],
+            rows=at,
             departments=numpy.asarray(memoryview(rows.departments))[at],
             standings=numpy.asarray(memoryview(rows.standings))[at],
             ratings=ratings[at],
