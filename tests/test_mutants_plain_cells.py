@@ -153,3 +153,32 @@ def test_packed_rows_give_each_candidates_ratings_plus_the_bottom_kept_apart() -
     assert rows[1:] == [(100, 41), (139, 40)]
     assert rows[::2] == [(40, 140), (139, 40)]
     assert list(rows) == [(40, 140), (100, 41), (139, 40)]
+
+
+def test_ratings_are_written_digit_by_digit_on_a_scale_from_zero_up(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, (0, 100), ["id: a, weight: 1", "id: b, weight: 1"])
+    cells = _cells(plan)
+    values = [(0, 100), (7, 10), (99, 5)]
+    digits = cells.digits(cells.shifted(values))
+    assert digits is not None
+    # Zero bytes stand left of a short number; the line drops them.
+    assert [cell.replace(b"\0", b"") for cell in digits.tolist()] == [
+        b"0,100,",
+        b"7,10,",
+        b"99,5,",
+    ]
+    assert digits.dtype.itemsize == 8  # three places and a comma, twice
+    one = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
+    found = _cells(one).digits(_cells(one).shifted([(1,), (5,)]))
+    assert found is not None and found.tolist() == [b"1,", b"5,"]
+
+
+def test_ratings_not_written_as_their_digits_are_left_to_the_blocks(tmp_path: Path) -> None:
+    below = _plan(tmp_path, (-2, 2), ["id: a, weight: 1"])
+    assert _cells(below).digits(_cells(below).shifted([(-2,), (2,)])) is None
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
+    cells = PlainCells(plan, lambda score: f"{score}", lambda rating: f"{rating}.0")
+    assert cells.digits(cells.shifted([(1,), (5,)])) is None
+    assert column_texts(cells.ratings(cells.shifted([(1,), (5,)]), [(1,), (5,)])) == [
+        ["1.0", "5.0"]
+    ]

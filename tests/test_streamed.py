@@ -740,6 +740,31 @@ def test_a_big_full_export_of_plain_names_quotes_departments_as_read_whole(
     assert streamed.stdout.count("'=Marketing") == 1
 
 
+@pytest.mark.parametrize("excel", [[], ["--excel"]])
+def test_a_big_full_export_written_to_a_file_is_the_csv_printed(
+    excel: list[str], folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file gets the lines of a big export as numpy made them (bytes); standard output
+    # gets them as text. The same bytes either way, over several chunks.
+    monkeypatch.setattr(delimited, "_CHUNK", 50)
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    rows = _people(180, 26)
+    rows[7][:2] = ["Lee, Ann", "Customer, Support"]  # a careful line in one chunk
+    rows[90][0] = "Zoë Ängström"  # UTF-8 in another
+    sheet = _write(folder, rows, "csv")
+    rubric = str(folder / "four.yaml")
+    out = folder / "all.csv"
+    written = run_cli("rank", str(sheet), "--rubric", rubric, "-o", str(out), *excel)
+    printed = run_cli("rank", str(sheet), "--rubric", rubric, "-f", "csv", *excel)
+    assert (written.exit_code, printed.exit_code) == (0, 0)
+    data = out.read_bytes()
+    # (The test runner's standard output has its line ends as \n.)
+    assert data.decode("utf-8").replace("\r\n", "\n") == printed.stdout
+    assert data.count(b"\r\n") == data.count(b"\n") == 181
+    assert data.startswith(b"\xef\xbb\xbf") == bool(excel)
+    assert "Zoë Ängström".encode() in data
+
+
 def test_what_a_column_at_a_time_leaves_to_the_general_way(folder: Path) -> None:
     # Group subtotals past 2**62 (weights read as fractions over 10**17, ratings to 100) and
     # must-have ratings too many to number in 64 bits (ten traits with a minimum of 100 on a

@@ -103,6 +103,7 @@ _WHERE: dict[str, str] = {
     "FormatOptions": "formats",
     "format_ranking": "formats",
     "format_ranking_parts": "formats",
+    "format_ranking_encoded": "formats",
     "format_team": "formats.team",
     "format_coverage": "formats.coverage",
     "report_html": "formats.html",
@@ -187,6 +188,7 @@ __all__ = [  # the same names as _WHERE's: a literal list, for type checkers and
     "FormatOptions",
     "format_ranking",
     "format_ranking_parts",
+    "format_ranking_encoded",
     "format_team",
     "format_coverage",
     "report_html",
@@ -269,7 +271,13 @@ if TYPE_CHECKING:  # what the names above are, for type checkers; never run
         json_safe,
         terminal_safe,
     )
-    from smteam.formats import EXTENSIONS, FormatOptions, format_ranking, format_ranking_parts
+    from smteam.formats import (
+        EXTENSIONS,
+        FormatOptions,
+        format_ranking,
+        format_ranking_encoded,
+        format_ranking_parts,
+    )
     from smteam.formats.comparison import comparison_text
     from smteam.formats.coverage import format_coverage
     from smteam.formats.html import report_html

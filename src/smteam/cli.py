@@ -670,7 +670,7 @@ def rank(
             bar_shortfall,
             collector_paused,
             format_ranking,
-            format_ranking_parts,
+            format_ranking_encoded,
             rank_inputs,
             stability_settings,
             write_output,
@@ -707,8 +707,7 @@ def rank(
             if not to_stdout:
                 assert output is not None
                 # Written as it is made: a million rows are never held as one text.
-                parts = format_ranking_parts(result.ranking, fmt, layout)
-                encoded = (part.encode("utf-8") for part in parts)
+                encoded = format_ranking_encoded(result.ranking, fmt, layout)
                 write_output(output, encoded, inputs=result.inputs, stdin_read=result.stdin_read)
             elif not quiet:
                 write_stdout(format_ranking(result.ranking, fmt, layout))

@@ -50,6 +50,19 @@ def format_ranking_parts(
         yield format_ranking(ranking, fmt, options)
 
 
+def format_ranking_encoded(
+    ranking: Ranking, fmt: OutputFormat, options: FormatOptions
+) -> Iterator[bytes]:
+    """:func:`format_ranking_parts` in UTF-8, as a file is written (a big CSV export's lines
+    are made as bytes, and go to the file as they are)."""
+    if fmt is OutputFormat.CSV and not options.per_rater:
+        from smteam.formats.delimited import ranking_csv_encoded
+
+        yield from ranking_csv_encoded(ranking, excel=options.excel)
+    else:
+        yield format_ranking(ranking, fmt, options).encode()
+
+
 def format_ranking(ranking: Ranking, fmt: OutputFormat, options: FormatOptions) -> str:
     """The ranking as ``fmt``; each format's module is imported only when it is used."""
     if fmt is OutputFormat.TABLE:

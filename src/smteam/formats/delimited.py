@@ -63,6 +63,18 @@ def ranking_csv_parts(ranking: Ranking, *, excel: bool = False) -> Iterator[str]
     """:func:`ranking_csv` in parts, each of whole lines: the header, then the lines of a big
     full ranking tens of thousands at a time, as they are made (so that a million rows are
     written as they are made, never held as one text), or every line at once."""
+    for part in _csv_parts(ranking, excel=excel):
+        yield part if isinstance(part, str) else part.decode()
+
+
+def ranking_csv_encoded(ranking: Ranking, *, excel: bool = False) -> Iterator[bytes]:
+    """:func:`ranking_csv_parts` in UTF-8 (a big export's lines are made as bytes)."""
+    for part in _csv_parts(ranking, excel=excel):
+        yield part if isinstance(part, bytes) else part.encode()
+
+
+def _csv_parts(ranking: Ranking, *, excel: bool) -> Iterator[str | bytes]:
+    """The parts of :func:`ranking_csv_parts`, as text or as UTF-8, whichever each was made."""
     from smteam.scoring.streamed import PlainEntries
 
     rubric = ranking.rubric
@@ -202,7 +214,9 @@ _RUN_AT_START: Final = re.compile(r"\n[=+\-@ ]")
 """In names joined after line breaks: one a spreadsheet would run (or might: a space)."""
 
 
-def _plain_lines(entries: PlainEntries, scores: _Scores, ratings: _Ratings) -> Iterator[str]:
+def _plain_lines(
+    entries: PlainEntries, scores: _Scores, ratings: _Ratings
+) -> Iterator[str | bytes]:
     """What :func:`_row` and :func:`_csv_line` give for the plain candidates of a big full
     ranking (one rater, every trait rated with a whole number, no notes), made a column at a
     time, tens of thousands of lines at once, without an evaluation each. A group's cell
@@ -287,7 +301,7 @@ def _packed_lines(
     ratings: _Ratings,
     python_groups: Callable[[list[tuple[int, ...]]], list[list[str]]],
     python_reasons: Callable[[list[tuple[int, ...]]], list[str]],
-) -> Iterator[str]:
+) -> Iterator[bytes]:
     """:func:`_plain_lines` for many candidates, from the columns numpy picks in the order
     shown (:meth:`PlainEntries.packed`), tens of thousands of lines at once and no line at a
     time: each column's cells are numpy bytes, the cells of a department and of a standing
@@ -341,7 +355,11 @@ def _packed_lines(
             ]
         else:
             pieces += [keyed.encoded(",") for keyed in groups]
-        pieces += [keyed.encoded(",") for keyed in cells.ratings(matrix, values)]
+        digits = cells.digits(matrix)
+        if digits is None:
+            pieces += [keyed.encoded(",") for keyed in cells.ratings(matrix, values)]
+        else:
+            pieces.append(digits)
         pieces.append(b"100.0,")  # full coverage
         if plan.must_haves is None:
             pieces.append(b"\r\n")
@@ -355,13 +373,13 @@ def _packed_lines(
             quoted = numpy.isin(column.departments, quoted_departments)
             careful.update(numpy.flatnonzero(quoted).tolist())
         if not careful:
-            yield _side_by_side(numpy, pieces, len(column.rows)).decode()
+            yield _side_by_side(numpy, pieces, len(column.rows))
             continue
         lines = _side_by_side(numpy, pieces, len(column.rows)).decode().split("\r\n")
         for j in careful:
             (evaluation,) = plain_evaluations([rows.row(int(column.rows[j]))], plan)
             lines[j] = _csv_line(_row(column.ranks[j], evaluation, [], scores, ratings))[:-2]
-        yield "\r\n".join(lines)
+        yield "\r\n".join(lines).encode()
 
 
 def _encoded(texts: list[str]) -> Any:

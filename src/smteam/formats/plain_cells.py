@@ -69,6 +69,13 @@ class PlainCells:
             for start, stop in self._blocks
         ]
         self._ratings = [_Texts(numpy, base ** (stop - start)) for start, stop in self._blocks]
+        # Ratings whose cells are their digits (every scale from 0 up): that many digits.
+        scale = plan.rubric.scale
+        self._digits = len(str(scale.max)) if scale.min >= 0 else None
+        if self._digits is not None and any(
+            rating_cell(point) != str(point) for point in range(scale.min, scale.max + 1)
+        ):
+            self._digits = None
         # Must-haves: each rating held at its minimum when it reaches it, so only the
         # ratings below it (those the reasons name) tell one number from another.
         self._musts = [i for i, _ in plan.minimums]
@@ -144,6 +151,24 @@ class PlainCells:
                 self._blocks, self._block_digits, self._ratings, strict=True
             )
         ]
+
+    def digits(self, matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
+        """Every rating's cell and a comma after each, a row of bytes per candidate (numpy
+        ``S``; zero bytes left of a short number), made from the ratings' digits; None when
+        a rating's cell is not its digits (a scale below zero)."""
+        if self._digits is None:
+            return None
+        numpy = self._np
+        count, width = matrix.shape[1], self._digits
+        values = matrix + self.plan.low
+        laid = numpy.empty((len(matrix), count, width + 1), dtype=numpy.uint8)
+        for k in range(width):
+            place = 10 ** (width - 1 - k)
+            digit = values // place % 10 + ord("0")
+            laid[:, :, k] = digit if place == 1 else numpy.where(values >= place, digit, 0)
+        laid[:, :, width] = ord(",")
+        cells: np.ndarray[Any, Any] = laid.reshape(len(matrix), -1).view(f"S{count * (width + 1)}")
+        return cells.ravel()
 
     def reasons(
         self,

@@ -18,9 +18,10 @@ from smteam.scoring.ranking import Placings, one_small_denominator
 if TYPE_CHECKING:
     from smteam.scoring.streamed import PlainRows
 
-ORDER_FROM: Final = 1 << 18
-"""Candidates from which a full ranking is put in order with numpy (importing it takes
-about as long as sorting this many names within their standings)."""
+ORDER_FROM: Final = 1 << 16
+"""Candidates from which a full ranking is put in order with numpy: any full output of this
+many takes a second or more, which importing numpy (a tenth of one) barely adds to, and a
+CSV export imports it anyway."""
 
 
 def packed_placings(rows: PlainRows, *, eligible_only: bool) -> Placings | None:
