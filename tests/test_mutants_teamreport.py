@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from smteam.scoring.teamreport import points
 from tests.conftest import RunCli
 
 Write = Callable[..., Path]
@@ -190,20 +188,6 @@ def test_a_lead_must_be_rated_on_every_lead_trait_only_under_missing_error(
     document = team_json(run_cli, *args)
     assert seated(document) == [lead, marketing]
     assert document["total"] == total
-
-
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        (Fraction(577), "577"),
-        (Fraction(-39, 10), "-3.9"),
-        (Fraction(1, 2), "0.5"),
-        (Fraction(1154, 3), "384.67"),
-        (Fraction(2650, 27), "98.15"),
-    ],
-)
-def test_points_shows_two_decimals_at_most(value: Fraction, shown: str) -> None:
-    assert points(value) == shown
 
 
 # Three Marketing candidates on five-core-skills: rated 5, 4 and 3 everywhere score

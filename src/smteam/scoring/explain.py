@@ -9,7 +9,6 @@ evidence behind each number, and this is it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final
@@ -132,13 +131,6 @@ def _points(
         for w, r in zip(plan.weights, counted, strict=True)
     )
     return brings, leaves
-
-
-def _rank_among(evaluation: Evaluation, others: Sequence[Evaluation]) -> int | None:
-    if not evaluation.eligible:
-        return None
-    score = evaluation.exact_score
-    return 1 + sum(1 for other in others if other.eligible and other.exact_score > score)
 
 
 def explain(

@@ -22,7 +22,7 @@ from typing import Final, Literal, cast
 from smteam.checking.departments import canonical_department
 from smteam.checking.models import Candidate, Rubric
 from smteam.choices import MissingPolicy
-from smteam.scoring.scores import Rating, ScoringPlan, Standing, ratings_of, show_rating, standings
+from smteam.scoring.scores import Rating, ScoringPlan, Standing, ratings_of, standings
 from smteam.scoring.team import (
     Seat,
     Team,
@@ -460,8 +460,3 @@ def _within(team: Team, kept: Sequence[int]) -> Team:
     """``team`` in the numbers of the reduced pool that kept ``kept``."""
     position = {person: index for index, person in enumerate(kept)}
     return Team(tuple(position[p] for p in team.members), team.total)
-
-
-def points(value: Fraction) -> str:
-    """A score or total as shown: two decimals at most, no trailing zeros."""
-    return show_rating(value) if value.denominator != 1 else str(value.numerator)
