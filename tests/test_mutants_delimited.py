@@ -4,7 +4,7 @@ note of two lines kept as two lines in both exports, and in a plain sheet's full
 name and a department that both need quotes on one line, and a name that would run as a
 formula after the first; in the export of many candidates, a name to quote beside a plain
 department, must-haves too many to number, and a name that would run as a formula first
-in the file; and the export as bytes with no byte order mark unless asked."""
+in the file or one with a capital X; and the export as bytes with no byte order mark unless asked."""
 
 from __future__ import annotations
 
@@ -290,3 +290,24 @@ def test_the_export_as_bytes_starts_with_a_byte_order_mark_only_when_asked() -> 
     assert b",Kim," in plain and b",87.5," in plain
     marked = b"".join(delimited.ranking_csv_encoded(ranking, excel=True))
     assert marked == b"\xef\xbb\xbf" + plain
+
+
+def test_a_columnar_export_keeps_each_byte_of_a_name(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export of many candidates (forced from the first) drops the zero bytes that pad
+    # numpy's cells, and no other byte: "Xu Fox" keeps both its X's. Xu (5, 4): 81.3; Bo
+    # (1, 5): 75.0, not eligible (cov 1 < 3).
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        "name,department,cov,why\nXu Fox,Sales,5,4\nBo Chan,PR,1,5\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b"1,Xu Fox,Sales,81.3,true,1,,,5,4,100.0,",
+        b",Bo Chan,PR,75.0,false,1,,,1,5,100.0,cov 1 < 3",
+        b"",
+    ]
