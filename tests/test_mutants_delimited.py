@@ -3,8 +3,9 @@ fixed columns, the rank cell of a candidate who is not eligible in the per-rater
 note of two lines kept as two lines in both exports, and in a plain sheet's full export a
 name and a department that both need quotes on one line, and a name that would run as a
 formula after the first; in the export of many candidates, a name to quote beside a plain
-department, must-haves too many to number, and a name that would run as a formula first
-in the file or one with a capital X; and the export as bytes with no byte order mark unless asked."""
+department, must-haves too many to number, a name that would run as a formula first in the
+file, and a name with a capital X; and the export as bytes with no byte order mark unless
+asked."""
 
 from __future__ import annotations
 
