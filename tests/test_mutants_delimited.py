@@ -4,7 +4,7 @@ note of two lines kept as two lines in both exports, and in a plain sheet's full
 name and a department that both need quotes on one line, and a name that would run as a
 formula after the first; in the export of many candidates, a name to quote beside a plain
 department, must-haves too many to number, a name that would run as a formula first in the
-file, and a name with a capital X; and the export as bytes with no byte order mark unless
+file, and a name with a capital X; and the export in parts with no byte order mark unless
 asked."""
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def test_a_columnar_export_escapes_a_formula_name_first_in_the_file(
     ]
 
 
-def test_the_export_as_bytes_starts_with_a_byte_order_mark_only_when_asked() -> None:
+def test_the_export_in_parts_starts_with_a_byte_order_mark_only_when_asked() -> None:
     # Kim rated 5 and 4 on 1 to 5 with weights 1 and 1: (4 + 3) / 8 = 87.5.
     ranking = rank_candidates([person(5, 4, name="Kim")], plan_scoring(make_rubric([1, 1])))
     plain = b"".join(delimited.ranking_csv_encoded(ranking))
@@ -291,6 +291,9 @@ def test_the_export_as_bytes_starts_with_a_byte_order_mark_only_when_asked() -> 
     assert b",Kim," in plain and b",87.5," in plain
     marked = b"".join(delimited.ranking_csv_encoded(ranking, excel=True))
     assert marked == b"\xef\xbb\xbf" + plain
+    # The same as text, part by part.
+    assert "".join(delimited.ranking_csv_parts(ranking)).encode() == plain
+    assert "".join(delimited.ranking_csv_parts(ranking, excel=True)).encode() == marked
 
 
 def test_a_columnar_export_keeps_each_byte_of_a_name(
