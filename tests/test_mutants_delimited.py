@@ -3,7 +3,9 @@ fixed columns, the rank cell of a candidate who is not eligible in the per-rater
 note of two lines kept as two lines in both exports, and in a plain sheet's full export a
 name and a department that both need quotes on one line, and a name that would run as a
 formula after the first; in the export of many candidates, a name to quote beside a plain
-department, and must-haves too many to number."""
+department, must-haves too many to number, a name that would run as a formula first in the
+file, and a name with a capital X; and the export in parts with no byte order mark unless
+asked."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from smteam.formats import delimited
+from smteam.scoring.ranking import rank_candidates
+from smteam.scoring.scores import plan_scoring
 from tests.conftest import RunCli
+from tests.test_scoring import make_rubric, person
 
 RUBRIC = """\
 name: two
@@ -252,5 +257,61 @@ def test_a_columnar_export_of_must_haves_too_many_to_number(
         b",Cy Dee,PR,99.9,false,1,,,99,100,100,100,100,100,100,100,100,100,100.0,t0 99 < 100",
         b",Bo Chan,PR,84.0,false,1,,,100,100,100,40,100,100,100,0,100,100,100.0,"
         b"t3 40 < 100; t7 0 < 100",
+        b"",
+    ]
+
+
+@pytest.mark.parametrize("name", ["=Cy", "@Cy", "+Cy", "-Cy"])
+def test_a_columnar_export_escapes_a_formula_name_first_in_the_file(
+    name: str, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export of many candidates (forced from the first) checks every name of the file at
+    # once; the first name has no line break before it, and still gets its apostrophe.
+    # Ann (5, 4): 81.3; Cy (3, 3): (1 * 2 + 3 * 2) / 16 = 50.0, eligible.
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        f"name,department,cov,why\n{name},PR,3,3\nAnn Lee,Sales,5,4\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b"1,Ann Lee,Sales,81.3,true,1,,,5,4,100.0,",
+        b"2,'" + name.encode() + b",PR,50.0,true,1,,,3,3,100.0,",
+        b"",
+    ]
+
+
+def test_the_export_in_parts_starts_with_a_byte_order_mark_only_when_asked() -> None:
+    # Kim rated 5 and 4 on 1 to 5 with weights 1 and 1: (4 + 3) / 8 = 87.5.
+    ranking = rank_candidates([person(5, 4, name="Kim")], plan_scoring(make_rubric([1, 1])))
+    plain = b"".join(delimited.ranking_csv_encoded(ranking))
+    assert plain.startswith(b"rank,name,department,score,")
+    assert b",Kim," in plain and b",87.5," in plain
+    marked = b"".join(delimited.ranking_csv_encoded(ranking, excel=True))
+    assert marked == b"\xef\xbb\xbf" + plain
+    # The same as text, part by part.
+    assert "".join(delimited.ranking_csv_parts(ranking)).encode() == plain
+    assert "".join(delimited.ranking_csv_parts(ranking, excel=True)).encode() == marked
+
+
+def test_a_columnar_export_keeps_each_byte_of_a_name(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export of many candidates (forced from the first) drops the zero bytes that pad
+    # numpy's cells, and no other byte: "Xu Fox" keeps both its X's. Xu (5, 4): 81.3; Bo
+    # (1, 5): 75.0, not eligible (cov 1 < 3).
+    monkeypatch.setattr(delimited, "_COLUMNAR", 0)
+    (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "people.csv").write_text(
+        "name,department,cov,why\nXu Fox,Sales,5,4\nBo Chan,PR,1,5\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("rank", "people.csv", "--rubric", "rubric.yaml", "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.split(b"\r\n")[1:] == [
+        b"1,Xu Fox,Sales,81.3,true,1,,,5,4,100.0,",
+        b",Bo Chan,PR,75.0,false,1,,,1,5,100.0,cov 1 < 3",
         b"",
     ]

@@ -2,7 +2,9 @@
 found by mutmut: ratings past a byte, a scale of two points with weights too fine for 64 bits,
 must-haves numbered apart when there are three or more, numbers spread too wide for a table
 (kept by number over two chunks) and a table of exactly 65,536; and the ratings kept a byte
-each, read back one candidate or a slice at a time."""
+each, read back one candidate or a slice at a time; a column's bytes asked for with another
+end, or only after two more chunks; ratings written otherwise than as their digits at the
+top of the scale only."""
 
 from __future__ import annotations
 
@@ -182,3 +184,40 @@ def test_ratings_not_written_as_their_digits_are_left_to_the_blocks(tmp_path: Pa
     assert column_texts(cells.ratings(cells.shifted([(1,), (5,)]), [(1,), (5,)])) == [
         ["1.0", "5.0"]
     ]
+
+
+def test_a_column_asked_for_as_bytes_with_another_end_has_that_end(tmp_path: Path) -> None:
+    # The bytes of a table's cells are kept between chunks, with the end they were asked with:
+    # asked with another, every cell takes the new end, not the old one.
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
+    cells = _cells(plan)
+    values = [(1,), (5,)]
+    (column,) = cells.ratings(cells.shifted(values), values)
+    assert column.encoded("").tolist() == [b"1", b"5"]
+    assert column.encoded(",").tolist() == [b"1,", b"5,"]
+    assert column.encoded("\r\n").tolist() == [b"1\r\n", b"5\r\n"]
+    assert column.encoded(",").tolist() == [b"1,", b"5,"]
+
+
+def test_cells_met_in_two_chunks_before_the_bytes_are_asked_for_are_all_there(
+    tmp_path: Path,
+) -> None:
+    # Ratings 2 and 3 are first met in the second chunk, 4 in the third; the bytes are asked
+    # for after the first chunk and then only after the third, whose 3 was met in the second.
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
+    cells = _cells(plan)
+    chunks: list[list[tuple[int, ...]]] = [[(1,)], [(2,), (3,)], [(3,), (4,), (1,)]]
+    (first,) = cells.ratings(cells.shifted(chunks[0]), chunks[0])
+    assert first.encoded(",").tolist() == [b"1,"]
+    cells.ratings(cells.shifted(chunks[1]), chunks[1])
+    (third,) = cells.ratings(cells.shifted(chunks[2]), chunks[2])
+    assert third.encoded(",").tolist() == [b"3,", b"4,", b"1,"]
+
+
+def test_ratings_written_otherwise_only_at_the_top_are_left_to_the_blocks(tmp_path: Path) -> None:
+    # Every rating of 1 to 5 is its digits but the top one: the digits cannot be used.
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
+    cells = PlainCells(plan, str, lambda rating: "top" if rating == 5 else f"{rating}")
+    values = [(1,), (5,), (4,)]
+    assert cells.digits(cells.shifted(values)) is None
+    assert column_texts(cells.ratings(cells.shifted(values), values)) == [["1", "top", "4"]]

@@ -1,7 +1,8 @@
 """Ranking results a library caller sees, found by mutmut on scoring/ranking.py: the bar's
 default of one eligible candidate, and scores a float cannot tell apart but the exact
 arithmetic can (over different denominators, or panel means over one), which must rank by
-the exact score, eligible first, whatever their names."""
+the exact score, eligible first, whatever their names; and the quick order of a big file
+left to the full sort when two names share a sort key, unless the caller says they cannot."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 import smteam
 from smteam.checking.models import Candidate
 from smteam.choices import MissingPolicy
-from smteam.scoring.ranking import rank_candidates
-from smteam.scoring.scores import plan_scoring
+from smteam.scoring.ranking import rank_candidates, tied_placings
+from smteam.scoring.scores import Standing, plan_scoring
 from tests.test_scoring import make_rubric, person
 
 
@@ -106,3 +107,16 @@ def test_float_equal_panel_scores_over_one_denominator_rank_by_the_exact_score()
         ranking = rank_candidates(order, plan)
         assert [e.evaluation.score for e in ranking.entries] == [99.99999999996676] * 2
         assert [(e.evaluation.name, e.rank) for e in ranking.entries] == [("Zed", 1), ("Abe", 2)]
+
+
+def test_tied_placings_leaves_names_sharing_a_sort_key_to_the_full_sort() -> None:
+    # Two candidates of one standing (75 over one denominator) whose sort keys are equal:
+    # ordering them by key alone would not say who comes first, so the quick way declines
+    # (None) unless the caller says the keys differ.
+    found: list[Standing] = [(75.0, 3, 4, True), (75.0, 3, 4, True), (50.0, 2, 4, True)]
+    assert tied_placings(found, ["ann lee", "ann lee", "bo"], eligible_only=False) is None
+    placed = tied_placings(found, ["ann lee", "ann li", "bo"], eligible_only=False)
+    assert placed is not None
+    assert (list(placed.shown), placed.ranks) == ([0, 1, 2], [1, 1, 3])
+    told = tied_placings(found, ["ann lee", "ann lee", "bo"], eligible_only=False, keys_differ=True)
+    assert told is not None and told.ranks == [1, 1, 3]

@@ -4,7 +4,8 @@ columns but another trait, JSON lines of another shape, rubrics of one and two t
 same person written two ways, scores a float cannot tell apart at the cut or in a full
 ranking, a full ranking's ties by name and over a denominator too big for the quick
 placings, plain YAML on rubrics of one and two traits, which candidates a shortlist
-gives back, and a full ranking's ratings on a scale past a byte. Declining (None) hands the
+gives back, a full ranking's ratings on a scale past a byte, and two people whose names sort
+alike but are written with different characters. Declining (None) hands the
 file to the full reading, which words the problem."""
 
 from __future__ import annotations
@@ -361,3 +362,18 @@ def test_each_plain_reader_shows_the_ineligible_unless_asked_not_to(
     assert ranked is not None
     expected = [(1, "Bo", 100.0), (2, "Cy", 50.0), (None, "Ann", 50.0)]
     assert _scores(ranked[0]) == (expected[:2] if eligible_only else expected)
+
+
+def test_two_people_whose_names_sort_alike_are_listed_as_the_full_sort_lists_them() -> None:
+    # "Sa" + the half-width semi-voiced mark (U+FF9F) + "ra", and the same with the
+    # combining mark (U+309A): NFKC makes their sort keys one ("sa\u309ara"), but they are
+    # two people (person_key composes the second into "å", not the first). With equal keys
+    # the quick order by key cannot tell them apart, so the full sort lists them by name as
+    # written: U+309A before U+FF9F, whatever the file's order. Both rated (3, 3) on 1 to 5
+    # with weights 1 and 1: (2 + 2) / 8 = 50.0, tied at rank 1.
+    half, combining = "Sa\uff9fra", "Sa\u309ara"
+    plan = plan_scoring(make_rubric([1, 1]))
+    rows = [[half, "Sales", "3", "3"], [combining, "Sales", "3", "3"]]
+    ranked = rank_plain_sheet(HEADER, iter(rows), plan, top=None)
+    assert ranked is not None
+    assert _scores(ranked[0]) == [(1, combining, 50.0), (1, half, 50.0)]
