@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from smteam.errors import terminal_safe
 from smteam.formats.columns import noted_traits, trait_headers
-from smteam.formats.plain_cells import PackedRows, PlainCells
+from smteam.formats.plain_cells import PackedRows, PlainCells, encoded_texts
 from smteam.scoring.ranking import Ranking
 from smteam.scoring.scores import (
     Evaluation,
@@ -314,8 +314,8 @@ def _packed_lines(
     cells = PlainCells(plan, scores.__getitem__, ratings.__getitem__)
     department_cells = [_text_cell(text) for text in rows.department_texts]
     quoted_departments = [code for code, cell in enumerate(department_cells) if _quoted(cell)]
-    by_department = _encoded([cell + "," for cell in department_cells])
-    by_standing = _encoded(
+    by_department = encoded_texts([cell + "," for cell in department_cells])
+    by_standing = encoded_texts(
         [f"{scores[s[0]]},{'true' if s[3] else 'false'},1,,," for s in rows.distinct]
     )
     # Every name as bytes at once when all are plain (nearly always; at most NAME_MAX bytes
@@ -337,7 +337,7 @@ def _packed_lines(
                 name_bytes = numpy.array(names, dtype=bytes)
             else:
                 name_cells = [_text_cell(name) for name in names]
-                name_bytes = _encoded(name_cells)
+                name_bytes = encoded_texts(name_cells)
                 careful = {j for j, cell in enumerate(name_cells) if _quoted(cell)}
         matrix = cells.unpacked(column.ratings, rows.low)
         values = PackedRows(column.ratings, rows.low)
@@ -350,9 +350,8 @@ def _packed_lines(
         ]
         groups = cells.groups(matrix, values)
         if groups is None:
-            pieces += [
-                _encoded([cell + "," for cell in group]) for group in python_groups(list(values))
-            ]
+            made = python_groups(list(values))
+            pieces += [encoded_texts([cell + "," for cell in group]) for group in made]
         else:
             pieces += [keyed.encoded(",") for keyed in groups]
         digits = cells.digits(matrix)
@@ -366,7 +365,8 @@ def _packed_lines(
         else:
             reasons = cells.reasons(matrix, values, safe_text)
             if reasons is None:
-                pieces.append(_encoded([cell + "\r\n" for cell in python_reasons(list(values))]))
+                missed = python_reasons(list(values))
+                pieces.append(encoded_texts([cell + "\r\n" for cell in missed]))
             else:
                 pieces.append(reasons.encoded("\r\n"))
         if quoted_departments:
@@ -382,13 +382,6 @@ def _packed_lines(
         yield "\r\n".join(lines).encode()
 
 
-def _encoded(texts: list[str]) -> Any:
-    """``texts`` in UTF-8, as numpy bytes (``S``, as wide as the widest)."""
-    import numpy
-
-    return numpy.array([text.encode() for text in texts], dtype=bytes)
-
-
 def _rank_cells(numpy: Any, ranks: list[int | None], standings: Any) -> Any:
     """The rank cells with their commas (numpy bytes), for the ``ranks`` of candidates with
     these ``standings`` (numbers), in the order shown: candidates of one standing are tied,
@@ -398,7 +391,7 @@ def _rank_cells(numpy: Any, ranks: list[int | None], standings: Any) -> Any:
     numpy.not_equal(standings[1:], standings[:-1], out=starts[1:])
     first = numpy.flatnonzero(starts).tolist()
     texts = [("" if rank is None else str(rank)) + "," for rank in map(ranks.__getitem__, first)]
-    return _encoded(texts)[numpy.cumsum(starts) - 1]
+    return encoded_texts(texts)[numpy.cumsum(starts) - 1]
 
 
 def _side_by_side(numpy: Any, pieces: list[Any], count: int) -> bytes:

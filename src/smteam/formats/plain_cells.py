@@ -236,11 +236,12 @@ class Keyed(NamedTuple):
         if self.known is not None:
             table = self.known.encoded(end)
         else:
-            table = _encoded([text + end for text in self.texts.tolist()])
+            table = encoded_texts([text + end for text in self.texts.tolist()])
         return table[self.index]  # type: ignore[no-any-return]
 
 
-def _encoded(texts: list[str]) -> np.ndarray[Any, Any]:
+def encoded_texts(texts: list[str]) -> np.ndarray[Any, Any]:
+    """``texts`` in UTF-8, as numpy bytes (``S``, as wide as the widest)."""
     import numpy
 
     return numpy.array([text.encode() for text in texts], dtype=bytes)
@@ -291,7 +292,7 @@ class _Texts:
             self.pending = self.filled.nonzero()[0].tolist()
         if self.pending:
             places, self.pending = self.pending, []
-            added = _encoded([text + end for text in self.table[places].tolist()])
+            added = encoded_texts([text + end for text in self.table[places].tolist()])
             if added.itemsize > self._encoded.itemsize:
                 self._encoded = self._encoded.astype(added.dtype)
             self._encoded[places] = added
