@@ -36,9 +36,7 @@ def packed_placings(rows: PlainRows, *, eligible_only: bool) -> Placings | None:
     if names is None or not one_small_denominator(distinct):
         return None
     joined, as_bytes = names
-    if "  " in joined or " \n" in joined or "\n " in joined:
-        return None
-    if joined.startswith(" ") or joined.endswith(" "):
+    if not single_spaced(joined):
         return None
     # The standings in the order shown, as tied_placings has them: the eligible first, then
     # the best score first, standings met first first among equal scores (a stable sort).
@@ -55,6 +53,14 @@ def packed_placings(rows: PlainRows, *, eligible_only: bool) -> Placings | None:
         ranks += repeat(len(ranks) + 1 if distinct[standing][3] else None, count)
     shown: Any = order[: len(ranks)]  # numpy: a sequence to PlainEntries, not to its stubs
     return Placings(shown, ranks)
+
+
+def single_spaced(joined: str) -> bool:
+    """Whether names joined by line breaks each have single spaces between words and none
+    before or after: then an ASCII name's sort key is the name in lower case."""
+    if "  " in joined or " \n" in joined or "\n " in joined:
+        return False
+    return not (joined.startswith(" ") or joined.endswith(" "))
 
 
 def _lowered_words(numpy: Any, names: Any) -> list[Any]:

@@ -113,10 +113,8 @@ def rank_plain_rows(
     everything = PlainRows(plan)  # with no ``top``: every row, a column each
     add_name, add_department = everything.names.append, everything.departments.append
     add_ratings, add_standing = everything.ratings_adder(), everything.standings.append
-    sort_keys: list[str] = []  # with no ``top``: each name's (until numpy may sort them)
-    everyone = keyed = top is None
+    everyone = top is None
     ascii_only = True
-    order_from = plain_order.ORDER_FROM
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
     # the must-have ratings, and one standing tuple shared by every row with its score.
     weights, offset = plan.weights, plan.low * plan.total_weight
@@ -150,17 +148,10 @@ def rank_plain_rows(
         if code is None:
             return None
         if name.isascii():
-            folded = name.casefold().split()
-            key = "".join(folded)
-            if keyed:  # name_key's, without its call: a million rows are sorted by it
-                sort_keys.append(" ".join(folded))
-                keyed = len(sort_keys) < order_from
+            key = "".join(name.casefold().split())  # person_key's, without its call
         else:
             key = person_key(name)
             ascii_only = False
-            if keyed:
-                sort_keys.append(name_key(name))
-                keyed = len(sort_keys) < order_from
         if not key or key in seen:
             return None
         seen.add(key)
@@ -193,15 +184,13 @@ def rank_plain_rows(
     if everyone:
         names = everything.names
         placed = None
-        if len(names) >= order_from:
+        if len(names) >= plain_order.ORDER_FROM:
             placed = plain_order.packed_placings(everything, eligible_only=eligible_only)
         if placed is None:
-            sort_keys += map(name_key, names[len(sort_keys) :])
             # Names that differ in person_key differ in sort key when they are ASCII.
             placed = tied_placings(
-                found, sort_keys, eligible_only=eligible_only, keys_differ=ascii_only
+                found, everything.sort_keys(), eligible_only=eligible_only, keys_differ=ascii_only
             ) or placings(found, names.__getitem__, eligible_only=eligible_only)
-        del sort_keys
         entries = PlainEntries(placed, everything)
         return placed_ranking(plan, found, placed.ranks, entries), []
     shown = [Candidate.model_validate(candidate_of(kept)) for _, kept in shortlist.contenders()]
@@ -236,21 +225,40 @@ class PlainRows:
         self.standings = array("I")  # each row's, as its place in ``distinct``
         self.distinct: list[Standing] = []
         self._codes: dict[object, int] = {}
+        self._joined: str | None = None
         self._ascii_names: tuple[str, Any] | None = None
         self._ascii_looked = False
 
+    def joined(self) -> str | None:
+        """Every name joined by line breaks, when every name is printable ASCII (nearly
+        always), else None; made once, for a ranking's order and a big export."""
+        if self._joined is None:
+            joined = "\n".join(self.names)
+            # "" once looked at when not printable ASCII (a name is never empty).
+            self._joined = joined if _PRINTABLE_LINES.fullmatch(joined) is not None else ""
+        return self._joined or None
+
     def ascii_names(self) -> tuple[str, Any] | None:
-        """Every name joined by line breaks, and every name as numpy bytes (``S``), when
-        every name is printable ASCII (nearly always), else None; made once, for a big
-        ranking's order and its export."""
+        """:meth:`joined`, and every name as numpy bytes (``S``), when every name is
+        printable ASCII, else None; made once, for a big ranking's order and its export."""
         if not self._ascii_looked:
             self._ascii_looked = True
-            joined = "\n".join(self.names)
-            if _PRINTABLE_LINES.fullmatch(joined) is not None:
+            joined = self.joined()
+            if joined is not None:
                 import numpy
 
                 self._ascii_names = joined, numpy.array(self.names, dtype=bytes)
         return self._ascii_names
+
+    def sort_keys(self) -> list[str]:
+        """Each name's sort key (:func:`smteam.text.name_key`), in the order of the files:
+        when every name is printable ASCII with single spaces between words (nearly
+        always), each name in lower case, made at once from :meth:`joined` rather than a
+        call a name."""
+        joined = self.joined()
+        if joined is not None and plain_order.single_spaced(joined):
+            return joined.lower().split("\n")
+        return list(map(name_key, self.names))
 
     def ratings_adder(self) -> Callable[[Sequence[int]], None]:
         """What adds a row's ratings (in the rubric's order) to :attr:`ratings`."""
