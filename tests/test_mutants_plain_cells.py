@@ -1,20 +1,20 @@
 """The cells a big full CSV export works out a column at a time (formats/plain_cells.py),
 found by mutmut: ratings past a byte, a scale of two points with weights too fine for 64 bits,
 must-haves numbered apart when there are three or more, numbers spread too wide for a table
-(kept by number over two chunks) and a table of exactly 65,536; and the ratings kept a byte
-each, read back one candidate or a slice at a time; a column's bytes asked for with another
-end, or only after two more chunks; ratings written otherwise than as their digits at the
-top of the scale only."""
+(kept by number over two chunks); and the ratings kept a byte each, read back one candidate or
+a slice at a time; a column's bytes asked for with another end, or only after two more chunks;
+the ratings' cells picked from the scale's, below zero and written otherwise too."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy
 
 from smteam import api
 from smteam.api import RankOptions
-from smteam.formats.plain_cells import PackedRows, PlainCells
+from smteam.formats.plain_cells import Keyed, PackedRows, PlainCells
 from smteam.scoring.scores import ScoringPlan
 from tests.conftest import column_texts
 
@@ -40,8 +40,7 @@ def test_ratings_of_a_scale_past_a_byte_keep_their_digits(tmp_path: Path) -> Non
     values = [(256, 156), (255, 256), (156, 157)]
     matrix = cells.shifted(values)
     assert matrix.tolist() == [[100, 0], [99, 100], [0, 1]]
-    # 101 values a trait, 101**2 < 65,536: both traits in one column.
-    assert column_texts(cells.ratings(matrix, values)) == [["256,156", "255,256", "156,157"]]
+    assert _lines(cells.ratings(matrix)) == [b"256,156,", b"255,256,", b"156,157,"]
 
 
 def test_a_two_point_scale_with_weights_too_fine_leaves_the_groups_to_the_caller(
@@ -61,7 +60,7 @@ def test_a_two_point_scale_with_weights_too_fine_leaves_the_groups_to_the_caller
     values = [(1, 0), (0, 1)]
     matrix = cells.shifted(values)
     assert column_texts(cells.groups(matrix, values)) is None
-    assert column_texts(cells.ratings(matrix, values)) == [["1,0", "0,1"]]
+    assert _lines(cells.ratings(matrix)) == [b"1,0,", b"0,1,"]
     assert column_texts(cells.reasons(matrix, values, str)) == ["", "a 0 < 1"]
 
 
@@ -132,18 +131,6 @@ def test_must_haves_too_many_for_a_table_are_looked_up_by_number(tmp_path: Path)
     ]
 
 
-def test_four_ratings_of_sixteen_points_fill_a_table_of_65536_exactly(tmp_path: Path) -> None:
-    # On 0 to 15 four traits make 16**4 = 65,536 numbers: one column of four ratings, at the
-    # very edge of a table.
-    plan = _plan(tmp_path, (0, 15), [f"id: t{i}, weight: 1" for i in range(5)])
-    cells = _cells(plan)
-    values = [(15, 15, 15, 15, 15), (0, 0, 0, 0, 0), (15, 0, 7, 1, 15), (15, 15, 15, 15, 0)]
-    assert column_texts(cells.ratings(cells.shifted(values), values)) == [
-        ["15,15,15,15", "0,0,0,0", "15,0,7,1", "15,15,15,15"],
-        ["15", "0", "15", "0"],
-    ]
-
-
 def test_packed_rows_give_each_candidates_ratings_plus_the_bottom_kept_apart() -> None:
     # Ratings kept a byte each less 40 (a scale from 40 to 140 does not fit a byte): each
     # candidate's ratings come back with 40 added, one at a time or a slice at once.
@@ -157,46 +144,56 @@ def test_packed_rows_give_each_candidates_ratings_plus_the_bottom_kept_apart() -
     assert list(rows) == [(40, 140), (100, 41), (139, 40)]
 
 
-def test_ratings_are_written_digit_by_digit_on_a_scale_from_zero_up(tmp_path: Path) -> None:
+def test_ratings_are_each_points_cell_with_zero_bytes_after_a_short_one(tmp_path: Path) -> None:
     plan = _plan(tmp_path, (0, 100), ["id: a, weight: 1", "id: b, weight: 1"])
     cells = _cells(plan)
-    values = [(0, 100), (7, 10), (99, 5)]
-    digits = cells.digits(cells.shifted(values))
-    assert digits is not None
-    # Zero bytes stand left of a short number; the line drops them.
-    assert [cell.replace(b"\0", b"") for cell in digits.tolist()] == [
-        b"0,100,",
-        b"7,10,",
-        b"99,5,",
+    found = cells.ratings(cells.shifted([(0, 100), (7, 10), (99, 5)]))
+    # Each cell is as wide as the widest, "100,": a line drops the zero bytes after a short one.
+    assert found.dtype.itemsize == 8
+    zero = b"\0"
+    assert found.tolist() == [  # numpy drops the zero bytes at the end
+        b"0," + zero * 2 + b"100,",
+        b"7," + zero * 2 + b"10,",
+        b"99," + zero + b"5,",
     ]
-    assert digits.dtype.itemsize == 8  # three places and a comma, twice
     one = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
-    found = _cells(one).digits(_cells(one).shifted([(1,), (5,)]))
-    assert found is not None and found.tolist() == [b"1,", b"5,"]
+    assert _cells(one).ratings(_cells(one).shifted([(1,), (5,)])).tolist() == [b"1,", b"5,"]
 
 
-def test_ratings_not_written_as_their_digits_are_left_to_the_blocks(tmp_path: Path) -> None:
-    below = _plan(tmp_path, (-2, 2), ["id: a, weight: 1"])
-    assert _cells(below).digits(_cells(below).shifted([(-2,), (2,)])) is None
+def test_ratings_below_zero_or_written_otherwise_are_their_cells(tmp_path: Path) -> None:
+    below = _plan(tmp_path, (-2, 2), ["id: a, weight: 1", "id: b, weight: 1"])
+    cells = _cells(below)
+    assert _lines(cells.ratings(cells.shifted([(-2, 2), (0, -1)]))) == [b"-2,2,", b"0,-1,"]
     plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
-    cells = PlainCells(plan, lambda score: f"{score}", lambda rating: f"{rating}.0")
-    assert cells.digits(cells.shifted([(1,), (5,)])) is None
-    assert column_texts(cells.ratings(cells.shifted([(1,), (5,)]), [(1,), (5,)])) == [
-        ["1.0", "5.0"]
-    ]
+    cells = PlainCells(plan, str, lambda rating: f"{rating}.0")
+    assert _lines(cells.ratings(cells.shifted([(1,), (5,)]))) == [b"1.0,", b"5.0,"]
+    # Every rating of 1 to 5 is its digits but the top one.
+    cells = PlainCells(plan, str, lambda rating: "top" if rating == 5 else f"{rating}")
+    assert _lines(cells.ratings(cells.shifted([(1,), (5,), (4,)]))) == [b"1,", b"top,", b"4,"]
+
+
+def _groups(cells: PlainCells, values: Sequence[tuple[int, ...]]) -> list[Keyed]:
+    found = cells.groups(cells.shifted(values), values)
+    assert found is not None
+    return found
+
+
+def _lines(cells: numpy.ndarray) -> list[bytes]:
+    """Cells as a line has them: without the zero bytes."""
+    return [cell.replace(b"\0", b"") for cell in cells.tolist()]
 
 
 def test_a_column_asked_for_as_bytes_with_another_end_has_that_end(tmp_path: Path) -> None:
     # The bytes of a table's cells are kept between chunks, with the end they were asked with:
     # asked with another, every cell takes the new end, not the old one.
-    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
-    cells = _cells(plan)
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1, group: g"])
+    cells = PlainCells(plan, lambda score: f"s{score}", str)
     values = [(1,), (5,)]
-    (column,) = cells.ratings(cells.shifted(values), values)
-    assert column.encoded("").tolist() == [b"1", b"5"]
-    assert column.encoded(",").tolist() == [b"1,", b"5,"]
-    assert column.encoded("\r\n").tolist() == [b"1\r\n", b"5\r\n"]
-    assert column.encoded(",").tolist() == [b"1,", b"5,"]
+    (column,) = _groups(cells, values)
+    low, high = column.cells()
+    assert low != high and low.startswith("s") and high.startswith("s")
+    for end in ("", ",", "\r\n", ","):
+        assert column.encoded(end).tolist() == [(low + end).encode(), (high + end).encode()]
 
 
 def test_cells_met_in_two_chunks_before_the_bytes_are_asked_for_are_all_there(
@@ -204,20 +201,13 @@ def test_cells_met_in_two_chunks_before_the_bytes_are_asked_for_are_all_there(
 ) -> None:
     # Ratings 2 and 3 are first met in the second chunk, 4 in the third; the bytes are asked
     # for after the first chunk and then only after the third, whose 3 was met in the second.
-    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
-    cells = _cells(plan)
+    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1, group: g"])
+    cells = PlainCells(plan, lambda score: f"s{score}", str)
     chunks: list[list[tuple[int, ...]]] = [[(1,)], [(2,), (3,)], [(3,), (4,), (1,)]]
-    (first,) = cells.ratings(cells.shifted(chunks[0]), chunks[0])
-    assert first.encoded(",").tolist() == [b"1,"]
-    cells.ratings(cells.shifted(chunks[1]), chunks[1])
-    (third,) = cells.ratings(cells.shifted(chunks[2]), chunks[2])
-    assert third.encoded(",").tolist() == [b"3,", b"4,", b"1,"]
-
-
-def test_ratings_written_otherwise_only_at_the_top_are_left_to_the_blocks(tmp_path: Path) -> None:
-    # Every rating of 1 to 5 is its digits but the top one: the digits cannot be used.
-    plan = _plan(tmp_path, (1, 5), ["id: a, weight: 1"])
-    cells = PlainCells(plan, str, lambda rating: "top" if rating == 5 else f"{rating}")
-    values = [(1,), (5,), (4,)]
-    assert cells.digits(cells.shifted(values)) is None
-    assert column_texts(cells.ratings(cells.shifted(values), values)) == [["1", "top", "4"]]
+    (first,) = _groups(cells, chunks[0])
+    assert first.encoded(",").tolist() == [first.cells()[0].encode() + b","]
+    _groups(cells, chunks[1])
+    (third,) = _groups(cells, chunks[2])
+    texts = third.cells()
+    assert len(set(texts)) == 3 and all(text.startswith("s") for text in texts)
+    assert third.encoded(",").tolist() == [text.encode() + b"," for text in texts]

@@ -1,12 +1,13 @@
 """The cells of a big full CSV export that depend on a plain candidate's ratings alone (the
 group subtotals, the ratings, the must-haves missed), worked out a column at a time with numpy.
 
-Each such cell is a function of one whole number per candidate: a group's subtotal of its
-weighted ratings, a few ratings read as the digits of one number, or the must-have ratings
-below their minimum. Candidates who share that number share the cell, so a column is the
-number worked out for every candidate at once (numpy), then a table of the few texts it takes:
-each text is that of one candidate with that number, made the way every other row's cell is
-made (:func:`smteam.scoring.scores.plain_evaluations`), and kept for the rest of the export.
+A group's cell is a function of one whole number per candidate, its subtotal of weighted
+ratings, and the reasons' of another, the must-have ratings below their minimum. Candidates
+who share that number share the cell, so a column is the number worked out for every candidate
+at once (numpy), then a table of the few texts it takes: each text is that of one candidate
+with that number, made the way every other row's cell is made
+(:func:`smteam.scoring.scores.plain_evaluations`), and kept for the rest of the export. A
+rating's cell is picked from a table of the scale's points.
 
 Ratings off a scale from 0 to 255 (every scale but a few made up for it) travel to numpy as
 bytes; weights so fine that a subtotal would not fit in 62 bits leave the groups to the
@@ -59,23 +60,11 @@ class PlainCells:
             sum(plan.weights[i] for i in members) * (base - 1) + 1 for members in plan.groups
         ]
         self._groups = [_Texts(numpy, size) for size in group_sizes]
-        # Ratings: as many traits a block as make fewer than 65,536 numbers in base ``base``.
-        size = 1
-        while base ** (size + 1) <= _DENSE and size < count:
-            size += 1
-        self._blocks = [(start, min(start + size, count)) for start in range(0, count, size)]
-        self._block_digits = [
-            numpy.array([base**j for j in range(stop - start)], dtype=numpy.int64)
-            for start, stop in self._blocks
-        ]
-        self._ratings = [_Texts(numpy, base ** (stop - start)) for start, stop in self._blocks]
-        # Ratings whose cells are their digits (every scale from 0 up): that many digits.
+        # Ratings: each point's cell and a comma, picked by the rating less the bottom.
         scale = plan.rubric.scale
-        self._digits = len(str(scale.max)) if scale.min >= 0 else None
-        if self._digits is not None and any(
-            rating_cell(point) != str(point) for point in range(scale.min, scale.max + 1)
-        ):
-            self._digits = None
+        self._rating_cells = encoded_texts(
+            [rating_cell(point) + "," for point in range(scale.min, scale.max + 1)]
+        )
         # Must-haves: each rating held at its minimum when it reaches it, so only the
         # ratings below it (those the reasons name) tell one number from another.
         self._musts = [i for i, _ in plan.minimums]
@@ -129,46 +118,12 @@ class PlainCells:
             self._column(sums[:, g], self._groups[g], text(g)) for g in range(len(self._groups))
         ]
 
-    def ratings(self, matrix: np.ndarray[Any, Any], values: Sequence[Sequence[int]]) -> list[Keyed]:
-        """The ratings cells, a few traits' cells joined by commas in each column."""
-        rating_cell, low, base = self._rating_cell, self.plan.low, self.plan.rubric.scale.span + 1
-
-        def text(start: int, stop: int) -> Callable[[int, int], str]:
-            def block(key: int, _: int) -> str:
-                # The block's number has each trait's rating (less the scale's bottom) as a
-                # digit in base ``base``, the first trait's the lowest.
-                cells = []
-                for _ in range(start, stop):
-                    key, digit = divmod(key, base)
-                    cells.append(rating_cell(low + digit))
-                return ",".join(cells)
-
-            return block
-
-        return [
-            self._column(matrix[:, start:stop] @ digits, known, text(start, stop))
-            for (start, stop), digits, known in zip(
-                self._blocks, self._block_digits, self._ratings, strict=True
-            )
-        ]
-
-    def digits(self, matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
+    def ratings(self, matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Every rating's cell and a comma after each, a row of bytes per candidate (numpy
-        ``S``; zero bytes left of a short number), made from the ratings' digits; None when
-        a rating's cell is not its digits (a scale below zero)."""
-        if self._digits is None:
-            return None
-        numpy = self._np
-        count, width = matrix.shape[1], self._digits
-        values = matrix + self.plan.low
-        laid = numpy.empty((len(matrix), count, width + 1), dtype=numpy.uint8)
-        for k in range(width):
-            place = 10 ** (width - 1 - k)
-            digit = values // place % 10 + ord("0")
-            laid[:, :, k] = digit if place == 1 else numpy.where(values >= place, digit, 0)
-        laid[:, :, width] = ord(",")
-        cells: np.ndarray[Any, Any] = laid.reshape(len(matrix), -1).view(f"S{count * (width + 1)}")
-        return cells.ravel()
+        ``S``; zero bytes right of a short cell), each cell picked from the scale's table."""
+        cells = self._rating_cells[matrix]
+        laid: np.ndarray[Any, Any] = cells.view(f"S{matrix.shape[1] * cells.itemsize}")
+        return laid.ravel()
 
     def reasons(
         self,
