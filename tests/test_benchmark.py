@@ -3,8 +3,12 @@ are for benchmarks/RESULTS.md, never for the test suite: this machine is shared 
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -54,3 +58,25 @@ def test_every_resource_case_ends_with_its_exit_code() -> None:
     assert len(rows) == 9
     assert all(row.endswith(("| PASS |", "| SKIPPED (no mknod here) |")) for row in rows), rows
     assert result.returncode == 0, result.stderr
+
+
+def test_every_other_round_runs_the_commands_in_reverse(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A command that always follows the same other one meets the state that one leaves (a
+    # run after another's big free took longer): every other round turns the order round, and
+    # each command still gets its own times, round by round.
+    spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench", bench)  # its dataclasses look themselves up
+    spec.loader.exec_module(bench)
+    ran: list[str] = []
+
+    def run_once(command: list[str], cwd: Path) -> object:
+        ran.append(command[0])
+        return bench.Measured(float(len(ran)), 1.0)
+
+    monkeypatch.setattr(bench, "run_once", run_once)
+    first, second = bench.measure([["a"], ["b"]], REPO, 3)
+    assert ran == ["a", "b", "a", "b", "b", "a", "a", "b"]  # a warm-up run of each first
+    assert first.rounds == (3.0, 6.0, 7.0)
+    assert second.rounds == (4.0, 5.0, 8.0)
