@@ -45,7 +45,7 @@ class PlainCells:
 
         self._np = numpy
         self.plan = plan
-        self._score_cell, self._rating_cell = score_cell, rating_cell
+        self._score_cell = score_cell
         count, base = len(plan.trait_ids), plan.rubric.scale.span + 1
         self._bytes = 0 <= plan.low and plan.rubric.scale.max <= 255
         # Groups: the weights of each group's traits, one column per group.
