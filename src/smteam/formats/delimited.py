@@ -322,9 +322,9 @@ def _packed_lines(
     )
     # Every name as bytes at once when all are plain (nearly always; at most NAME_MAX bytes
     # each): numpy then picks each chunk's.
-    ascii_names = rows.ascii_names()
+    ascii_names = rows.ascii_names()  # printable ASCII each, when not None
     all_names = None
-    if ascii_names is not None and _plain_joined("\n" + ascii_names[0]):
+    if ascii_names is not None and _safe_joined("\n" + ascii_names[0]):
         all_names = ascii_names[1]
     for start in range(0, len(entries), _CHUNK):
         column = entries.packed(start, start + _CHUNK)
@@ -421,12 +421,12 @@ def _plain_names(names: list[str]) -> bool:
 
 def _plain_joined(joined: str) -> bool:
     """:func:`_plain_names` of names each after a line break, joined."""
-    return (
-        _PLAIN_NAMES.fullmatch(joined) is not None
-        and _RUN_AT_START.search(joined) is None
-        and '"' not in joined
-        and "," not in joined
-    )
+    return _PLAIN_NAMES.fullmatch(joined) is not None and _safe_joined(joined)
+
+
+def _safe_joined(joined: str) -> bool:
+    """:func:`_plain_joined` of names known to be printable ASCII."""
+    return _RUN_AT_START.search(joined) is None and '"' not in joined and "," not in joined
 
 
 def _text_cell(text: str) -> str:
