@@ -20,6 +20,8 @@ PROSE_MAX: Final = 5000
 # characters are invisible and only ever confuse.
 _ALLOWED_FORMAT: Final = frozenset({"\u200c", "\u200d"})
 _PRINTABLE_ASCII: Final = re.compile(r"[\x20-\x7e]*")
+PRINTABLE_LINES: Final = re.compile(r"[\x20-\x7e\n]*")
+"""Lines of printable ASCII: names joined by line breaks, each printable ASCII."""
 _PLAIN: Final = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 """Printable ASCII with no space at either end: fine as any kind of text (if not too long)."""
 

@@ -30,6 +30,7 @@ from smteam.scoring.scores import (
     shown,
     tally_text,
 )
+from smteam.text import PRINTABLE_LINES
 
 if TYPE_CHECKING:
     from smteam.scoring.streamed import PlainEntries
@@ -210,8 +211,6 @@ mapped afresh: a 100,000-row export faulted in 40 MB more, and took 25 ms more).
 _COLUMNAR: Final = 4096
 """Candidates from which the cells that depend on ratings alone are worked out with numpy
 (:class:`PlainCells`); fewer do not pay for importing it."""
-_PLAIN_NAMES: Final = re.compile(r"[\x20-\x7e\n]*")
-"""Names joined by line breaks, each printable ASCII."""
 _RUN_AT_START: Final = re.compile(r"\n[=+\-@ ]")
 """In names joined after line breaks: one a spreadsheet would run (or might: a space)."""
 
@@ -421,7 +420,7 @@ def _plain_names(names: list[str]) -> bool:
 
 def _plain_joined(joined: str) -> bool:
     """:func:`_plain_names` of names each after a line break, joined."""
-    return _PLAIN_NAMES.fullmatch(joined) is not None and _safe_joined(joined)
+    return PRINTABLE_LINES.fullmatch(joined) is not None and _safe_joined(joined)
 
 
 def _safe_joined(joined: str) -> bool:

@@ -15,7 +15,6 @@ included), so no message is worded in two places.
 from __future__ import annotations
 
 import heapq
-import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -40,14 +39,19 @@ from smteam.scoring.scores import (
     plain_evaluations,
     whole_standing,
 )
-from smteam.text import LINE_MAX, NAME_MAX, name_key, person_key, text_problem
+from smteam.text import (
+    LINE_MAX,
+    NAME_MAX,
+    PRINTABLE_LINES,
+    name_key,
+    person_key,
+    text_problem,
+)
 
 if TYPE_CHECKING:
     from smteam.reading.yamlplain import PlainCandidate as PlainYamlCandidate
 
 _FIXED: Final = ("name", "department")
-_PRINTABLE_LINES: Final = re.compile(r"[\x20-\x7e\n]*")
-"""Lines of printable ASCII."""
 _KEEP_AT_LEAST: Final = 1024
 """Rows kept before the first pruning of those who can no longer be shown."""
 
@@ -235,7 +239,7 @@ class PlainRows:
         if self._joined is None:
             joined = "\n".join(self.names)
             # "" once looked at when not printable ASCII (a name is never empty).
-            self._joined = joined if _PRINTABLE_LINES.fullmatch(joined) is not None else ""
+            self._joined = joined if PRINTABLE_LINES.fullmatch(joined) is not None else ""
         return self._joined or None
 
     def ascii_names(self) -> tuple[str, Any] | None:
