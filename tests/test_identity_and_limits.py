@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +26,7 @@ from smteam.scoring.calibration import calibrate
 from smteam.scoring.explain import explain
 from smteam.scoring.ranking import rank_candidates
 from smteam.scoring.scores import plan_scoring
-from smteam.text import _lookalikes, name_key, person_key, text_problem
+from smteam.text import _lookalikes, looks_alike_note, name_key, person_key, text_problem
 from tests.conftest import RunCli
 from tests.test_scoring import make_rubric
 
@@ -43,6 +44,10 @@ SAME = [
     ("Joe Park", "Joe\u200dPark", "a joiner where the space was"),
     ("Joe Park", "Joe Pa\u200brk", "a zero-width space"),
     ("Zoë Li", "Zoe\u0308 Li", "a combining diaeresis"),
+    ("Karel \u010capek", "Karel C\u030capek", "a C and a combining caron, as macOS writes it"),
+    ("Dvo\u0159\xe1k", "Dvor\u030ca\u0301k", "every letter taken apart"),
+    ("Sa\u0203ra", "Saa\u0311ra", "an inverted breve composed or not"),
+    ("Sa\uff9fra", "Sa\u309ara", "a half-width semi-voiced mark for the combining one"),
 ]
 DIFFERENT = [
     ("Ann Lee", "Anne Lee"),
@@ -63,6 +68,25 @@ def test_different_names_stay_different(name: str, other: str) -> None:
     assert person_key(name) != person_key(other)
 
 
+ENCODED = " (they differ only in the Unicode characters that write the same letters)"
+HIDDEN = " (they differ only in spacing, invisible or look-alike characters)"
+
+
+@pytest.mark.parametrize(
+    ("name", "other", "note"),
+    [
+        ("Ann Lee", "ANN  lee", ""),
+        ("Ann Lee", "\uff21nn Lee", ENCODED),
+        ("Zo\xeb Li", "Zoe\u0308 Li", ENCODED),
+        ("Ann Lee", "\u0410nn Lee", HIDDEN),
+        ("Joe Park", "Joe\u200dPark", HIDDEN),
+    ],
+)
+def test_a_duplicate_says_what_its_names_differ_in(name: str, other: str, note: str) -> None:
+    assert person_key(name) == person_key(other)
+    assert looks_alike_note(other, name) == note
+
+
 def test_sorting_keeps_its_own_key() -> None:
     # The skeleton is for sameness only: a Cyrillic A still sorts after every Latin letter.
     assert name_key("\u0410nn Lee") == "\u0430nn lee"
@@ -78,6 +102,32 @@ def test_the_lookalike_table_is_idempotent_and_cited() -> None:
         assert person_key(once) == once, f"U+{code:04X}"
     header = (Path(__file__).parents[1] / "src/smteam/lookalikes.txt").read_text("utf-8")
     assert "Version: 13.0.0" in header and "Unicode License" in header
+
+
+def _marked() -> list[str]:
+    """Each character the look-alike table maps or that Unicode normalisation changes, and
+    each combining mark, alone and after a letter: where look-alikes and normalisation meet."""
+    chars = {chr(code) for code, target in _lookalikes().items() if target}
+    for code in range(0x80, 0x30000):
+        char = chr(code)
+        if unicodedata.category(char) == "Mn" or unicodedata.normalize("NFKD", char) != char:
+            chars.add(char)
+    return [text for char in sorted(chars) for text in (char, "a" + char, "o" + char + "n")]
+
+
+def test_a_person_key_is_its_own_key_and_the_same_for_one_text_however_written() -> None:
+    marked = _marked()
+    assert len(marked) > 20_000
+    for text in marked:
+        key = person_key(text)
+        assert person_key(key) == key, ascii(text)
+        # One text to Unicode (composed or taken apart) is one person.
+        for form in ("NFC", "NFD"):
+            assert person_key(unicodedata.normalize(form, text)) == key, (ascii(text), form)
+        # Names with one sort key are one person (a sort and a duplicate check agree).
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        assert name_key(folded) == name_key(text)
+        assert person_key(folded) == key, ascii(text)
 
 
 def test_ascii_names_never_load_the_table() -> None:
@@ -164,6 +214,27 @@ def test_duplicates_blank_names_and_empty_reviews_in_one_run(run_cli: RunCli, wr
         "candidates[4].name: expected a name, found only invisible or blank characters such "
         "as U+3164 (HANGUL FILLER); write the name in letters",
     ]
+
+
+@pytest.mark.parametrize("command", ["validate", "rank"])
+def test_one_name_written_composed_and_taken_apart_is_one_candidate(
+    run_cli: RunCli, write: Write, command: str
+) -> None:
+    # "Karel Čapek" with a "Č" of its own, and with a "C" and a combining caron (U+030C):
+    # the same text on screen, found by rank's quick way through a plain file as well.
+    composed = "Karel \u010capek"
+    apart = unicodedata.normalize("NFD", composed)
+    assert apart != composed
+    rubric = write(RUBRIC, "r.yaml")
+    rows = f"name,department,t0\n{composed},Marketing,3\nBo Chan,Sales,4\n{apart},PR,5\n"
+    path = write(rows, "people.csv")
+    result = run_cli(command, str(path), "--rubric", str(rubric))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:4:1: name (A4): duplicate candidate '{apart}', the same name as "
+        f"'{composed}' (they differ only in the Unicode characters that write the same "
+        "letters); each person may appear once (first at row 2)"
+    )
 
 
 PANEL_CSV = (

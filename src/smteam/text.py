@@ -139,22 +139,43 @@ def _lookalikes() -> dict[int, str | None]:
     return table
 
 
+_MOST_PASSES: Final = 8
+"""A bound on :func:`person_key`'s passes over a name; none has needed more than three."""
+
+
 def person_key(name: str) -> str:
     """How two names are compared for sameness (two candidates, two raters): letter for
     letter, ignoring case, spaces and characters that show nothing, with look-alike letters
     (a Cyrillic "а" for a Latin "a") read as the letter they look like, after Unicode's
     skeletons (UTS #39). Spaces go too, since an invisible joiner where a space was
-    ("Joe\u200dPark") is the same person as "Joe Park". ASCII names need no table."""
-    if not name.isascii():
-        table = _lookalikes()
-        name = unicodedata.normalize("NFKC", name.translate(table)).casefold().translate(table)
-        return "".join(name.split())
-    return "".join(name.casefold().split())
+    ("Joe\u200dPark") is the same person as "Joe Park". ASCII names need no table.
+
+    The key is worked out from :func:`name_key`'s folding, so names with one sort key are
+    one person, and so are names Unicode holds to be one text: a "Č" as one character, or
+    as a "C" and a combining caron (as macOS writes file names)."""
+    if name.isascii():
+        return "".join(name.casefold().split())
+    key = "".join(unicodedata.normalize("NFKC", name).casefold().split())
+    table = _lookalikes()
+    for _ in range(_MOST_PASSES):
+        # Look-alikes both composed (an "ö" has an entry of its own) and taken apart (a
+        # combining caron looks like a breve); what they become may compose anew with the
+        # letter before it ("o" and a diaeresis make "ö"): again until nothing changes.
+        folded = unicodedata.normalize("NFD", key.translate(table)).translate(table)
+        folded = "".join(unicodedata.normalize("NFKC", folded).casefold().split())
+        if folded == key or folded.isascii():  # the table leaves ASCII as it is
+            return folded
+        key = folded
+    return key
 
 
 def looks_alike_note(name: str, other: str) -> str:
     """For two names with the same :func:`person_key`: empty when they differ only in case
-    and runs of spaces, else a note that they differ only in what does not show."""
-    if name_key(name) == name_key(other):
+    and runs of spaces, else a note on what they differ in, since the two may look the same
+    on screen: other code points for the same letters (a full-width "Ａ", or an "é" as an
+    "e" and an accent), or what does not show."""
+    if " ".join(name.casefold().split()) == " ".join(other.casefold().split()):
         return ""
+    if name_key(name) == name_key(other):
+        return " (they differ only in the Unicode characters that write the same letters)"
     return " (they differ only in spacing, invisible or look-alike characters)"

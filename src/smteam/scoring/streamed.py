@@ -118,7 +118,6 @@ def rank_plain_rows(
     add_name, add_department = everything.names.append, everything.departments.append
     add_ratings, add_standing = everything.ratings_adder(), everything.standings.append
     everyone = top is None
-    ascii_only = True
     # Per row, whole_standing's arithmetic inline (a million rows): eligibility looked up by
     # the must-have ratings, and one standing tuple shared by every row with its score.
     weights, offset = plan.weights, plan.low * plan.total_weight
@@ -155,7 +154,6 @@ def rank_plain_rows(
             key = "".join(name.casefold().split())  # person_key's, without its call
         else:
             key = person_key(name)
-            ascii_only = False
         if not key or key in seen:
             return None
         seen.add(key)
@@ -191,9 +189,10 @@ def rank_plain_rows(
         if len(names) >= plain_order.ORDER_FROM:
             placed = plain_order.packed_placings(everything, eligible_only=eligible_only)
         if placed is None:
-            # Names that differ in person_key differ in sort key when they are ASCII.
+            # Names with one sort key have one person_key (it is worked out from name_key's),
+            # and a second person of a key was refused above: every sort key differs.
             placed = tied_placings(
-                found, everything.sort_keys(), eligible_only=eligible_only, keys_differ=ascii_only
+                found, everything.sort_keys(), eligible_only=eligible_only, keys_differ=True
             ) or placings(found, names.__getitem__, eligible_only=eligible_only)
         entries = PlainEntries(placed, everything)
         return placed_ranking(plan, found, placed.ranks, entries), []
