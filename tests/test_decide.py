@@ -456,6 +456,42 @@ def test_every_small_panel_gives_numbers_without_a_traceback(holes: float) -> No
                 assert -1 <= found.low <= found.value <= found.high <= 1
 
 
+def _compared(run_cli: RunCli, source: str, folder: Path, stdin: str | None = None) -> str:
+    rubrics = ("-r", str(folder / "reach.yaml"), "-r", str(folder / "tone.yaml"))
+    result = run_cli("compare", source, *rubrics, "-f", "csv", input=stdin)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_compare_reads_standard_input_once_for_every_rubric(
+    run_cli: RunCli, two_rubrics: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each rubric ranks the same candidates: standard input, which can be read only once,
+    # is read before the first ranking (the second rubric once found it empty).
+    monkeypatch.chdir(two_rubrics.parent)
+    text = two_rubrics.read_text(encoding="utf-8")
+    piped = _compared(run_cli, "-", two_rubrics.parent, stdin=text)
+    assert piped == _compared(run_cli, str(two_rubrics), two_rubrics.parent)
+    # reach-first: Ada 1, Cy 2, Bo 3; tone-first: Bo 1, Cy 2, Ada 3.
+    assert piped.splitlines()[1].startswith("Ada,Sales,1,3,")
+
+
+def test_compare_reads_a_named_pipe_once_for_every_rubric(
+    run_cli: RunCli, two_rubrics: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "people.yaml"
+    os.mkfifo(fifo)
+    holder = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # keeps what is written until read
+    writer = os.open(fifo, os.O_WRONLY)
+    os.write(writer, two_rubrics.read_bytes())
+    os.close(writer)
+    try:
+        piped = _compared(run_cli, str(fifo), two_rubrics.parent)
+    finally:
+        os.close(holder)
+    assert piped == _compared(run_cli, str(two_rubrics), two_rubrics.parent)
+
+
 def test_compare_refuses_one_rubric_twice(run_cli: RunCli, two_rubrics: Path) -> None:
     rubric = str(two_rubrics.parent / "reach.yaml")
     result = run_cli("compare", str(two_rubrics), "-r", rubric, "-r", rubric)

@@ -5,6 +5,7 @@ score. Problems come back as :class:`~smteam.errors.SmteamError`; nothing here p
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -647,7 +648,7 @@ def _expanded(names: Sequence[str | Inline]) -> Iterator[tuple[str | Inline, boo
 
 
 def _rank_inputs(
-    names: Sequence[str],
+    names: Sequence[str | Inline],
     options: RankOptions,
     progress_for: ProgressFor | None,
     read: Source | None = None,
@@ -734,11 +735,21 @@ def compare_inputs(
 
     results: list[RankResult] = []
     problems: list[Problem] = []
-    for rubric in rubrics:
+    once: list[str | Inline] = []
+    for name in names:
         try:
-            results.append(rank_inputs(names, replace(options, rubric=rubric, top=None)))
+            once.append(_read_once(name, options))
         except InputError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    with collector_paused():
+        for rubric in rubrics:
+            try:
+                full = replace(options, rubric=rubric, top=None)
+                results.append(_rank_inputs(once, full, None))
+            except InputError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
     if problems:
         raise InputError(problems)
     names_seen: dict[str, str] = {}
@@ -758,6 +769,20 @@ def compare_inputs(
         inputs,
         stdin_read=STDIN in names,
     )
+
+
+def _read_once(name: str, options: RankOptions) -> str | Inline:
+    """``name``, or what it holds when it can be read only once (standard input, a pipe), so
+    that every rubric of a comparison ranks the same candidates."""
+    if name != STDIN:
+        try:
+            if not stat.S_ISFIFO(os.stat(name).st_mode):
+                return name
+        except (OSError, ValueError):
+            return name  # reading it says what is wrong
+    source = read_source(name, max_bytes=options.max_bytes)
+    fmt = options.input_format if name == STDIN else format_of(name)
+    return Inline(source.data, fmt, source.name)
 
 
 @dataclass(frozen=True, slots=True)
