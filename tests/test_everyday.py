@@ -280,6 +280,21 @@ def test_a_bad_choice_says_what_was_wrong_without_pydantic_words(run_cli: RunCli
 
 
 @pytest.mark.parametrize(
+    "command", ["rank", "validate", "team", "coverage", "compare", "raters", "report"]
+)
+def test_standard_input_given_twice_is_a_usage_error(command: str, run_cli: RunCli) -> None:
+    # A second - would read as an empty file: standard input can be read only once.
+    text = (EXAMPLES / "candidates.yaml").read_text(encoding="utf-8")
+    result = run_cli(command, "-", str(EXAMPLES / "candidates.csv"), "-", input=text)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for 'FILE...': - (standard input) is given more than once; give it once"
+        in result.stderr
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
     ("output", "says"),
     [
         ("out", "cannot tell the format from a name without an extension"),

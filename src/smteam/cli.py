@@ -307,6 +307,14 @@ def main_options(
     """Rank candidates for a social media team on weighted rubrics, and show why."""
 
 
+def _stdin_once(files: list[str]) -> list[str]:
+    """FILE... as given, when ``-`` is among them at most once: standard input can be read
+    only once, and a second ``-`` would read as an empty file."""
+    if files.count("-") > 1:
+        raise typer.BadParameter("- (standard input) is given more than once; give it once")
+    return files
+
+
 InputsArgument = Annotated[
     list[str],
     typer.Argument(
@@ -314,6 +322,7 @@ InputsArgument = Annotated[
         help="Candidates files; a folder stands for its .yaml, .yml, .csv, .json, .jsonl and "
         ".ndjson files; - reads stdin.",
         show_default=False,
+        callback=_stdin_once,
     ),
 ]
 RubricOption = Annotated[
@@ -791,6 +800,7 @@ def validate(
             help="Candidates files and rubric files to check; a folder stands for its .yaml, "
             ".yml, .csv, .json, .jsonl and .ndjson files; - reads stdin.",
             show_default=False,
+            callback=_stdin_once,
         ),
     ],
     rubric: RubricOption = None,
