@@ -164,30 +164,36 @@ def _sheet(rows: list[list[str]], header: tuple[str, ...] = ("name", "department
     return out.getvalue()
 
 
+def _person(row: list[str]) -> dict[str, object]:
+    """A row as a JSON candidate: a rating that reads as a whole number is one, an empty one
+    is left out."""
+    ratings: dict[str, object] = {}
+    for trait, text in zip(TRAITS, row[2:], strict=False):
+        if text:
+            ratings[trait] = int(text) if text.lstrip("-").isdigit() else text
+    return {"name": row[0], "department": row[1], "ratings": ratings}
+
+
 def _lines(rows: list[list[str]]) -> str:
-    """The same rows as JSON Lines: a rating that reads as a whole number is one, an empty
-    one is left out, an empty row is a blank line."""
-    out = []
-    for row in rows:
-        if not any(row):
-            out.append("\n")
-            continue
-        ratings: dict[str, object] = {}
-        for trait, text in zip(TRAITS, row[2:], strict=False):
-            if text:
-                ratings[trait] = int(text) if text.lstrip("-").isdigit() else text
-        person = {"name": row[0], "department": row[1], "ratings": ratings}
-        out.append(json.dumps(person) + "\n")
-    return "".join(out)
+    """The same rows as JSON Lines; an empty row is a blank line."""
+    return "".join(json.dumps(_person(row)) + "\n" if any(row) else "\n" for row in rows)
+
+
+def _document(rows: list[list[str]]) -> str:
+    """The same rows as a JSON document naming its rubric (the one beside it), laid out
+    over many lines; an empty row is left out."""
+    people = [_person(row) for row in rows if any(row)]
+    return json.dumps({"rubric": "four.yaml", "candidates": people}, indent=1)
 
 
 def _write(folder: Path, rows: list[list[str]], fmt: str, stem: str = "sheet") -> Path:
     path = folder / f"{stem}.{fmt}"
-    path.write_text(_sheet(rows) if fmt == "csv" else _lines(rows), encoding="utf-8")
+    made = {"csv": _sheet, "jsonl": _lines, "json": _document}[fmt]
+    path.write_text(made(rows), encoding="utf-8")
     return path
 
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "json")
 
 
 def _people(count: int, seed: int, low: int = 1, high: int = 5) -> list[list[str]]:
@@ -438,6 +444,75 @@ def test_sheets_the_streamed_way_declines_rank_as_before(
         "3",
     )
     _same(streamed, full)
+
+
+def _json_cases() -> dict[str, tuple[bytes, bool | None]]:
+    """JSON documents at the edges of the plainest shape: (the bytes, whether the streamed
+    way reads them to the end rather than handing them to the full reading). None: handed on,
+    though a good document (the full reading ranks it)."""
+    people = [_person(row) for row in _people(30, 21)]
+    body = json.dumps(people)
+    first, rest = json.dumps(people[0]), json.dumps(people[1:])[1:-1]
+    late = json.dumps(people[:25])[:-1]
+    assert '"listening": 4' in body and '"empathy": 2' in body
+    floated = body.replace('"listening": 4', '"listening": 4.0', 1)
+    huge = body.replace('"empathy": 2', '"empathy": ' + "9" * 5000, 1)
+    cases = {
+        "compact": (f'{{"candidates":{body}}}', True),
+        "laid out, the rubric named": (
+            json.dumps({"rubric": "four.yaml", "candidates": people}, indent=4),
+            True,
+        ),
+        "crlf and tabs": (f'{{\r\n\t"candidates" :\t{body}\r\n}}\r\n', True),
+        "a byte order mark": (f'\ufeff{{"candidates": {body}}}', True),
+        "no candidates": ('{"candidates": []}', False),
+        "the rubric after the list": (f'{{"candidates": {body}, "rubric": "four.yaml"}}', None),
+        "another key": (f'{{"title": "x", "candidates": {body}}}', False),
+        "the rubric twice": (
+            f'{{"rubric": "four.yaml", "rubric": "four.yaml", "candidates": {body}}}',
+            False,
+        ),
+        "the rubric not a text": (f'{{"rubric": 4, "candidates": {body}}}', False),
+        "a key twice in a candidate": (
+            f'{{"candidates": [{first[:-1]}, "name": "Other"}}, {rest}]}}',
+            False,
+        ),
+        "NaN late": (
+            f'{{"candidates": {late}, {{"name": "N", "department": "PR", "ratings": '
+            '{"listening": NaN, "empathy": 1, "engagement": 1, "transparency": 3}}]}',
+            False,
+        ),
+        "a rating of 4.0": (f'{{"candidates": {floated}}}', False),
+        "a number of 5,000 digits": (f'{{"candidates": {huge}}}', False),
+        "something after the document": (f'{{"candidates": {body}}} {{}}', False),
+        "the list not closed": (f'{{"candidates": {body[:-1]}}}', False),
+        "the document not closed": (f'{{"candidates": {body}', False),
+        "a list, not a document": (body, False),
+        "nested too deeply": ('{"candidates": [{"name": "A", "notes": ' + "[" * 100_000, False),
+        "a syntax error late": (f'{{"candidates": {late}, {{"name": "N",}}]}}', False),
+    }
+    return {name: (text.encode("utf-8"), read) for name, (text, read) in cases.items()}
+
+
+JSON_CASES = _json_cases()
+
+
+@pytest.mark.parametrize("case", JSON_CASES)
+def test_a_json_document_is_streamed_or_left_to_the_full_reading_as_read_whole(
+    case: str, folder: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, read = JSON_CASES[case]
+    document = folder / "people.json"
+    document.write_bytes(data)
+    streamed = _streamed(document, top=3)
+    assert isinstance(streamed, RankResult if read else Source), type(streamed)
+    good = read is not False
+    monkeypatch.chdir(folder)
+    rubric = [] if b'"rubric": "four.yaml", "c' in data else ["--rubric", "four.yaml"]
+    for options in (["--top", "3"], ["--format", "csv"]):
+        streamed_run, full = _both(run_cli, monkeypatch, "rank", str(document), *rubric, *options)
+        _same(streamed_run, full)
+        assert streamed_run.exit_code == (0 if good else 1), streamed_run.stderr
 
 
 def test_only_rank_of_one_sheet_or_json_lines_file_is_streamed(folder: Path) -> None:

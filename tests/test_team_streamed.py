@@ -135,7 +135,7 @@ ODD_SPELLINGS = (
     "Customer Service",
     "executive",
 )
-FORMATS = ("csv", "jsonl", "yaml")
+FORMATS = ("csv", "jsonl", "json", "yaml")
 
 
 @pytest.fixture
@@ -175,6 +175,12 @@ def _lines(rows: Sequence[Sequence[str]], traits: Sequence[str] = TRAITS) -> str
     return "".join(out)
 
 
+def _document(rows: Sequence[Sequence[str]], traits: Sequence[str] = TRAITS) -> str:
+    """The same candidates as a JSON document, laid out over many lines."""
+    people = [json.loads(line) for line in _lines(rows, traits).splitlines()]
+    return json.dumps({"candidates": people}, indent=2)
+
+
 def _yaml(rows: Sequence[Sequence[str]], traits: Sequence[str] = TRAITS) -> str:
     """The plainest YAML, as an export writes it."""
     out = ["candidates:"]
@@ -186,7 +192,7 @@ def _yaml(rows: Sequence[Sequence[str]], traits: Sequence[str] = TRAITS) -> str:
 
 def _write(folder: Path, rows: Sequence[Sequence[str]], fmt: str, stem: str = "people") -> Path:
     path = folder / f"{stem}.{fmt}"
-    text = {"csv": _sheet, "jsonl": _lines, "yaml": _yaml}[fmt](rows)
+    text = {"csv": _sheet, "jsonl": _lines, "json": _document, "yaml": _yaml}[fmt](rows)
     path.write_text(text, encoding="utf-8")
     return path
 

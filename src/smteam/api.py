@@ -50,6 +50,7 @@ from smteam.text import person_key
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``rank``
     from smteam.checking.plan import Plan
     from smteam.formats.html import Report
+    from smteam.reading.jsonfile import PlainJson
     from smteam.reading.yamlplain import PlainYaml
     from smteam.scoring.calibration import Calibration
     from smteam.scoring.comparison import Comparison
@@ -400,8 +401,9 @@ def rank_inputs(
 def _rank_streamed(
     names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
 ) -> RankResult | Source | None:
-    """``rank`` of one spreadsheet, JSON Lines or YAML file of the plainest kind, ranked as its
-    rows are read (see :mod:`smteam.scoring.streamed` and :mod:`smteam.reading.yamlplain`).
+    """``rank`` of one spreadsheet, JSON Lines, JSON or YAML file of the plainest kind, ranked
+    as its rows are read (see :mod:`smteam.scoring.streamed`, :mod:`smteam.reading.yamlplain`
+    and :class:`smteam.reading.jsonfile.PlainJson`).
     Anything else, a problem included, is left to the full reading, which words every
     problem: None, or the file's source when it was read."""
     found = _plain_file(names, options, progress_for)
@@ -443,6 +445,7 @@ class _PlainFile:
     rubric: Rubric
     inputs: tuple[Path, ...]
     yaml: PlainYaml | None = None
+    json: PlainJson | None = None
 
     def rows(self, plan: ScoringPlan) -> PlainReading | None:
         """Its candidates as plain rows (see :mod:`smteam.scoring.streamed`); None when a
@@ -458,14 +461,16 @@ class _PlainFile:
             return plain_sheet_rows(header, rows, plan)
         if self.yaml is not None:
             return plain_yaml_rows(self.yaml.candidates(), plan)
+        if self.json is not None:
+            return plain_object_rows(self.json.candidates(), plan)
         return plain_object_rows(stream_json_lines(self.source.data), plan)
 
 
 def _plain_file(
     names: Sequence[str], options: RankOptions, progress_for: ProgressFor | None
 ) -> _PlainFile | Source | None:
-    """The one input, read, when it is a spreadsheet, JSON Lines or YAML file that may be of
-    the plainest kind and its rubric is found without a problem. Anything else is left to
+    """The one input, read, when it is a spreadsheet, JSON Lines, JSON or YAML file that may
+    be of the plainest kind and its rubric is found without a problem. Anything else is left to
     the full reading: None, or the file's source when it was read (a pipe can be read only
     once)."""
     file_format = format_of(names[0]) if names else None
@@ -474,7 +479,7 @@ def _plain_file(
         or options.stability is not None
         or options.blind
         or names[0] == STDIN
-        or file_format not in ("csv", "jsonl", "yaml")
+        or file_format not in ("csv", "json", "jsonl", "yaml")
         or list(expand_inputs([names[0]])) != [names[0]]
     ):
         return None
@@ -484,14 +489,20 @@ def _plain_file(
         return None
     if source.path is None:  # a pipe: read once, so it is the full reading's
         return source
-    named: list[Path] = []  # the rubric file a YAML file names, as the full reading lists it
-    plain = None
-    if file_format == "yaml":
+    named: list[Path] = []  # the rubric file a document names, as the full reading lists it
+    as_yaml: PlainYaml | None = None
+    as_json: PlainJson | None = None
+    plain: PlainYaml | PlainJson | None = None
+    if file_format in ("yaml", "json"):
+        from smteam.reading.jsonfile import plain_json
         from smteam.reading.yamlfile import decode_text
         from smteam.reading.yamlplain import plain_yaml
 
-        text, problem = decode_text(source.data, source.name, "YAML")
-        plain = None if problem is not None else plain_yaml(text)
+        text, problem = decode_text(source.data, source.name, file_format.upper())
+        if problem is None and file_format == "yaml":
+            plain = as_yaml = plain_yaml(text)
+        elif problem is None:
+            plain = as_json = plain_json(text)
         if plain is None:
             return source
         if plain.rubric is not None and looks_like_path(plain.rubric):
@@ -504,7 +515,7 @@ def _plain_file(
     except (InputError, UsageError):
         return source
     inputs = (source.path, *([rubric_path] if rubric_path is not None else []), *named)
-    return _PlainFile(source, file_format, rubric, inputs, plain)
+    return _PlainFile(source, file_format, rubric, inputs, as_yaml, as_json)
 
 
 def _streamed_rubric(

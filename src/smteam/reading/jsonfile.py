@@ -273,6 +273,93 @@ def stream_json_lines(data: bytes) -> Iterator[object]:
         yield UNREADABLE if problem is not None or repeated else value
 
 
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+"""JSON's whitespace, none or more."""
+
+
+def _skip(text: str, at: int) -> int:
+    """Where the JSON whitespace from ``at`` ends."""
+    found = _SPACE.match(text, at)
+    return at if found is None else found.end()
+
+
+class PlainJson:
+    """A JSON candidates document of the plainest shape: an object of a ``"rubric"`` text
+    (or none) and then the ``"candidates"`` list, and nothing else. Its candidates are
+    parsed one at a time (:meth:`candidates`): the document is never built whole."""
+
+    def __init__(self, text: str, rubric: str | None, start: int) -> None:
+        self.rubric = rubric
+        self._text, self._start = text, start
+
+    def candidates(self) -> Iterator[object]:
+        """Each candidate's JSON value, in order; :data:`UNREADABLE`, and no more, in place
+        of a value that :func:`load_json` would word a problem about (a syntax error, a key
+        given twice, a number of thousands of digits) and when the list or the document does
+        not end as it should. No problem is worded here."""
+        text, keys = self._text, _Keys()
+        decoder = json.JSONDecoder(
+            object_pairs_hook=keys, parse_constant=partial(Ambiguous, kind=_NOT_JSON)
+        )
+        at = _skip(text, self._start)
+        if not text.startswith("]", at):
+            while True:
+                try:
+                    value, at = decoder.raw_decode(text, at)
+                except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+                    yield UNREADABLE
+                    return
+                if keys.repeated:
+                    yield UNREADABLE
+                    return
+                yield value
+                at = _skip(text, at)
+                if not text.startswith(",", at):
+                    break
+                at = _skip(text, at + 1)
+        if not text.startswith("]", at):
+            yield UNREADABLE
+            return
+        at = _skip(text, at + 1)
+        if not text.startswith("}", at) or _skip(text, at + 1) != len(text):
+            yield UNREADABLE
+
+
+def plain_json(text: str) -> PlainJson | None:
+    """``text`` as a :class:`PlainJson` document, when it starts as one: an object whose keys
+    are an optional ``"rubric"`` with a text, then ``"candidates"`` with a list. None for any
+    other start, left to :func:`load_json`."""
+    decoder = json.JSONDecoder()
+    at = _skip(text, 0)
+    if not text.startswith("{", at):
+        return None
+    rubric: str | None = None
+    keys: set[str] = set()
+    while True:
+        at = _skip(text, at + 1)
+        if not text.startswith('"', at):
+            return None
+        try:
+            key, at = decoder.raw_decode(text, at)
+            at = _skip(text, at)
+            if not text.startswith(":", at) or key in keys:
+                return None
+            keys.add(key)
+            at = _skip(text, at + 1)
+            if key == "candidates":
+                return PlainJson(text, rubric, at + 1) if text.startswith("[", at) else None
+            if key != "rubric":
+                return None
+            rubric, at = decoder.raw_decode(text, at)
+        except ValueError:
+            return None
+        if rubric.__class__ is not str:
+            return None
+        at = _skip(text, at)
+        if not text.startswith(",", at):
+            return None
+
+
 def load_json_lines(data: bytes, source: str) -> tuple[Loaded, JsonLocator]:
     """JSON Lines: one candidate (an object) per line; blank lines are skipped."""
     text, problem = decode_text(data, source)
