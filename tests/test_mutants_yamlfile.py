@@ -45,6 +45,25 @@ def test_a_control_character_is_placed_after_any_line_ends(
     assert (problem.message, problem.line, problem.column) == (CONTROL, line, column)
 
 
+@pytest.mark.parametrize("code", range(0x100))
+def test_every_character_up_to_u_00ff_is_let_through_or_placed_as_the_pattern_says(
+    code: int,
+) -> None:
+    # ASCII text is checked by deleting the bytes it may hold; the rest by the pattern. Both
+    # must agree with the pattern on every character, alone in ASCII text or beside an "é"
+    # (which sends the text to the pattern), at line 2, column 3.
+    char = chr(code)
+    refused = yamlfile._NOT_PRINTABLE.fullmatch(char) is not None
+    for text in (f"ab\nxy{char}z\n", f"\u00e9b\nxy{char}z\n"):
+        found, problem = decode_text(text.encode("utf-8"), "f.yaml", "YAML")
+        if refused:
+            assert problem is not None and (problem.line, problem.column) == (2, 3), problem
+            assert problem.message.startswith(f"character U+{code:04X} is not allowed in YAML")
+            assert found == ""
+        else:
+            assert (found, problem) == (text, None)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_bytes_that_are_not_utf8_after_a_line_end_are_on_line_two(backend: Backend) -> None:
     problem = only(b"\n\xff", backend)
