@@ -265,15 +265,18 @@ def test_a_full_ranking_of_scores_a_float_cannot_tell_apart_is_in_exact_order(fm
         (["Zo\u00eb", "Ann"], ["Ann", "Zo\u00eb"]),
         (["Ann-Bo", "Ann Lee"], ["Ann Lee", "Ann-Bo"]),  # a space sorts before a hyphen
         (["ann lee", "Ann-Bo", "Amy"], ["Amy", "ann lee", "Ann-Bo"]),
+        (["Anna Lee", "Ann_Lee"], ["Ann_Lee", "Anna Lee"]),
     ],
-    ids=["a-name-beyond-ascii", "a-space-and-a-hyphen", "case-ignored"],
+    ids=["a-name-beyond-ascii", "a-space-and-a-hyphen", "case-ignored", "an-underscore"],
 )
 def test_tied_candidates_of_a_full_ranking_are_listed_by_name(
     fmt: str, names: list[str], in_order: list[str]
 ) -> None:
     # Everyone rated 3 and 3 on 1 to 5 with weights 1 and 1: (2 + 2) / 8 = 50, one tie,
     # listed by name (the README's order for ties) as the full reading lists them: case
-    # ignored, then character by character.
+    # ignored, then character by character. Case is ignored by lower case: "_" (0x5F) sorts
+    # before "a" (0x61) but after "A" (0x41), so "ann_lee" comes before "anna lee", where
+    # "ANN_LEE" would come after "ANNA LEE".
     rows = [[name, "Sales", "3", "3"] for name in names]
     ranking = _ranked(fmt, rows, [1, 1], None)
     assert _scores(ranking) == [(1, name, 50.0) for name in in_order]
