@@ -718,6 +718,34 @@ def test_standard_output_failures(case: Stdout, tmp_path: Path) -> None:
     assert child.stderr == case.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rank", EXAMPLE),
+        ("team", EXAMPLE),
+        ("coverage", EXAMPLE),
+        ("report", EXAMPLE, "-o", "{tmp}/report.html"),
+        ("rank", EXAMPLE, "-o", "{tmp}/all.csv"),
+    ],
+    ids=["rank", "team", "coverage", "report", "rank -o"],
+)
+def test_a_closed_standard_error_leaves_the_output_and_exit_code_as_they_are(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    # Started with stderr closed (``2>&-``): Python's sys.stderr is None. Asking it whether
+    # it is a terminal (for a progress bar) once ended every such run with exit 1, no output.
+    command = [sys.executable, "-m", "smteam", *(a.format(tmp=tmp_path) for a in args)]
+    closed = subprocess.run(
+        ["sh", "-c", 'exec "$@" 2>&-', "sh", *command], stdout=subprocess.PIPE, timeout=120
+    )
+    usual = subprocess.run(command, capture_output=True, timeout=120)
+    assert usual.returncode == 0, usual.stderr
+    assert (closed.returncode, closed.stdout) == (0, usual.stdout)
+    if "-o" in args:
+        assert usual.stdout == b""
+        assert (tmp_path / Path(args[-1]).name).stat().st_size > 0
+
+
 def test_a_reader_that_stops_early_is_a_quiet_success(tmp_path: Path) -> None:
     """``smteam rank big | head -c1``: more output than a pipe holds, one byte read."""
     big = tmp_path / "big.json"

@@ -516,7 +516,7 @@ def _progress_bars(
     """A progress bar on stderr (or ``console``) for each big YAML file, when stderr is a
     terminal (never in a pipe or a CI log); the bars go away when the reading is done."""
     if console is None:
-        if not sys.stderr.isatty():
+        if sys.stderr is None or not sys.stderr.isatty():  # None: started with stderr closed
             yield None
             return
         from rich.console import Console
