@@ -377,3 +377,10 @@ def test_raters_command(run_cli: RunCli, write: Write) -> None:
     single = run_cli("raters", str(EXAMPLES / "candidates.yaml"))
     assert single.exit_code == 0
     assert single.stderr == "smteam: no candidate has reviews (a panel's scorecards) to compare\n"
+    # A CI gate on the panel's reliability: no panel at all does not pass it.
+    gated = run_cli("raters", str(EXAMPLES / "candidates.yaml"), "--fail-under-reliability", "0.5")
+    assert (gated.exit_code, gated.stdout) == (3, "")
+    assert gated.stderr == (
+        "smteam: no candidate has reviews (a panel's scorecards) to compare\n"
+        "smteam: the raters' reliability is below 0.5: it cannot be measured without reviews\n"
+    )

@@ -941,7 +941,14 @@ def raters(
         calibration = calibrate_inputs(files, options)
         if not calibration.raters:
             _stderr_line("smteam: no candidate has reviews (a panel's scorecards) to compare")
-            raise typer.Exit(EXIT_OK)
+            if fail_under_reliability is None:
+                raise typer.Exit(EXIT_OK)
+            # A bar on a reliability that cannot be measured is not met (as for one rater).
+            _stderr_line(
+                f"smteam: the raters' reliability is below {fail_under_reliability:g}: it "
+                "cannot be measured without reviews"
+            )
+            raise typer.Exit(EXIT_BAR_NOT_MET)
         found = None
         if with_reliability or fail_under_reliability is not None:
             from smteam import reliability_inputs, reliability_shortfall
