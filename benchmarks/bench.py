@@ -558,8 +558,8 @@ def team_rows(
             )
         )
         if n == sizes[-1] and not smoke:
-            # rank streams a plain sheet and team reads it in full: the same pair on the JSON
-            # file (read in full by both) shows what the team itself costs beside a ranking.
+            # The same pair on the JSON document, which both also read a candidate at a time
+            # (since the ninth pass; in full before), with the C JSON parser, not csv.
             json_file = str(data[n]["json"])
             ranked_json, teamed_json = run(
                 [smteam, "rank", json_file, *rubric, "--top", "20"],
@@ -569,7 +569,7 @@ def team_rows(
             )
             rows.append(
                 Row(
-                    f"{n:,} JSON (both read in full), team --cover ... --bench 1 / rank --top 20",
+                    f"{n:,} JSON, team --cover ... --bench 1 / rank --top 20",
                     over(teamed_json, ranked_json),
                     "reported",
                     None,
